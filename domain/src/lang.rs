@@ -1,0 +1,26 @@
+use serde::{Deserialize, Serialize};
+
+/// The language a citizen uses. Vietnamese is the default everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// Reads a `lang` attribute or field; anything that is not English falls back to Vietnamese.
+    pub fn from_tag(tag: &str) -> Lang {
+        let tag = tag.trim();
+        if tag.len() >= 2 && tag[..2].eq_ignore_ascii_case("en") { Lang::En } else { Lang::Vi }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+}

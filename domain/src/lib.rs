@@ -1,0 +1,19 @@
+//! The request and response types of Tương Tác and every rule that decides whether a citizen's input is
+//! acceptable. Pure Rust: this crate does no IO, so the same rule runs in the browser (inline errors before
+//! sending) and in the server (the authoritative 422).
+
+pub mod agency;
+pub mod contact;
+pub mod lang;
+pub mod messages;
+pub mod question;
+pub mod text;
+pub mod tracking;
+pub mod validation;
+
+pub use agency::{AgencyPublic, Topic};
+pub use lang::Lang;
+pub use messages::MessageKey;
+pub use question::{NewQuestion, PublicQuestion, QuestionReceipt, QuestionStatus, ValidQuestion};
+pub use tracking::{Pin, TrackingCode};
+pub use validation::{Field, FieldErrors};
