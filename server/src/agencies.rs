@@ -1,0 +1,129 @@
+//! Agencies: who may receive questions, under which topics, embedded on which origins.
+
+use domain::{AgencyPublic, Topic};
+use sqlx::{AnyPool, Row};
+
+use crate::{Error, Result};
+
+/// An agency as the server needs it to handle a request.
+#[derive(Debug, Clone)]
+pub struct Agency {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub topics: Vec<Topic>,
+    pub origins: Vec<String>,
+}
+
+impl Agency {
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.origins.iter().any(|allowed| allowed == origin)
+    }
+
+    pub fn public(&self) -> AgencyPublic {
+        AgencyPublic { slug: self.slug.clone(), name: self.name.clone(), topics: self.topics.clone() }
+    }
+}
+
+pub async fn find(db: &AnyPool, slug: &str) -> Result<Option<Agency>> {
+    let Some(row) = sqlx::query("SELECT id, name FROM agencies WHERE slug = $1").bind(slug).fetch_optional(db).await?
+    else {
+        return Ok(None);
+    };
+    let id: i64 = row.try_get(0)?;
+    let topics = sqlx::query("SELECT slug, name_vi, name_en FROM topics WHERE agency_id = $1 ORDER BY position, slug")
+        .bind(id)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| Ok(Topic { slug: r.try_get(0)?, name_vi: r.try_get(1)?, name_en: r.try_get(2)? }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let origins = sqlx::query("SELECT origin FROM agency_origins WHERE agency_id = $1 ORDER BY origin")
+        .bind(id)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<Vec<String>, sqlx::Error>>()?;
+    Ok(Some(Agency { id, slug: slug.to_owned(), name: row.try_get(1)?, topics, origins }))
+}
+
+/// Creates an agency, or renames it if the slug exists; returns its id.
+pub async fn upsert(db: &AnyPool, slug: &str, name: &str) -> Result<i64> {
+    if !domain::agency::is_valid_slug(slug) {
+        return Err(Error::Internal(format!("invalid agency slug {slug:?}: use lowercase letters, digits and dashes")));
+    }
+    let row = sqlx::query(
+        "INSERT INTO agencies (slug, name, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+    )
+    .bind(slug)
+    .bind(name)
+    .bind(crate::clock::now())
+    .fetch_one(db)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// Allows an origin (`scheme://host[:port]`, as browsers send it) to embed the agency's widgets.
+pub async fn add_origin(db: &AnyPool, agency_id: i64, origin: &str) -> Result<()> {
+    let origin = normalise_origin(origin)
+        .ok_or_else(|| Error::Internal(format!("invalid origin {origin:?}: write it like https://portal.example.gov.vn")))?;
+    sqlx::query("INSERT INTO agency_origins (agency_id, origin) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(agency_id)
+        .bind(origin)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn add_topic(db: &AnyPool, agency_id: i64, topic: &Topic, position: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO topics (agency_id, slug, name_vi, name_en, position) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (agency_id, slug) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en",
+    )
+    .bind(agency_id)
+    .bind(&topic.slug)
+    .bind(&topic.name_vi)
+    .bind(&topic.name_en)
+    .bind(position)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn list(db: &AnyPool) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query("SELECT slug, name FROM agencies ORDER BY slug").fetch_all(db).await?;
+    Ok(rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, sqlx::Error>>()?)
+}
+
+/// Browsers send origins as `scheme://host[:port]` in lowercase with no path: store them the same way.
+pub fn normalise_origin(origin: &str) -> Option<String> {
+    let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+    let (scheme, rest) = origin.split_once("://")?;
+    let valid = matches!(scheme, "http" | "https")
+        && !rest.is_empty()
+        && !rest.contains(['/', '?', '#', '@', ' '])
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    valid.then_some(origin)
+}
+
+/// Seeds the `demo` agency that the demo pages embed, allowed on the server's own origin.
+pub async fn seed_demo(db: &AnyPool, own_origins: &[String]) -> Result<()> {
+    let id = upsert(db, "demo", "Sở Thông tin và Truyền thông tỉnh Demo").await?;
+    let topics = [
+        ("giay-phep", "Cấp phép, giấy phép", "Permits and licences"),
+        ("vien-thong", "Viễn thông, Internet", "Telecommunications and Internet"),
+        ("bao-chi", "Báo chí, xuất bản", "Press and publishing"),
+        ("chuyen-doi-so", "Chuyển đổi số", "Digital transformation"),
+        ("khac", "Lĩnh vực khác", "Other"),
+    ];
+    for (position, (slug, vi, en)) in topics.into_iter().enumerate() {
+        let topic = Topic { slug: slug.into(), name_vi: vi.into(), name_en: en.into() };
+        add_topic(db, id, &topic, position as i64).await?;
+    }
+    for origin in own_origins {
+        add_origin(db, id, origin).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! One error type for every handler: each variant knows its status code and how to show itself.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::{FieldErrors, Lang};
+use serde_json::json;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug)]
+pub enum Error {
+    /// No such agency or resource.
+    NotFound,
+    /// The request's `Origin` is not one of the agency's allowed origins.
+    OriginNotAllowed,
+    /// The body is not `application/json`.
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    /// The body is not JSON, or not of the expected shape.
+    MalformedBody(String),
+    /// The query string is not of the expected shape.
+    BadQuery(String),
+    BadIdempotencyKey,
+    /// The same `Idempotency-Key` was sent before with a different body.
+    IdempotencyKeyReused,
+    /// Field errors, shown in the language the citizen used.
+    Validation(FieldErrors, Lang),
+    TooManyRequests { retry_after_secs: u64 },
+    /// Anything else: logged in detail, answered generically.
+    Internal(String),
+}
+
+impl Error {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::OriginNotAllowed => StatusCode::FORBIDDEN,
+            Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::MalformedBody(_) | Error::BadQuery(_) | Error::BadIdempotencyKey => StatusCode::BAD_REQUEST,
+            Error::IdempotencyKeyReused | Error::Validation(..) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound => "not_found",
+            Error::OriginNotAllowed => "origin_not_allowed",
+            Error::UnsupportedMediaType => "unsupported_media_type",
+            Error::PayloadTooLarge => "payload_too_large",
+            Error::MalformedBody(_) => "malformed_body",
+            Error::BadQuery(_) => "bad_query",
+            Error::BadIdempotencyKey => "bad_idempotency_key",
+            Error::IdempotencyKeyReused => "idempotency_key_reused",
+            Error::Validation(..) => "validation",
+            Error::TooManyRequests { .. } => "too_many_requests",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Error::NotFound => "Not found.".into(),
+            Error::OriginNotAllowed => "This page's origin may not send to this agency.".into(),
+            Error::UnsupportedMediaType => "Send the body as application/json.".into(),
+            Error::PayloadTooLarge => "The body is too large.".into(),
+            Error::MalformedBody(detail) => format!("The body is not valid JSON of the expected shape: {detail}"),
+            Error::BadQuery(detail) => format!("The query string is not valid: {detail}"),
+            Error::BadIdempotencyKey => "Idempotency-Key must be 1 to 128 visible ASCII characters.".into(),
+            Error::IdempotencyKeyReused => "This Idempotency-Key was used before with a different body.".into(),
+            Error::Validation(..) => "Some fields are not valid.".into(),
+            Error::TooManyRequests { .. } => "Too many requests; try again later.".into(),
+            Error::Internal(_) => "Something went wrong on our side; try again later.".into(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Error::Internal(format!("database: {e}"))
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        if let Error::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let mut body = json!({ "error": { "code": self.code(), "message": self.message() } });
+        if let Error::Validation(errors, lang) = &self {
+            body["errors"] = json!(errors.errors);
+            body["messages"] = json!(errors.texts(*lang));
+        }
+        let mut response = (self.status_code(), Json(body)).into_response();
+        if let Error::TooManyRequests { retry_after_secs } = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
+        }
+        response
+    }
+}

@@ -1,0 +1,106 @@
+//! What stands between the open internet and the database: per-agency origin checks and CORS, the client
+//! IP, per-IP rate limits and randomness.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+
+use crate::agencies::{self, Agency};
+use crate::{AppState, Error};
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
+    bytes
+}
+
+pub fn random_u32s<const N: usize>() -> [u32; N] {
+    std::array::from_fn(|_| u32::from_le_bytes(random_bytes::<4>()))
+}
+
+/// The headers a widget sends on a write.
+const ALLOWED_HEADERS: &str = "content-type, idempotency-key";
+
+/// Guards every `/api/v1/agencies/{agency}/…` request: the agency must exist; writes must come from one of
+/// its allowed origins; CORS is answered to those origins only; preflights are answered here. The agency is
+/// handed to the handler so it is read once.
+pub async fn agency_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, Error> {
+    let slug = agency_slug(req.uri().path()).ok_or(Error::NotFound)?.to_owned();
+    let agency = agencies::find(&state.db, &slug).await?.ok_or(Error::NotFound)?;
+    let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
+    let allowed_origin = origin.filter(|o| agency.allows_origin(o));
+    let is_preflight = req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let is_write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+
+    if (is_preflight || is_write) && allowed_origin.is_none() {
+        return Err(Error::OriginNotAllowed);
+    }
+    let mut response = if is_preflight {
+        let mut preflight = StatusCode::NO_CONTENT.into_response();
+        let headers = preflight.headers_mut();
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOWED_HEADERS));
+        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        preflight
+    } else {
+        req.extensions_mut().insert(agency);
+        next.run(req).await
+    };
+    let headers = response.headers_mut();
+    headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    if let Some(origin) = allowed_origin.and_then(|o| HeaderValue::from_str(&o).ok()) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("retry-after"));
+    }
+    Ok(response)
+}
+
+/// `/api/v1/agencies/{slug}/…` → `slug`.
+fn agency_slug(path: &str) -> Option<&str> {
+    path.strip_prefix("/api/v1/agencies/")?.split('/').next().filter(|s| !s.is_empty())
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Agency {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Agency>().cloned().ok_or_else(|| Error::Internal("agency guard not applied".into()))
+    }
+}
+
+/// Limits writes per client IP; answers 429 with `Retry-After` once the quota is spent.
+pub async fn limit_writes(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, Error> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(next.run(req).await);
+    }
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+    let ip = client_ip(peer, req.headers(), state.config.trust_forwarded_for)
+        .ok_or_else(|| Error::Internal("no client address: serve with connect info".into()))?;
+    if let Err(not_until) = state.write_limiter.check_key(&ip) {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        return Err(Error::TooManyRequests { retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0) });
+    }
+    Ok(next.run(req).await)
+}
+
+/// The address a request came from. Behind a trusted reverse proxy, the proxy's own `X-Forwarded-For`
+/// entry (the last one) names the client; anything before it was written by the client and is ignored.
+pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+            .and_then(|ip| ip.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer
+}

@@ -1,0 +1,49 @@
+//! What every handler shares.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use sqlx::AnyPool;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where `cargo xtask build` put the widgets (served at `/widgets/`).
+    pub widgets_dir: PathBuf,
+    /// The demo pages (served at `/demo/`), when the server runs as the demo.
+    pub demo_dir: Option<PathBuf>,
+    /// Writes (question submissions) allowed per client IP per minute.
+    pub writes_per_minute: NonZeroU32,
+    /// Take the client IP from the last `X-Forwarded-For` entry: only behind a reverse proxy that sets it.
+    pub trust_forwarded_for: bool,
+}
+
+impl Config {
+    pub fn new(widgets_dir: PathBuf) -> Config {
+        Config {
+            widgets_dir,
+            demo_dir: None,
+            writes_per_minute: NonZeroU32::new(10).expect("non-zero"),
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: AnyPool,
+    pub config: Arc<Config>,
+    pub write_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// The key that derives a retried submission's PIN from its Idempotency-Key, so the PIN is never stored.
+    pub pin_key: Arc<[u8; 32]>,
+}
+
+impl AppState {
+    pub async fn new(db: AnyPool, config: Config) -> crate::Result<AppState> {
+        let pin_key = crate::db::server_secret(&db, "pin_key").await?;
+        let write_limiter = RateLimiter::keyed(Quota::per_minute(config.writes_per_minute));
+        Ok(AppState { db, config: Arc::new(config), write_limiter: Arc::new(write_limiter), pin_key: Arc::new(pin_key) })
+    }
+}
