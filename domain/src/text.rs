@@ -1,7 +1,5 @@
 //! Normalisation of free text before it is checked and stored.
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Whether a text may span several lines (a question's body) or must stay on one (a title, a name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lines {
@@ -13,8 +11,19 @@ pub enum Lines {
 /// decomposed (NFD); without NFC the same title would be stored and counted differently.
 pub fn normalise(input: &str) -> String {
     let unified = input.replace("\r\n", "\n").replace('\r', "\n");
-    let nfc: String = unified.nfc().collect();
-    nfc.trim().to_owned()
+    nfc(&unified).trim().to_owned()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect()
+}
+
+/// The browser's own NFC: the same Unicode algorithm, without shipping its tables in the wasm.
+#[cfg(target_arch = "wasm32")]
+fn nfc(text: &str) -> String {
+    js_sys::JsString::from(text).normalize("NFC").into()
 }
 
 /// Counts what a citizen sees as characters of the normalised text (Unicode scalar values).

@@ -1,1 +1,106 @@
-fn main(){}
+//! `cargo xtask <command>`: everything the README's two commands need, and the benchmark.
+
+mod bench;
+mod build;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const USAGE: &str = "\
+cargo xtask demo [--addr 127.0.0.1:8080]   install what is missing, build everything, start the demo
+cargo xtask test                           install what is missing, build, run every test
+cargo xtask build                          build the widgets into pkg/
+cargo xtask bench                          sizes of the widget files and server throughput
+cargo xtask setup [--tests]                only install what is missing";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(&args[1..]),
+        Some("test") => test(),
+        Some("build") => setup::tools(false).and_then(|()| build::widgets()),
+        Some("bench") => setup::tools(true).and_then(|()| build::widgets()).and_then(|()| bench::run()),
+        Some("setup") => setup::tools(args.iter().any(|a| a == "--tests")),
+        _ => {
+            println!("{USAGE}");
+            Ok(())
+        }
+    };
+    if let Err(message) = result {
+        eprintln!("xtask: {message}");
+        std::process::exit(1);
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+/// Runs a command in the workspace root, echoing it, and fails if it fails.
+pub fn run(command: &mut Command) -> Result {
+    eprintln!("$ {}", describe(command));
+    let status = command.current_dir(root()).status().map_err(|e| format!("{}: {e}", describe(command)))?;
+    if status.success() { Ok(()) } else { Err(format!("{} failed ({status})", describe(command))) }
+}
+
+/// Runs a command quietly and returns its standard output, or `None` if it cannot run or fails.
+pub fn output(command: &mut Command) -> Option<String> {
+    let out = command.current_dir(root()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn describe(command: &Command) -> String {
+    let args: Vec<String> = command.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+    format!("{} {}", command.get_program().to_string_lossy(), args.join(" "))
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn demo(args: &[String]) -> Result {
+    let addr = match args {
+        [flag, addr] if flag == "--addr" => addr.clone(),
+        [] => "127.0.0.1:8080".to_owned(),
+        _ => return Err(format!("usage: cargo xtask demo [--addr HOST:PORT]\n{USAGE}")),
+    };
+    setup::tools(false)?;
+    build::widgets()?;
+    run(cargo().args(["build", "--package", "server"]))?;
+    std::fs::create_dir_all(root().join("data")).map_err(|e| e.to_string())?;
+    run(Command::new(root().join("target/debug/tuongtac")).args([
+        "serve", "--demo", "--addr", &addr, "--database", "sqlite://data/demo.sqlite", "--widgets-dir", "pkg",
+        "--demo-dir", "demo",
+    ]))
+}
+
+fn test() -> Result {
+    setup::tools(true)?;
+    setup::postgres()?;
+    build::widgets()?;
+    // The Rust tests: the domain's rules, and the API on SQLite and on PostgreSQL.
+    run(cargo().args(["test", "--workspace", "--exclude", "widgets"]).env("TUONGTAC_TEST_POSTGRES", setup::POSTGRES_URL))?;
+    // The browser tests: real Chromium against the real server binary and a real SQLite database.
+    run(cargo().args(["build", "--package", "server"]))?;
+    let mut tests: Vec<String> = Vec::new();
+    collect_browser_tests(&root().join("widgets/src"), &mut tests);
+    collect_browser_tests(&root().join("tests/browser"), &mut tests);
+    tests.sort();
+    run(Command::new("node").arg("--test").arg("--test-concurrency=1").args(&tests))
+}
+
+fn collect_browser_tests(dir: &Path, found: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_browser_tests(&path, found);
+        } else if path.to_string_lossy().ends_with(".test.mjs") {
+            found.push(path.strip_prefix(root()).unwrap_or(&path).to_string_lossy().into_owned());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Talking to the Tương Tác server from the browser: one request with a time limit, and a submission that
+//! survives flaky networks by retrying with the same `Idempotency-Key`.
+
+use domain::{AgencyPublic, FieldErrors, NewQuestion, QuestionReceipt};
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Request, RequestCredentials, RequestInit, RequestMode, Response};
+
+/// A request that has not answered after this long is treated as a network failure and retried.
+const REQUEST_TIMEOUT_MS: u32 = 15_000;
+/// Waits between attempts after a network failure or a 5xx; a 429 waits as long as `Retry-After` asks, up
+/// to `MAX_RETRY_AFTER_MS`.
+const BACKOFF_MS: [u32; 3] = [500, 1_500, 3_000];
+const MAX_RETRY_AFTER_MS: u32 = 10_000;
+
+struct Answer {
+    status: u16,
+    body: String,
+    retry_after_ms: Option<u32>,
+}
+
+/// The outcome of a submission after every retry.
+pub enum Submission {
+    Stored(QuestionReceipt),
+    Invalid(FieldErrors),
+    /// The server refused for a reason retrying cannot fix (this page may not send, the agency is unknown…).
+    Refused,
+    /// The network or the server failed on every attempt; the citizen may try again later.
+    Unreachable,
+}
+
+async fn request(method: &str, url: &str, body: Option<&str>, idempotency_key: Option<&str>) -> Result<Answer, JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    let controller = AbortController::new()?;
+    init.set_signal(Some(&controller.signal()));
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(url, &init)?;
+    if body.is_some() {
+        request.headers().set("Content-Type", "application/json")?;
+    }
+    if let Some(key) = idempotency_key {
+        request.headers().set("Idempotency-Key", key)?;
+    }
+    let abort = gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || controller.abort());
+    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
+    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    drop(abort);
+    let retry_after_ms = response
+        .headers()
+        .get("Retry-After")
+        .ok()
+        .flatten()
+        .and_then(|s| s.trim().parse::<u32>().ok())
+        .map(|secs| secs.saturating_mul(1_000));
+    Ok(Answer { status: response.status(), body: text, retry_after_ms })
+}
+
+pub async fn fetch_agency(api: &str, agency: &str) -> Option<AgencyPublic> {
+    let answer = request("GET", &format!("{api}/api/v1/agencies/{agency}"), None, None).await.ok()?;
+    (answer.status == 200).then(|| serde_json::from_str(&answer.body).ok()).flatten()
+}
+
+/// Sends a question, retrying network failures, 5xx and 429 with the same `Idempotency-Key`, so that however
+/// many attempts reach the server the question is stored once.
+pub async fn submit_question(api: &str, agency: &str, question: &NewQuestion, idempotency_key: &str) -> Submission {
+    let url = format!("{api}/api/v1/agencies/{agency}/questions");
+    let Ok(body) = serde_json::to_string(question) else { return Submission::Refused };
+    let mut attempt = 0;
+    loop {
+        let wait = match request("POST", &url, Some(&body), Some(idempotency_key)).await {
+            Ok(answer) => match answer.status {
+                201 => {
+                    return serde_json::from_str(&answer.body).map_or(Submission::Unreachable, Submission::Stored);
+                }
+                422 => {
+                    return match serde_json::from_str::<FieldErrors>(&answer.body) {
+                        Ok(errors) if !errors.is_empty() => Submission::Invalid(errors),
+                        _ => Submission::Refused,
+                    };
+                }
+                429 => answer.retry_after_ms.unwrap_or(BACKOFF_MS[attempt.min(2)]).min(MAX_RETRY_AFTER_MS),
+                500..=599 => BACKOFF_MS[attempt.min(2)],
+                _ => return Submission::Refused,
+            },
+            Err(_) => BACKOFF_MS[attempt.min(2)],
+        };
+        if attempt == BACKOFF_MS.len() {
+            return Submission::Unreachable;
+        }
+        attempt += 1;
+        TimeoutFuture::new(wait).await;
+    }
+}
+
+/// A random key for one submission. `crypto.randomUUID` needs a secure context, which not every portal
+/// is; `getRandomValues` works everywhere.
+pub fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        // Without Web Crypto, fall back to Math.random: the key must above all be unique, and the PIN the
+        // server derives from it also depends on a secret of the server's.
+        for byte in bytes.iter_mut() {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

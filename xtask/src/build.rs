@@ -1,0 +1,75 @@
+//! Builds the widgets into `pkg/`: the wasm (size profile, then `wasm-opt -Oz`), its JS glue, one CSS file,
+//! the loader, each with a `.br` and `.gz` beside it for the server to send as they are.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use crate::{Result, cargo, root, run};
+
+/// The CSS every widget's shadow root adopts: tokens, base, then each widget's own, in this order.
+const CSS_SOURCES: &[&str] = &["styles/tokens.css", "styles/base.css", "widgets/src/ask/ask.css"];
+
+/// The Wasm features Rust 1.95 emits by default; wasm-opt must be told to accept them.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-reference-types", "--enable-sign-ext",
+    "--enable-mutable-globals", "--enable-multivalue",
+];
+
+pub fn widgets() -> Result {
+    let root = root();
+    run(cargo().args(["build", "--package", "widgets", "--target", "wasm32-unknown-unknown", "--release"]))?;
+    let bindgen_out = root.join("target/wasm-bindgen");
+    run(Command::new("wasm-bindgen").args([
+        "--target", "web", "--no-typescript", "--out-name", "tuongtac", "--out-dir",
+    ]).arg(&bindgen_out).arg(root.join("target/wasm32-unknown-unknown/release/widgets.wasm")))?;
+    let optimised = bindgen_out.join("tuongtac_bg.opt.wasm");
+    run(Command::new(root.join("node_modules/.bin/wasm-opt"))
+        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .args(WASM_FEATURES)
+        .arg(bindgen_out.join("tuongtac_bg.wasm"))
+        .arg("-o")
+        .arg(&optimised))?;
+
+    let pkg = root.join("pkg");
+    if pkg.exists() {
+        fs::remove_dir_all(&pkg).map_err(|e| format!("clean pkg/: {e}"))?;
+    }
+    fs::create_dir_all(&pkg).map_err(|e| e.to_string())?;
+    let wasm = write_hashed(&pkg, "tuongtac_bg", "wasm", &read(&optimised)?)?;
+    let glue = write_hashed(&pkg, "tuongtac", "js", &read(&bindgen_out.join("tuongtac.js"))?)?;
+    let mut css = Vec::new();
+    for source in CSS_SOURCES {
+        css.extend(read(&root.join(source))?);
+        css.push(b'\n');
+    }
+    let css = write_hashed(&pkg, "tuongtac", "css", &css)?;
+    let loader = String::from_utf8(read(&root.join("widgets/loader/tuongtac.js"))?).map_err(|e| e.to_string())?;
+    let loader = loader.replace("__GLUE__", &glue).replace("__WASM__", &wasm).replace("__CSS__", &css);
+    fs::write(pkg.join("tuongtac.js"), loader).map_err(|e| e.to_string())?;
+
+    for file in [wasm, glue, css, "tuongtac.js".to_owned()] {
+        compress(&pkg.join(file))?;
+    }
+    eprintln!("build: widgets written to {}", pkg.display());
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).map_err(|e| format!("read {}: {e}", path.display()))
+}
+
+/// Writes `stem-HASH.ext`, where HASH is the first 16 hex digits of the content's SHA-256, and returns the name.
+fn write_hashed(dir: &Path, stem: &str, ext: &str, content: &[u8]) -> Result<String> {
+    let hash: String = Sha256::digest(content).iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let name = format!("{stem}-{hash}.{ext}");
+    fs::write(dir.join(&name), content).map_err(|e| e.to_string())?;
+    Ok(name)
+}
+
+fn compress(file: &PathBuf) -> Result {
+    run(Command::new("brotli").args(["--force", "--keep", "--quality=11"]).arg(file))?;
+    run(Command::new("gzip").args(["--force", "--keep", "--best", "--no-name"]).arg(file))
+}

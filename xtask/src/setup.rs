@@ -1,0 +1,76 @@
+//! Installs what is missing, and says what it does. Only the package registries are used: crates.io (cargo
+//! install), npm (package-lock.json) and Debian (apt-get); nothing else is downloaded.
+
+use std::process::Command;
+
+use crate::{Result, output, root, run};
+
+/// Must equal the `wasm-bindgen` version pinned in the workspace Cargo.toml.
+const WASM_BINDGEN_VERSION: &str = "0.2.130";
+pub const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+pub fn tools(for_tests: bool) -> Result {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !installed.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        eprintln!("setup: adding the Rust target wasm32-unknown-unknown");
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    let bindgen = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if !bindgen.contains(WASM_BINDGEN_VERSION) {
+        // Without --locked: its lockfile names a dependency version the registry here lacks.
+        eprintln!("setup: installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (a few minutes, once)");
+        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION]))?;
+    }
+    let mut debian = vec![("brotli", "brotli")];
+    if for_tests {
+        debian.extend([("chromium", "chromium"), ("chromedriver", "chromium-driver")]);
+    }
+    let missing: Vec<&str> =
+        debian.iter().filter(|(binary, _)| output(Command::new("which").arg(binary)).is_none()).map(|(_, p)| *p).collect();
+    if !missing.is_empty() {
+        eprintln!("setup: installing Debian packages {}", missing.join(" "));
+        let sudo = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() != "0");
+        let apt = |args: &[&str]| {
+            let mut command = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+            if sudo {
+                command.arg("apt-get");
+            }
+            command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            command
+        };
+        run(&mut apt(&["update", "-q"]))?;
+        run(apt(&["install", "-y", "-q"]).args(&missing))?;
+    }
+    let lock = root().join("package-lock.json");
+    let stamp = root().join("node_modules/.package-lock.json");
+    let stale = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&stamp).and_then(|m| m.modified())) {
+        (Ok(lock), Ok(stamp)) => lock > stamp,
+        _ => true,
+    };
+    if stale {
+        eprintln!("setup: installing npm packages (wasm-opt from binaryen, playwright-core, axe-core)");
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))?;
+    }
+    Ok(())
+}
+
+/// Starts the machine's PostgreSQL cluster if it is not answering (the API tests use it).
+pub fn postgres() -> Result {
+    let ready = || output(Command::new("pg_isready").args(["-h", "127.0.0.1", "-p", "5432"])).is_some();
+    if ready() {
+        return Ok(());
+    }
+    eprintln!("setup: starting PostgreSQL");
+    let versions = std::fs::read_dir("/etc/postgresql").map_err(|e| format!("PostgreSQL is not installed: {e}"))?;
+    for version in versions.flatten() {
+        let version = version.file_name().to_string_lossy().into_owned();
+        let _ = run(Command::new("pg_ctlcluster").args(["--skip-systemctl-redirect", &version, "main", "start"]));
+    }
+    for _ in 0..30 {
+        if ready() {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    Err("PostgreSQL did not start on 127.0.0.1:5432".into())
+}
