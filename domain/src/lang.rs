@@ -1,7 +1,8 @@
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
-/// The language a citizen uses. Vietnamese is the default everywhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+/// The language a citizen uses. Vietnamese is the default everywhere. Read leniently, like a `lang`
+/// attribute: `"EN"`, `"en-US"` are English, anything else Vietnamese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
@@ -22,5 +23,12 @@ impl Lang {
             Lang::Vi => "vi",
             Lang::En => "en",
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
+        let tag = String::deserialize(deserializer)?;
+        Ok(Lang::from_tag(&tag))
     }
 }

@@ -254,4 +254,7 @@ fn lang_tags() {
     assert_eq!(Lang::from_tag("vi"), Lang::Vi);
     assert_eq!(Lang::from_tag(""), Lang::Vi);
     assert_eq!(Lang::from_tag("fr"), Lang::Vi);
+    for (json, lang) in [(r#""en""#, Lang::En), (r#""EN""#, Lang::En), (r#""en-US""#, Lang::En), (r#""vi""#, Lang::Vi), (r#""""#, Lang::Vi)] {
+        assert_eq!(serde_json::from_str::<Lang>(json).unwrap(), lang, "{json}");
+    }
 }

@@ -105,7 +105,12 @@ pub fn normalise_origin(origin: &str) -> Option<String> {
         && !rest.is_empty()
         && !rest.contains(['/', '?', '#', '@', ' '])
         && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-    valid.then_some(origin)
+    if !valid {
+        return None;
+    }
+    // Browsers leave out a scheme's default port, so a stored ":443" would never match.
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    Some(origin.strip_suffix(default_port).map(str::to_owned).unwrap_or(origin))
 }
 
 /// Seeds the `demo` agency that the demo pages embed, allowed on the server's own origin.
@@ -126,4 +131,27 @@ pub async fn seed_demo(db: &AnyPool, own_origins: &[String]) -> Result<()> {
         add_origin(db, id, origin).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_origin;
+
+    #[test]
+    fn origins_are_stored_as_browsers_send_them() {
+        let cases = [
+            ("https://Portal.Example.gov.vn/", Some("https://portal.example.gov.vn")),
+            ("https://portal.example.gov.vn:443", Some("https://portal.example.gov.vn")),
+            ("http://portal.example.gov.vn:80", Some("http://portal.example.gov.vn")),
+            ("https://portal.example.gov.vn:8443", Some("https://portal.example.gov.vn:8443")),
+            ("http://127.0.0.1:8080", Some("http://127.0.0.1:8080")),
+            ("portal.example.gov.vn", None),
+            ("https://portal.example.gov.vn/hoi-dap", None),
+            ("ftp://portal.example.gov.vn", None),
+            ("https://user@portal.example.gov.vn", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(normalise_origin(input).as_deref(), expected, "{input}");
+        }
+    }
 }

@@ -14,6 +14,7 @@ Usage:
   tuongtac admin agency list
   tuongtac admin origin add <agency-slug> <origin>
   tuongtac admin topic add <agency-slug> <topic-slug> <name-vi> [<name-en>]
+  tuongtac admin question publish <agency-slug> <tracking-code>
 
 The database is --database, else $DATABASE_URL, else sqlite://data/tuongtac.sqlite (created).
 PostgreSQL: postgres://user@host:5432/dbname.";
@@ -115,6 +116,20 @@ async fn admin(pool: &sqlx::AnyPool, args: &[String]) -> Result<(), String> {
             };
             agencies::add_topic(pool, agency.id, &topic, agency.topics.len() as i64).await.map_err(|e| format!("{e:?}"))?;
             println!("topic {} added to {slug}", topic.slug);
+        }
+        ["question", "publish", slug, code] => {
+            let agency = find(slug.to_string()).await?;
+            let code = domain::TrackingCode::parse(code).ok_or(format!("{code:?} is not a tracking code"))?;
+            let published = sqlx::query(
+                "UPDATE questions SET published_at = $1 WHERE agency_id = $2 AND tracking_code = $3 AND published_at IS NULL",
+            )
+            .bind(server::clock::now())
+            .bind(agency.id)
+            .bind(code.as_compact())
+            .execute(pool)
+            .await
+            .map_err(|e| e.to_string())?;
+            println!("{} question(s) published", published.rows_affected());
         }
         _ => return Err(format!("unknown admin command\n{USAGE}")),
     }

@@ -80,11 +80,22 @@ pub async fn limit_writes(State(state): State<AppState>, req: Request, next: Nex
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
     let ip = client_ip(peer, req.headers(), state.config.trust_forwarded_for)
         .ok_or_else(|| Error::Internal("no client address: serve with connect info".into()))?;
-    if let Err(not_until) = state.write_limiter.check_key(&ip) {
+    if let Err(not_until) = state.write_limiter.check_key(&rate_limit_key(ip)) {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
         return Err(Error::TooManyRequests { retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0) });
     }
     Ok(next.run(req).await)
+}
+
+/// One IPv6 client usually holds a whole /64, so it is limited as one; IPv4 addresses are limited one by one.
+pub fn rate_limit_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+        },
+        v4 => v4,
+    }
 }
 
 /// The address a request came from. Behind a trusted reverse proxy, the proxy's own `X-Forwarded-For`
@@ -103,4 +114,18 @@ pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trust_forwarded_for:
         }
     }
     peer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_clients_are_limited_per_64_prefix() {
+        let key = |ip: &str| rate_limit_key(ip.parse().unwrap()).to_string();
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:ffff::9"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_ne!(key("203.0.113.7"), key("203.0.113.8"));
+    }
 }

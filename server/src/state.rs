@@ -36,6 +36,8 @@ pub struct AppState {
     pub db: AnyPool,
     pub config: Arc<Config>,
     pub write_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Bounds how many PINs are hashed at once: each argon2id hash holds 19 MiB.
+    pub hashing: Arc<tokio::sync::Semaphore>,
     /// The key that derives a retried submission's PIN from its Idempotency-Key, so the PIN is never stored.
     pub pin_key: Arc<[u8; 32]>,
 }
@@ -43,7 +45,25 @@ pub struct AppState {
 impl AppState {
     pub async fn new(db: AnyPool, config: Config) -> crate::Result<AppState> {
         let pin_key = crate::db::server_secret(&db, "pin_key").await?;
-        let write_limiter = RateLimiter::keyed(Quota::per_minute(config.writes_per_minute));
-        Ok(AppState { db, config: Arc::new(config), write_limiter: Arc::new(write_limiter), pin_key: Arc::new(pin_key) })
+        let write_limiter = Arc::new(RateLimiter::keyed(Quota::per_minute(config.writes_per_minute)));
+        // Forget addresses whose quota has refilled, so memory does not grow with every client ever seen.
+        let weak = Arc::downgrade(&write_limiter);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                let Some(limiter) = weak.upgrade() else { break };
+                limiter.retain_recent();
+                limiter.shrink_to_fit();
+            }
+        });
+        let hashing_slots = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            write_limiter,
+            hashing: Arc::new(tokio::sync::Semaphore::new(hashing_slots)),
+            pin_key: Arc::new(pin_key),
+        })
     }
 }

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use crate::{Result, cargo, root, run};
+use crate::{Result, cargo, root, run, target_dir};
 
 /// The CSS every widget's shadow root adopts: tokens, base, then each widget's own, in this order.
 const CSS_SOURCES: &[&str] = &["styles/tokens.css", "styles/base.css", "widgets/src/ask/ask.css"];
@@ -21,10 +21,10 @@ const WASM_FEATURES: &[&str] = &[
 pub fn widgets() -> Result {
     let root = root();
     run(cargo().args(["build", "--package", "widgets", "--target", "wasm32-unknown-unknown", "--release"]))?;
-    let bindgen_out = root.join("target/wasm-bindgen");
+    let bindgen_out = target_dir().join("wasm-bindgen");
     run(Command::new("wasm-bindgen").args([
         "--target", "web", "--no-typescript", "--out-name", "tuongtac", "--out-dir",
-    ]).arg(&bindgen_out).arg(root.join("target/wasm32-unknown-unknown/release/widgets.wasm")))?;
+    ]).arg(&bindgen_out).arg(target_dir().join("wasm32-unknown-unknown/release/widgets.wasm")))?;
     let optimised = bindgen_out.join("tuongtac_bg.opt.wasm");
     run(Command::new(root.join("node_modules/.bin/wasm-opt"))
         .args(["-Oz", "--strip-debug", "--strip-producers"])

@@ -20,7 +20,7 @@ fn main() {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("build") => setup::tools(false).and_then(|()| build::widgets()),
-        Some("bench") => setup::tools(true).and_then(|()| build::widgets()).and_then(|()| bench::run()),
+        Some("bench") => setup::tools(true).and_then(|()| build::widgets()).and_then(|()| bench::run_bench()),
         Some("setup") => setup::tools(args.iter().any(|a| a == "--tests")),
         _ => {
             println!("{USAGE}");
@@ -38,6 +38,11 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 /// The workspace root (xtask lives one level below it).
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+/// Where cargo puts build output: `CARGO_TARGET_DIR` if set (CI keeps a cache there), else `target/`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(|dir| root().join(dir)).unwrap_or_else(|| root().join("target"))
 }
 
 /// Runs a command in the workspace root, echoing it, and fails if it fails.
@@ -72,7 +77,7 @@ fn demo(args: &[String]) -> Result {
     build::widgets()?;
     run(cargo().args(["build", "--package", "server"]))?;
     std::fs::create_dir_all(root().join("data")).map_err(|e| e.to_string())?;
-    run(Command::new(root().join("target/debug/tuongtac")).args([
+    run(Command::new(target_dir().join("debug/tuongtac")).args([
         "serve", "--demo", "--addr", &addr, "--database", "sqlite://data/demo.sqlite", "--widgets-dir", "pkg",
         "--demo-dir", "demo",
     ]))
@@ -90,7 +95,11 @@ fn test() -> Result {
     collect_browser_tests(&root().join("widgets/src"), &mut tests);
     collect_browser_tests(&root().join("tests/browser"), &mut tests);
     tests.sort();
-    run(Command::new("node").arg("--test").arg("--test-concurrency=1").args(&tests))
+    run(Command::new("node")
+        .arg("--test")
+        .arg("--test-concurrency=1")
+        .args(&tests)
+        .env("TUONGTAC_BIN", target_dir().join("debug/tuongtac")))
 }
 
 fn collect_browser_tests(dir: &Path, found: &mut Vec<String>) {

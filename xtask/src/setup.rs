@@ -23,7 +23,7 @@ pub fn tools(for_tests: bool) -> Result {
     }
     let mut debian = vec![("brotli", "brotli")];
     if for_tests {
-        debian.extend([("chromium", "chromium"), ("chromedriver", "chromium-driver")]);
+        debian.extend([("chromium", "chromium"), ("chromedriver", "chromium-driver"), ("wrk", "wrk")]);
     }
     let missing: Vec<&str> =
         debian.iter().filter(|(binary, _)| output(Command::new("which").arg(binary)).is_none()).map(|(_, p)| *p).collect();

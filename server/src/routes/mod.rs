@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 
-use crate::AppState;
+use crate::{AppState, Error};
 use crate::security::{agency_guard, limit_writes};
 
 /// Largest accepted JSON body: a 5,000-character question in 4-byte characters, with room to spare.
@@ -27,5 +27,6 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(health::router())
         .merge(assets::router(&state.config))
+        .fallback(|| async { Error::NotFound })
         .with_state(state)
 }

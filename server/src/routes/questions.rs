@@ -63,7 +63,10 @@ pub async fn create(
         Some(key) => key.derive_pin(&state.pin_key, agency.id),
         None => Pin::from_entropy(random_u32s::<1>()[0]),
     };
-    let pin_hash = hash_pin(pin.clone()).await?;
+    let pin_hash = {
+        let _slot = state.hashing.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+        hash_pin(pin.clone()).await?
+    };
     // A fresh tracking code collides with a stored one about once in 10^13 submissions; try again if so.
     for _ in 0..3 {
         let code = TrackingCode::from_entropy(random_u32s());

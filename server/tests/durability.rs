@@ -1,0 +1,225 @@
+//! A 201 means the question is on disk: the real `tuongtac` binary acknowledges a question over real HTTP,
+//! is killed with SIGKILL straight after (no graceful shutdown, no final checkpoint), and the question is
+//! still there when it starts again on the same database. SQLite must run in WAL mode for this.
+
+#[macro_use]
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use sqlx::{Connection, Row};
+
+use common::{Backend, TestDb};
+
+on_both_backends!(an_acknowledged_question_survives_sigkill);
+
+const QUESTIONS: &str = "/api/v1/agencies/demo/questions";
+
+async fn an_acknowledged_question_survives_sigkill(backend: Backend) {
+    let database = TestDb::create(backend).await;
+
+    let mut server = Server::start(&database.url);
+    let question = json!({
+        "title": "Thời hạn cấp lại giấy phép",
+        "body": "Giấy phép của chúng tôi hết hạn tháng sau; bao lâu thì được cấp lại?",
+        "topic": "giay-phep",
+        "phone": "+84 912 345 678",
+        "consent": true,
+    });
+    let reply = server.post_question(&question);
+    assert_eq!(reply.status, 201, "first run: {}", reply.text());
+    let receipt = reply.json();
+    let code = receipt["tracking_code"].as_str().expect("tracking code").to_owned();
+
+    let killed = server.kill();
+    assert_eq!(killed.signal(), Some(9), "the server was killed by SIGKILL, not stopped: {killed:?}");
+    if let Some(path) = database.sqlite_path() {
+        // Nothing was checkpointed on the way down: the acknowledged write is in the write-ahead log.
+        let wal = format!("{}-wal", path.display());
+        let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        assert!(wal_len > 0, "no write-ahead log at {wal} after SIGKILL: SQLite is not in WAL mode");
+    }
+
+    // Restarted on the same database (on a new port), the question is there.
+    let mut server = Server::start(&database.url);
+    let db = server::db::connect(&database.url).await.expect("connect");
+    let row = sqlx::query("SELECT title, phone, consent_at, created_at FROM questions WHERE tracking_code = $1")
+        .bind(code.replace('-', ""))
+        .fetch_optional(&db)
+        .await
+        .expect("select")
+        .unwrap_or_else(|| panic!("question {code} was lost when the server was killed"));
+    assert_eq!(row.get::<String, _>(0), question["title"].as_str().unwrap());
+    assert_eq!(row.get::<Option<String>, _>(1).as_deref(), Some("0912345678"));
+    assert_eq!(row.get::<Option<String>, _>(2).as_deref(), receipt["created_at"].as_str());
+    let count: i64 = sqlx::query("SELECT COUNT(*) FROM questions").fetch_one(&db).await.expect("count").get(0);
+    assert_eq!(count, 1);
+
+    // The restarted server serves it once published, and still takes questions.
+    sqlx::query("UPDATE questions SET published_at = '2026-01-01T00:00:00Z'").execute(&db).await.expect("publish");
+    let list = server.request("GET", QUESTIONS, &[], b"");
+    assert_eq!(list.status, 200, "list: {}", list.text());
+    assert_eq!(list.json()["items"][0]["tracking_code"], json!(code), "list: {}", list.text());
+    let second = server.post_question(&question);
+    assert_eq!(second.status, 201, "second run: {}", second.text());
+    server.kill();
+    db.close().await;
+
+    if let Some(path) = database.sqlite_path() {
+        // The journal mode is stored in the file: a plain connection that sets no pragma reports it.
+        let url = format!("sqlite://{}", path.display());
+        let mut plain = sqlx::SqliteConnection::connect(&url).await.expect("open the database file");
+        let mode: String = sqlx::query("PRAGMA journal_mode").fetch_one(&mut plain).await.expect("pragma").get(0);
+        assert_eq!(mode, "wal");
+        let count: i64 =
+            sqlx::query("SELECT COUNT(*) FROM questions").fetch_one(&mut plain).await.expect("count").get(0);
+        assert_eq!(count, 2);
+        plain.close().await.expect("close");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The server process.
+
+struct Server {
+    child: Child,
+    port: u16,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `tuongtac serve --demo` on a free port and waits for it to say where it listens.
+    fn start(database_url: &str) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tuongtac"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--database", database_url, "--demo"])
+            .env("RUST_LOG", "warn")
+            .env_remove("DATABASE_URL")
+            .current_dir(std::env::temp_dir())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn tuongtac");
+
+        // Both pipes are drained for the life of the process so it never blocks on a full pipe.
+        let (lines, stdout_lines) = mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = lines.send(line);
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let (mut pipe, sink) = (child.stderr.take().expect("stderr"), stderr.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = pipe.read(&mut buf) {
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let port = loop {
+            match stdout_lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(line) => {
+                    if let Some((_, port)) = line.split_once("Tương Tác listening on http://127.0.0.1:") {
+                        break port.trim().parse().unwrap_or_else(|_| panic!("port in {line:?}"));
+                    }
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    std::thread::sleep(Duration::from_millis(100));
+                    panic!("tuongtac did not start; stderr: {}", stderr.lock().unwrap());
+                }
+            }
+        };
+        Server { child, port, stderr }
+    }
+
+    fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn post_question(&self, question: &Value) -> HttpReply {
+        let origin = self.origin();
+        let headers = [("Origin", origin.as_str()), ("Content-Type", "application/json")];
+        self.request("POST", QUESTIONS, &headers, &serde_json::to_vec(question).unwrap())
+    }
+
+    /// One HTTP/1.1 request on a fresh connection, written by hand.
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpReply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to tuongtac");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.port,
+            body.len()
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body)).expect("send request");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap_or_else(|e| panic!("read response: {e}; stderr: {}", self.stderr()));
+        HttpReply::parse(&response)
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// SIGKILL: the process gets no chance to flush or checkpoint anything.
+    fn kill(&mut self) -> ExitStatus {
+        self.child.kill().expect("SIGKILL tuongtac");
+        self.child.wait().expect("reap tuongtac")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+struct HttpReply {
+    status: u16,
+    body: Vec<u8>,
+}
+
+impl HttpReply {
+    fn parse(response: &[u8]) -> HttpReply {
+        let text = String::from_utf8_lossy(response);
+        let end = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no head in {text:?}"));
+        let head = std::str::from_utf8(&response[..end]).expect("head is text");
+        let status = head
+            .strip_prefix("HTTP/1.1 ")
+            .and_then(|rest| rest.get(..3))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("no status line in {head:?}"));
+        let chunked = head.lines().any(|line| {
+            let line = line.to_ascii_lowercase();
+            line.starts_with("transfer-encoding:") && line.contains("chunked")
+        });
+        assert!(!chunked, "this small client reads only Content-Length bodies: {head}");
+        HttpReply { status, body: response[end + 4..].to_vec() }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}

@@ -1,0 +1,95 @@
+// Shared pieces of the browser tests: the real server binary on a fresh SQLite database, real headless
+// Chromium, axe-core, and helpers that act and read like a keyboard and screen-reader user.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const BINARY = process.env.TUONGTAC_BIN || join(ROOT, 'target/debug/tuongtac');
+
+/** Starts `tuongtac serve --demo` on a free port (or `port`) with its own database; resolves once it listens. */
+export async function startServer({ port = 0, dataDir = mkdtempSync(join(tmpdir(), 'tuongtac-e2e-')) } = {}) {
+  const child = spawn(BINARY, [
+    'serve', '--demo', '--addr', `127.0.0.1:${port}`, '--database', `sqlite://${join(dataDir, 'tt.sqlite')}`,
+    '--widgets-dir', join(ROOT, 'pkg'), '--demo-dir', join(ROOT, 'demo'), '--writes-per-minute', '1000',
+  ], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('server did not start within 20 s')), 20_000);
+    child.once('exit', code => fail(new Error(`server exited with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', line => {
+      const match = line.match(/listening on (http:\/\/\S+)/);
+      if (match) { clearTimeout(timer); ok(match[1]); }
+    });
+  });
+  const exited = new Promise(ok => child.once('exit', ok));
+  return {
+    url, dataDir, port: Number(new URL(url).port),
+    /** Stops the server as a crash would: no graceful shutdown. */
+    async kill() { child.kill('SIGKILL'); await exited; },
+    async stop({ keepData = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) { child.kill('SIGTERM'); await exited; }
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Opens `path` on the server and waits until the widget inside `selector` has rendered `ready`. */
+export async function openWidget(browser, server, path, { selector = 'tuongtac-ask', ready = 'form' } = {}) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', error => errors.push(error.message));
+  page.errors = errors;
+  await page.goto(server.url + path);
+  await page.locator(`${selector} ${ready}`).first().waitFor();
+  return page;
+}
+
+/** The focused element, looking through shadow roots, described as a person would perceive it. */
+export async function focused(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return { id: el.id, tag: el.tagName.toLowerCase(), text: el.textContent.trim(), className: String(el.className) };
+  });
+}
+
+/** Presses Tab until the focused element satisfies `wanted`; fails after `max` presses. */
+export async function tabUntil(page, wanted, max = 40) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (wanted(now)) return now;
+  }
+  assert.fail(`Tab never reached the wanted element in ${max} presses`);
+}
+
+/** What the page's light-DOM live region says now (after its short clear-then-set delay). */
+export async function announced(page, expected, timeout = 5_000) {
+  const region = page.locator('#tuongtac-announcer');
+  if (expected) await region.filter({ hasText: expected }).waitFor({ state: 'attached', timeout });
+  return (await region.textContent()).trim();
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/** Runs axe-core on the whole page (widgets' open shadow roots included) and fails on any violation. */
+export async function assertAccessible(page, label) {
+  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async tags => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map(v => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map(n => n.target.join(' >>> ') + ' ' + n.failureSummary.replace(/\n/g, ' ')).join('\n    ')}`);
+  }, AXE_TAGS);
+  assert.deepEqual(violations, [], `axe violations in ${label}:\n${violations.join('\n')}`);
+}

@@ -1,0 +1,161 @@
+// The ask widget in real Chromium against the real server and database, used as citizens use it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  announced, assertAccessible, focused, launchBrowser, openWidget, startServer, tabUntil,
+} from '../../../tests/browser/harness.mjs';
+import { PAGES, STATES, fillValidQuestion } from './examples.mjs';
+
+const CODE = /^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/;
+let server, browser;
+before(async () => { [server, browser] = await Promise.all([startServer(), launchBrowser()]); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+describe('keyboard only', () => {
+  test('a citizen fills in and sends the form and reads the tracking code', async () => {
+    const page = await openWidget(browser, server, '/demo/');
+    await tabUntil(page, el => el.id === 'tt-title');
+    await page.keyboard.type('Hỏi về thủ tục cấp phép');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).id, 'tt-body');
+    await page.keyboard.type('Xin hỏi hồ sơ gồm những gì?\nCảm ơn Sở.');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).id, 'tt-topic');
+    await page.keyboard.press('ArrowDown');
+    await tabUntil(page, el => el.tag === 'button' && el.text === 'Gửi câu hỏi');
+    await page.keyboard.press('Enter');
+
+    await page.locator('tuongtac-ask .tt-confirmation').waitFor();
+    const now = await focused(page);
+    assert.equal(now.id, 'tt-confirmation-title', 'focus moves to the confirmation');
+    const code = (await page.locator('tuongtac-ask .tt-code').first().textContent()).trim();
+    assert.match(code, CODE);
+    const pin = (await page.locator('tuongtac-ask .tt-code').nth(1).textContent()).trim();
+    assert.match(pin, /^\d{6}$/);
+    assert.equal(await announced(page, code), `Đã gửi câu hỏi. Mã theo dõi của bạn là ${code}.`);
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('an empty form lands on the focused error summary, whose links move focus to the fields', async () => {
+    const page = await openWidget(browser, server, '/demo/');
+    await tabUntil(page, el => el.tag === 'button' && el.text === 'Gửi câu hỏi');
+    await page.keyboard.press('Enter');
+    await page.locator('tuongtac-ask .tt-error-summary').waitFor();
+    assert.match((await focused(page)).className, /tt-error-summary/, 'the summary takes focus');
+    const links = await page.locator('tuongtac-ask .tt-error-summary a').allTextContents();
+    assert.deepEqual(links, ['Nhập tiêu đề câu hỏi.', 'Nhập nội dung câu hỏi.', 'Chọn lĩnh vực của câu hỏi.']);
+    // Each error is also shown next to its field, tied to it for screen readers.
+    const title = page.locator('tuongtac-ask #tt-title');
+    assert.equal(await title.getAttribute('aria-invalid'), 'true');
+    assert.match(await title.getAttribute('aria-describedby'), /tt-title-error/);
+    assert.equal(await page.locator('tuongtac-ask #tt-title-error').textContent(), 'Lỗi: Nhập tiêu đề câu hỏi.');
+
+    for (const [link, field] of [['Nhập nội dung câu hỏi.', 'tt-body'], ['Chọn lĩnh vực của câu hỏi.', 'tt-topic'], ['Nhập tiêu đề câu hỏi.', 'tt-title']]) {
+      await page.locator('tuongtac-ask .tt-error-summary').focus();
+      await tabUntil(page, el => el.tag === 'a' && el.text === link);
+      await page.keyboard.press('Enter');
+      assert.equal((await focused(page)).id, field, `the link "${link}" moves focus to its field`);
+    }
+    // Fixing a field clears its error when the citizen leaves it.
+    await page.keyboard.type('Tiêu đề đã sửa');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.locator('tuongtac-ask #tt-title-error').count(), 0);
+  });
+
+  test('contact data asks for consent, and the server enforces the same rules', async () => {
+    const page = await openWidget(browser, server, '/demo/en.html');
+    await fillValidQuestion(page, { en: true });
+    assert.equal(await page.getByLabel(/I agree/).count(), 0, 'no consent box without contact data');
+    await page.getByLabel('Email').fill('lan.nguyen@example.vn');
+    const consent = page.getByLabel(/I agree/);
+    await page.getByRole('button', { name: 'Send question' }).click();
+    await page.locator('tuongtac-ask .tt-error-summary').waitFor();
+    assert.deepEqual(await page.locator('tuongtac-ask .tt-error-summary a').allTextContents(),
+      ['Agree to the processing of your contact details, or remove them.']);
+    await consent.check();
+    await page.getByRole('button', { name: 'Send question' }).click();
+    await page.locator('tuongtac-ask .tt-confirmation').waitFor();
+  });
+});
+
+test('the character count is spoken once typing pauses, not on every keystroke', async () => {
+  const page = await openWidget(browser, server, '/demo/');
+  await page.getByLabel('Nội dung câu hỏi').pressSequentially('Xin chào', { delay: 30 });
+  assert.equal(await page.locator('tuongtac-ask .tt-count').textContent(), 'Còn 4.992 ký tự');
+  assert.equal(await page.locator('tuongtac-ask .tt-count').getAttribute('aria-hidden'), 'true');
+  assert.equal(await announced(page), '', 'nothing is spoken while typing');
+  assert.equal(await announced(page, 'Còn 4.992 ký tự'), 'Còn 4.992 ký tự');
+});
+
+test('when the server is gone, the citizen is told and keeps every word; sending again works once it is back', async () => {
+  const own = await startServer();
+  const browserPage = await openWidget(browser, own, '/demo/');
+  await fillValidQuestion(browserPage, { title: 'Câu hỏi không được mất' });
+  await own.kill();
+  await browserPage.getByRole('button', { name: 'Gửi câu hỏi' }).click();
+  const alert = browserPage.locator('tuongtac-ask .tt-alert');
+  await alert.waitFor({ timeout: 20_000 });
+  assert.match(await alert.textContent(), /Chưa gửi được câu hỏi/);
+  assert.match((await focused(browserPage)).className, /tt-alert/, 'focus moves to the message');
+  assert.equal(await browserPage.getByLabel('Tiêu đề').inputValue(), 'Câu hỏi không được mất');
+  assert.match(await browserPage.getByLabel('Nội dung câu hỏi').inputValue(), /^Xin hỏi hồ sơ/);
+
+  const back = await startServer({ port: own.port, dataDir: own.dataDir });
+  try {
+    await browserPage.getByRole('button', { name: 'Gửi câu hỏi' }).click();
+    await browserPage.locator('tuongtac-ask .tt-confirmation').waitFor({ timeout: 20_000 });
+  } finally {
+    await back.stop();
+  }
+});
+
+describe('axe-core finds no violations', () => {
+  for (const example of PAGES) {
+    for (const state of STATES) {
+      test(`${example.name}, ${state.name}`, async () => {
+        const page = await openWidget(browser, server, example.path);
+        await state.reach(page, example.lang === 'en');
+        await assertAccessible(page, `${example.name} (${state.name})`);
+        await page.close();
+      });
+    }
+  }
+});
+
+describe('languages', () => {
+  test('Vietnamese by default, English with lang="en", following attribute changes', async () => {
+    const page = await openWidget(browser, server, '/demo/');
+    assert.equal(await page.locator('tuongtac-ask [part=base]').getAttribute('lang'), 'vi');
+    assert.equal(await page.locator('tuongtac-ask button[type=submit]').textContent(), 'Gửi câu hỏi');
+    await page.locator('tuongtac-ask').evaluate(el => el.setAttribute('lang', 'en'));
+    await page.getByRole('button', { name: 'Send question' }).waitFor();
+    assert.equal(await page.locator('tuongtac-ask [part=base]').getAttribute('lang'), 'en');
+  });
+});
+
+describe('a hostile host page cannot restyle the widget, but its designers can', () => {
+  const style = (page, selector) => page.locator(`tuongtac-ask ${selector}`).first().evaluate(el => {
+    const s = getComputedStyle(el);
+    return { font: s.fontFamily, color: s.color, transform: s.textTransform, spacing: s.letterSpacing,
+      size: s.fontSize, display: s.display, background: s.backgroundColor };
+  });
+
+  test('labels keep the widget font and colour on the hostile portal', async () => {
+    const page = await openWidget(browser, server, '/demo/');
+    const label = await style(page, 'label');
+    assert.match(label.font, /system-ui/);
+    assert.equal(label.color, 'rgb(29, 31, 35)');
+    assert.equal(label.transform, 'none');
+    assert.equal(label.spacing, 'normal');
+    assert.equal(label.display, 'block');
+    assert.equal(label.size, '16px', 'html { font-size: 62.5% } does not shrink the widget');
+  });
+
+  test('--tuongtac-* variables and ::part() restyle it', async () => {
+    const page = await openWidget(browser, server, '/demo/themed.html');
+    const button = await style(page, 'button[type=submit]');
+    assert.equal(button.background, 'rgb(11, 94, 59)');
+    assert.match(button.font, /Georgia/);
+    assert.equal(button.size, '17px');
+  });
+});

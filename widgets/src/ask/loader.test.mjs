@@ -1,0 +1,62 @@
+// The loader as webmasters use it: one script tag, anywhere, possibly twice, with widgets added later.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, startServer } from '../../../tests/browser/harness.mjs';
+
+let server, browser;
+before(async () => { [server, browser] = await Promise.all([startServer(), launchBrowser()]); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+/** Serves `body` as a page of the server's own origin (an allowed origin of the demo agency). */
+async function pageWith(body) {
+  const page = await browser.newPage();
+  const requests = [];
+  page.on('request', r => requests.push(new URL(r.url()).pathname));
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await page.route(`${server.url}/fixture.html`, route => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trang thử</title>
+      <base href="https://cdn.invalid/elsewhere/"></head><body><main>${body}</main></body></html>`,
+  }));
+  await page.goto(`${server.url}/fixture.html`);
+  return { page, requests, errors };
+}
+const LOADER = () => `<script src="${server.url}/widgets/tuongtac.js" defer></script>`;
+
+test('no wasm is fetched on a page without a widget', async () => {
+  const { page, requests } = await pageWith(`<p>Không có tiện ích.</p>${LOADER()}`);
+  await page.waitForLoadState('networkidle');
+  assert.ok(requests.includes('/widgets/tuongtac.js'));
+  assert.equal(requests.filter(p => p.endsWith('.wasm')).length, 0);
+});
+
+test('included twice, it defines the element once, loads the wasm once and ignores the page <base>', async () => {
+  const { page, requests, errors } = await pageWith(`${LOADER()}${LOADER()}<tuongtac-ask agency="demo"></tuongtac-ask>`);
+  await page.locator('tuongtac-ask form').waitFor();
+  assert.deepEqual(errors, []);
+  assert.equal(requests.filter(p => p.endsWith('.wasm')).length, 1);
+});
+
+test('elements inserted later are upgraded, and a moved element keeps what was typed', async () => {
+  const { page } = await pageWith(`${LOADER()}<div id="a"></div><div id="b"></div>`);
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() => { document.getElementById('a').innerHTML = '<tuongtac-ask agency="demo" lang="en"></tuongtac-ask>'; });
+  await page.getByLabel('Title').fill('Still here');
+  await page.evaluate(() => document.getElementById('b').append(document.querySelector('tuongtac-ask')));
+  assert.equal(await page.getByLabel('Title').inputValue(), 'Still here');
+  assert.equal(await page.locator('#b tuongtac-ask').count(), 1);
+});
+
+test('widget files are served compressed and cached as they should be', async () => {
+  const loader = await fetch(`${server.url}/widgets/tuongtac.js`, { headers: { 'accept-encoding': 'br' } });
+  assert.equal(loader.headers.get('content-encoding'), 'br');
+  assert.equal(loader.headers.get('cache-control'), 'public, max-age=300');
+  const source = await loader.text();
+  const wasm = source.match(/tuongtac_bg-[0-9a-f]{16}\.wasm/)[0];
+  const binary = await fetch(`${server.url}/widgets/${wasm}`, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(binary.headers.get('content-type'), 'application/wasm');
+  assert.equal(binary.headers.get('content-encoding'), 'gzip');
+  assert.equal(binary.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal(binary.headers.get('access-control-allow-origin'), '*');
+});
