@@ -1,8 +1,11 @@
 //! Agencies: who may receive questions, under which topics, embedded on which origins.
 
+use std::sync::Arc;
+
 use domain::{AgencyPublic, Topic};
 use sqlx::{AnyPool, Row};
 
+use crate::cache::TtlCache;
 use crate::{Error, Result};
 
 /// An agency as the server needs it to handle a request.
@@ -23,6 +26,20 @@ impl Agency {
     pub fn public(&self) -> AgencyPublic {
         AgencyPublic { slug: self.slug.clone(), name: self.name.clone(), topics: self.topics.clone() }
     }
+}
+
+/// Agencies are read on every API request but change only by an operator's command, which may run in another
+/// process: lookups are cached briefly (see `AppState`), so such a change takes effect within seconds.
+pub type AgencyCache = TtlCache<String, Option<Arc<Agency>>>;
+
+pub async fn find_cached(cache: &AgencyCache, db: &AnyPool, slug: &str) -> Result<Option<Arc<Agency>>> {
+    let key = slug.to_owned();
+    if let Some(agency) = cache.get(&key) {
+        return Ok(agency);
+    }
+    let agency = find(db, slug).await?.map(Arc::new);
+    cache.insert(key, agency.clone());
+    Ok(agency)
 }
 
 pub async fn find(db: &AnyPool, slug: &str) -> Result<Option<Agency>> {

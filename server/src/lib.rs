@@ -2,6 +2,7 @@
 //! `app(state)` builds the whole router; `main.rs` only parses the command line and serves it.
 
 pub mod agencies;
+pub mod cache;
 pub mod clock;
 pub mod db;
 pub mod error;

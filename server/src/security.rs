@@ -9,6 +9,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 
+use std::sync::Arc;
+
 use crate::agencies::{self, Agency};
 use crate::{AppState, Error};
 
@@ -30,7 +32,10 @@ const ALLOWED_HEADERS: &str = "content-type, idempotency-key";
 /// handed to the handler so it is read once.
 pub async fn agency_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, Error> {
     let slug = agency_slug(req.uri().path()).ok_or(Error::NotFound)?.to_owned();
-    let agency = agencies::find(&state.db, &slug).await?.ok_or(Error::NotFound)?;
+    if !domain::agency::is_valid_slug(&slug) {
+        return Err(Error::NotFound);
+    }
+    let agency = agencies::find_cached(&state.agencies, &state.db, &slug).await?.ok_or(Error::NotFound)?;
     let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
     let allowed_origin = origin.filter(|o| agency.allows_origin(o));
     let is_preflight = req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
@@ -68,7 +73,8 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Agency {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Agency>().cloned().ok_or_else(|| Error::Internal("agency guard not applied".into()))
+        let agency = parts.extensions.get::<Arc<Agency>>().ok_or_else(|| Error::Internal("agency guard not applied".into()))?;
+        Ok(Agency::clone(agency))
     }
 }
 

@@ -8,6 +8,18 @@ use std::sync::Arc;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sqlx::AnyPool;
 
+use std::time::Duration;
+
+use axum::body::Bytes;
+
+use crate::agencies::AgencyCache;
+use crate::cache::TtlCache;
+
+/// How long an agency's settings are cached; an operator's change takes effect within this time.
+const AGENCY_CACHE_TTL: Duration = Duration::from_secs(5);
+/// How long a page of a public list is served from memory. Clients are told they may keep it for 60 s.
+const PUBLIC_LIST_TTL: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where `cargo xtask build` put the widgets (served at `/widgets/`).
@@ -36,6 +48,9 @@ pub struct AppState {
     pub db: AnyPool,
     pub config: Arc<Config>,
     pub write_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    pub agencies: Arc<AgencyCache>,
+    /// Serialised pages of public lists by (agency id, page, per page).
+    pub public_lists: Arc<TtlCache<(i64, u32, u32), Bytes>>,
     /// Bounds how many PINs are hashed at once: each argon2id hash holds 19 MiB.
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// The key that derives a retried submission's PIN from its Idempotency-Key, so the PIN is never stored.
@@ -62,6 +77,8 @@ impl AppState {
             db,
             config: Arc::new(config),
             write_limiter,
+            agencies: Arc::new(AgencyCache::new(AGENCY_CACHE_TTL, 4_096)),
+            public_lists: Arc::new(TtlCache::new(PUBLIC_LIST_TTL, 4_096)),
             hashing: Arc::new(tokio::sync::Semaphore::new(hashing_slots)),
             pin_key: Arc::new(pin_key),
         })

@@ -3,6 +3,7 @@
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::rejection::QueryRejection;
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -242,6 +243,23 @@ pub async fn list(
     let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
     let page = params.page.unwrap_or(1).max(1);
     let per_page = params.per_page.unwrap_or(20).clamp(1, 100);
+    let key = (agency.id, page, per_page);
+    let body = match state.public_lists.get(&key) {
+        Some(body) => body,
+        None => {
+            let body = Bytes::from(serde_json::to_vec(&public_page(&state, &agency, page, per_page).await?).map_err(|e| Error::Internal(e.to_string()))?);
+            state.public_lists.insert(key, body.clone());
+            body
+        }
+    };
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+        (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60")),
+    ];
+    Ok((headers, body).into_response())
+}
+
+async fn public_page(state: &AppState, agency: &Agency, page: u32, per_page: u32) -> Result<QuestionList> {
     let rows = sqlx::query(
         "SELECT tracking_code, title, body, topic, status, created_at, published_at FROM questions \
          WHERE agency_id = $1 AND published_at IS NOT NULL ORDER BY published_at DESC, id DESC LIMIT $2 OFFSET $3",
@@ -267,7 +285,5 @@ pub async fn list(
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let mut response = axum::Json(QuestionList { items, page, per_page }).into_response();
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
-    Ok(response)
+    Ok(QuestionList { items, page, per_page })
 }

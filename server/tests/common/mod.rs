@@ -174,6 +174,7 @@ pub fn random_hex(bytes: usize) -> String {
 
 pub struct TestApp {
     pub router: Router,
+    pub state: AppState,
     pub db: AnyPool,
     pub demo_id: i64,
     // Last, so the database outlives everything that uses it.
@@ -199,7 +200,7 @@ impl TestApp {
         config.writes_per_minute = NonZeroU32::new(10_000).expect("non-zero");
         configure(&mut config);
         let state = AppState::new(db.clone(), config).await.expect("app state");
-        TestApp { router: server::app(state), db, demo_id, database }
+        TestApp { router: server::app(state.clone()), state, db, demo_id, database }
     }
 
     pub async fn send(&self, request: Req) -> Reply {
@@ -243,11 +244,14 @@ impl TestApp {
         }
     }
 
+    /// Publishes every question directly in the database. The server keeps public lists for a few seconds;
+    /// a publish made through the server forgets them at once, as this does.
     pub async fn publish_all(&self) {
         sqlx::query("UPDATE questions SET published_at = '2026-01-01T00:00:00Z'")
             .execute(&self.db)
             .await
             .expect("publish questions");
+        self.state.public_lists.clear();
     }
 }
 
