@@ -21,6 +21,13 @@ pub enum Field {
 }
 
 impl Field {
+    pub const ALL: [Field; 7] =
+        [Field::Title, Field::Body, Field::Topic, Field::Name, Field::Email, Field::Phone, Field::Consent];
+
+    pub fn parse(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|field| field.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Title => "title",

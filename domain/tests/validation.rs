@@ -182,6 +182,15 @@ fn errors_serialise_as_a_field_to_keys_map() {
 }
 
 #[test]
+fn field_names_match_their_json_names() {
+    for field in Field::ALL {
+        assert_eq!(serde_json::to_value(field).unwrap(), serde_json::json!(field.as_str()));
+        assert_eq!(Field::parse(field.as_str()), Some(field));
+    }
+    assert_eq!(Field::parse("website"), None);
+}
+
+#[test]
 fn missing_json_fields_read_as_empty() {
     let q: NewQuestion = serde_json::from_str(r#"{"title":"Hỏi"}"#).unwrap();
     assert_eq!((q.body.as_str(), q.lang, q.consent), ("", Lang::Vi, false));

@@ -2,6 +2,8 @@
 //! survives flaky networks by retrying with the same `Idempotency-Key`.
 
 use domain::{AgencyPublic, FieldErrors, NewQuestion, QuestionReceipt};
+
+use crate::json;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -64,26 +66,24 @@ async fn request(method: &str, url: &str, body: Option<&str>, idempotency_key: O
 
 pub async fn fetch_agency(api: &str, agency: &str) -> Option<AgencyPublic> {
     let answer = request("GET", &format!("{api}/api/v1/agencies/{agency}"), None, None).await.ok()?;
-    (answer.status == 200).then(|| serde_json::from_str(&answer.body).ok()).flatten()
+    (answer.status == 200).then(|| json::agency(&answer.body)).flatten()
 }
 
 /// Sends a question, retrying network failures, 5xx and 429 with the same `Idempotency-Key`, so that however
 /// many attempts reach the server the question is stored once.
 pub async fn submit_question(api: &str, agency: &str, question: &NewQuestion, idempotency_key: &str) -> Submission {
     let url = format!("{api}/api/v1/agencies/{agency}/questions");
-    let Ok(body) = serde_json::to_string(question) else { return Submission::Refused };
+    let body = json::new_question(question);
     let mut attempt = 0;
     loop {
         let wait = match request("POST", &url, Some(&body), Some(idempotency_key)).await {
             Ok(answer) => match answer.status {
                 201 => {
-                    return serde_json::from_str(&answer.body).map_or(Submission::Unreachable, Submission::Stored);
+                    return json::receipt(&answer.body).map_or(Submission::Unreachable, Submission::Stored);
                 }
                 422 => {
-                    return match serde_json::from_str::<FieldErrors>(&answer.body) {
-                        Ok(errors) if !errors.is_empty() => Submission::Invalid(errors),
-                        _ => Submission::Refused,
-                    };
+                    let errors = json::field_errors(&answer.body);
+                    return if errors.is_empty() { Submission::Refused } else { Submission::Invalid(errors) };
                 }
                 429 => answer.retry_after_ms.unwrap_or(BACKOFF_MS[attempt.min(2)]).min(MAX_RETRY_AFTER_MS),
                 500..=599 => BACKOFF_MS[attempt.min(2)],

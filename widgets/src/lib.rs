@@ -6,6 +6,7 @@ mod announce;
 mod api;
 mod ask;
 mod i18n;
+mod json;
 mod ui;
 
 use domain::Lang;

@@ -20,7 +20,9 @@ const WASM_FEATURES: &[&str] = &[
 
 pub fn widgets() -> Result {
     let root = root();
-    run(cargo().args(["build", "--package", "widgets", "--target", "wasm32-unknown-unknown", "--release"]))?;
+    run(cargo()
+        .args(["build", "--package", "widgets", "--target", "wasm32-unknown-unknown", "--release"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", remap_source_paths()))?;
     let bindgen_out = target_dir().join("wasm-bindgen");
     run(Command::new("wasm-bindgen").args([
         "--target", "web", "--no-typescript", "--out-name", "tuongtac", "--out-dir",
@@ -55,6 +57,22 @@ pub fn widgets() -> Result {
     }
     eprintln!("build: widgets written to {}", pkg.display());
     Ok(())
+}
+
+/// Panic locations name source files; shortening the registry's long absolute paths saves bytes in every
+/// citizen's download and keeps this machine's layout out of it.
+fn remap_source_paths() -> String {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_default();
+    let mut flags = vec![format!("--remap-path-prefix={}/=", root().display())];
+    if let Ok(registries) = fs::read_dir(cargo_home.join("registry/src")) {
+        for registry in registries.flatten() {
+            flags.push(format!("--remap-path-prefix={}/=", registry.path().display()));
+        }
+    }
+    flags.join(" ")
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
