@@ -12,6 +12,10 @@ pub fn field_id(field: Field) -> String {
     format!("tt-{}", field.as_str())
 }
 
+pub fn hint_id(field: Field) -> String {
+    format!("tt-{}-hint", field.as_str())
+}
+
 pub fn error_id(field: Field) -> String {
     format!("tt-{}-error", field.as_str())
 }

@@ -14,7 +14,7 @@ use yew::prelude::*;
 use crate::announce::announce;
 use crate::api::{Submission, fetch_agency, new_idempotency_key, submit_question};
 use crate::i18n::{characters_left, sent_announcement, texts};
-use crate::ui::{ErrorSummary, error_id, field_errors, field_id};
+use crate::ui::{ErrorSummary, error_id, field_errors, field_id, hint_id};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AskProps {
@@ -251,7 +251,7 @@ pub fn Ask(props: &AskProps) -> Html {
     let described = |field: Field, hint: bool| {
         let mut ids = Vec::new();
         if hint {
-            ids.push(format!("{}-hint", field_id(field)));
+            ids.push(hint_id(field));
         }
         if !state.errors.get(field).is_empty() {
             ids.push(error_id(field));
@@ -260,6 +260,23 @@ pub fn Ask(props: &AskProps) -> Html {
     };
     let invalid = |field: Field| (!state.errors.get(field).is_empty()).then_some("true");
     let group_class = |field: Field| classes!("tt-field", (!state.errors.get(field).is_empty()).then_some("tt-field--error"));
+    // A one-line text control with its label, optional hint and errors. Only free text is spell-checked.
+    let text_input = |field: Field, label: &'static str, hint: Option<&'static str>, kind: &'static str,
+                      autocomplete: Option<&'static str>, value: &str| {
+        html! {
+            <div class={group_class(field)} part="field">
+                <label class="tt-label" part="label" for={field_id(field)}>{ label }</label>
+                if let Some(hint) = hint {
+                    <p class="tt-hint" part="hint" id={hint_id(field)}>{ hint }</p>
+                }
+                { field_errors(state.errors.get(field), field, lang) }
+                <input class="tt-input" part="input" id={field_id(field)} type={kind} autocomplete={autocomplete}
+                    spellcheck={if autocomplete.is_none() { "true" } else { "false" }} value={value.to_owned()}
+                    oninput={edit(field)} onblur={revalidate(field)}
+                    aria-describedby={described(field, hint.is_some())} aria-invalid={invalid(field)} />
+            </div>
+        }
+    };
 
     html! {
         <div part="base" class="tt" lang={lang.as_str()}>
@@ -270,18 +287,11 @@ pub fn Ask(props: &AskProps) -> Html {
                 </div>
             }
             <form class="tt-form" part="form" novalidate=true {onsubmit} aria-busy={sending.then_some("true")}>
-                <div class={group_class(Field::Title)} part="field">
-                    <label class="tt-label" part="label" for={field_id(Field::Title)}>{ t.title_label }</label>
-                    <p class="tt-hint" part="hint" id={format!("{}-hint", field_id(Field::Title))}>{ t.title_hint }</p>
-                    { field_errors(state.errors.get(Field::Title), Field::Title, lang) }
-                    <input class="tt-input" part="input" id={field_id(Field::Title)} type="text" spellcheck="true"
-                        value={state.draft.title.clone()} oninput={edit(Field::Title)} onblur={revalidate(Field::Title)}
-                        aria-describedby={described(Field::Title, true)} aria-invalid={invalid(Field::Title)} />
-                </div>
+                { text_input(Field::Title, t.title_label, Some(t.title_hint), "text", None, &state.draft.title) }
 
                 <div class={group_class(Field::Body)} part="field">
                     <label class="tt-label" part="label" for={field_id(Field::Body)}>{ t.body_label }</label>
-                    <p class="tt-hint" part="hint" id={format!("{}-hint", field_id(Field::Body))}>{ t.body_hint }</p>
+                    <p class="tt-hint" part="hint" id={hint_id(Field::Body)}>{ t.body_hint }</p>
                     { field_errors(state.errors.get(Field::Body), Field::Body, lang) }
                     <textarea class="tt-input tt-textarea" part="input" id={field_id(Field::Body)} rows="8" spellcheck="true"
                         value={state.draft.body.clone()} oninput={edit(Field::Body)} onblur={revalidate(Field::Body)}
@@ -311,31 +321,9 @@ pub fn Ask(props: &AskProps) -> Html {
                 <fieldset class="tt-fieldset" part="field" aria-describedby="tt-contact-hint">
                     <legend class="tt-legend" part="label">{ t.contact_legend }</legend>
                     <p class="tt-hint" part="hint" id="tt-contact-hint">{ t.contact_hint }</p>
-                    <div class={group_class(Field::Name)}>
-                        <label class="tt-label" part="label" for={field_id(Field::Name)}>{ t.name_label }</label>
-                        { field_errors(state.errors.get(Field::Name), Field::Name, lang) }
-                        <input class="tt-input" part="input" id={field_id(Field::Name)} type="text" autocomplete="name"
-                            spellcheck="false" value={state.draft.name.clone()} oninput={edit(Field::Name)}
-                            onblur={revalidate(Field::Name)} aria-describedby={described(Field::Name, false)}
-                            aria-invalid={invalid(Field::Name)} />
-                    </div>
-                    <div class={group_class(Field::Email)}>
-                        <label class="tt-label" part="label" for={field_id(Field::Email)}>{ t.email_label }</label>
-                        { field_errors(state.errors.get(Field::Email), Field::Email, lang) }
-                        <input class="tt-input" part="input" id={field_id(Field::Email)} type="email" autocomplete="email"
-                            spellcheck="false" value={state.draft.email.clone()} oninput={edit(Field::Email)}
-                            onblur={revalidate(Field::Email)} aria-describedby={described(Field::Email, false)}
-                            aria-invalid={invalid(Field::Email)} />
-                    </div>
-                    <div class={group_class(Field::Phone)}>
-                        <label class="tt-label" part="label" for={field_id(Field::Phone)}>{ t.phone_label }</label>
-                        <p class="tt-hint" part="hint" id={format!("{}-hint", field_id(Field::Phone))}>{ t.phone_hint }</p>
-                        { field_errors(state.errors.get(Field::Phone), Field::Phone, lang) }
-                        <input class="tt-input" part="input" id={field_id(Field::Phone)} type="tel" autocomplete="tel"
-                            value={state.draft.phone.clone()} oninput={edit(Field::Phone)}
-                            onblur={revalidate(Field::Phone)} aria-describedby={described(Field::Phone, true)}
-                            aria-invalid={invalid(Field::Phone)} />
-                    </div>
+                    { text_input(Field::Name, t.name_label, None, "text", Some("name"), &state.draft.name) }
+                    { text_input(Field::Email, t.email_label, None, "email", Some("email"), &state.draft.email) }
+                    { text_input(Field::Phone, t.phone_label, Some(t.phone_hint), "tel", Some("tel"), &state.draft.phone) }
                     if state.draft.has_contact() {
                         <div class={classes!(group_class(Field::Consent), "tt-checkbox")}>
                             { field_errors(state.errors.get(Field::Consent), Field::Consent, lang) }
