@@ -34,7 +34,7 @@ fn main() {
 }
 
 async fn run(args: Vec<String>) -> Result<(), String> {
-    let mut options = Options::parse(&args)?;
+    let options = Options::parse(&args)?;
     match options.positional.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["serve"] => serve(options).await,
         ["admin", rest @ ..] => {
@@ -46,10 +46,7 @@ async fn run(args: Vec<String>) -> Result<(), String> {
             println!("{USAGE}");
             Ok(())
         }
-        _ => {
-            options.positional.clear();
-            Err(format!("unknown command\n{USAGE}"))
-        }
+        _ => Err(format!("unknown command\n{USAGE}")),
     }
 }
 
