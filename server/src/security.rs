@@ -2,14 +2,14 @@
 //! IP, per-IP rate limits and randomness.
 
 use std::net::{IpAddr, SocketAddr};
+use std::ops::Deref;
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
-
-use std::sync::Arc;
 
 use crate::agencies::{self, Agency};
 use crate::{AppState, Error};
@@ -69,12 +69,23 @@ fn agency_slug(path: &str) -> Option<&str> {
     path.strip_prefix("/api/v1/agencies/")?.split('/').next().filter(|s| !s.is_empty())
 }
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Agency {
+/// The agency a request is for, as `agency_guard` found it: shared, not copied, on every request.
+pub struct CurrentAgency(Arc<Agency>);
+
+impl Deref for CurrentAgency {
+    type Target = Agency;
+
+    fn deref(&self) -> &Agency {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CurrentAgency {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
         let agency = parts.extensions.get::<Arc<Agency>>().ok_or_else(|| Error::Internal("agency guard not applied".into()))?;
-        Ok(Agency::clone(agency))
+        Ok(CurrentAgency(Arc::clone(agency)))
     }
 }
 

@@ -1,4 +1,3 @@
-use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -6,7 +5,7 @@ use axum::{Json, Router};
 use domain::AgencyPublic;
 
 use crate::AppState;
-use crate::agencies::Agency;
+use crate::security::CurrentAgency;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/agencies/{agency}", get(show))
@@ -16,6 +15,6 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/agencies/{agency}", tag = "agencies",
     params(("agency" = String, Path, description = "The agency's slug")),
     responses((status = 200, body = AgencyPublic), (status = 404, description = "No such agency")))]
-pub async fn show(State(_): State<AppState>, agency: Agency) -> impl IntoResponse {
+pub async fn show(agency: CurrentAgency) -> impl IntoResponse {
     ([(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"))], Json(agency.public()))
 }

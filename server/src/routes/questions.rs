@@ -18,7 +18,7 @@ use sqlx::Row;
 use crate::agencies::Agency;
 use crate::db::{hex, is_unique_violation};
 use crate::extract::Json;
-use crate::security::{random_bytes, random_u32s};
+use crate::security::{CurrentAgency, random_bytes, random_u32s};
 use crate::{AppState, Error, Result, clock};
 
 pub fn router() -> Router<AppState> {
@@ -40,7 +40,7 @@ pub fn router() -> Router<AppState> {
         (status = 429, description = "Too many submissions from this address; see Retry-After")))]
 pub async fn create(
     State(state): State<AppState>,
-    agency: Agency,
+    agency: CurrentAgency,
     headers: HeaderMap,
     Json(question): Json<NewQuestion>,
 ) -> Result<Response> {
@@ -237,7 +237,7 @@ pub struct QuestionList {
     responses((status = 200, body = QuestionList), (status = 404, description = "No such agency")))]
 pub async fn list(
     State(state): State<AppState>,
-    agency: Agency,
+    agency: CurrentAgency,
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Response> {
     let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
