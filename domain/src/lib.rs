@@ -4,10 +4,14 @@
 
 pub mod agency;
 pub mod contact;
+pub mod date;
 pub mod lang;
+pub mod lifecycle;
 pub mod messages;
 pub mod question;
+pub mod staff;
 pub mod text;
+pub mod tracker;
 pub mod tracking;
 pub mod validation;
 
@@ -17,3 +21,7 @@ pub use messages::MessageKey;
 pub use question::{NewQuestion, PublicQuestion, QuestionReceipt, QuestionStatus, ValidQuestion};
 pub use tracking::{Pin, TrackingCode};
 pub use validation::{Field, FieldErrors};
+pub use date::{Date, due_date};
+pub use lifecycle::{AnswerRequest, TransitionRequest, ValidTransition};
+pub use staff::{Channel, Role};
+pub use tracker::{LookupRequest, TimelineStep, TrackedQuestion};

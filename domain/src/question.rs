@@ -211,4 +211,7 @@ pub struct PublicQuestion {
     pub status: QuestionStatus,
     pub created_at: String,
     pub published_at: Option<String>,
+    /// The agency's answer, once the question is answered.
+    pub answer: Option<String>,
+    pub answered_at: Option<String>,
 }

@@ -9,7 +9,7 @@ use crate::{Lang, MessageKey};
 /// A field of a form, in the order the form shows it; errors are listed in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     Title,
     Body,
@@ -18,11 +18,40 @@ pub enum Field {
     Email,
     Phone,
     Consent,
+    TrackingCode,
+    Pin,
+    To,
+    PublicNote,
+    InternalNote,
+    Unit,
+    DuplicateOf,
+    TransferTo,
+    Answer,
+    Channel,
+    ReceivedOn,
 }
 
 impl Field {
-    pub const ALL: [Field; 7] =
-        [Field::Title, Field::Body, Field::Topic, Field::Name, Field::Email, Field::Phone, Field::Consent];
+    pub const ALL: [Field; 18] = [
+        Field::Title,
+        Field::Body,
+        Field::Topic,
+        Field::Name,
+        Field::Email,
+        Field::Phone,
+        Field::Consent,
+        Field::TrackingCode,
+        Field::Pin,
+        Field::To,
+        Field::PublicNote,
+        Field::InternalNote,
+        Field::Unit,
+        Field::DuplicateOf,
+        Field::TransferTo,
+        Field::Answer,
+        Field::Channel,
+        Field::ReceivedOn,
+    ];
 
     pub fn parse(name: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|field| field.as_str() == name)
@@ -37,6 +66,17 @@ impl Field {
             Field::Email => "email",
             Field::Phone => "phone",
             Field::Consent => "consent",
+            Field::TrackingCode => "tracking_code",
+            Field::Pin => "pin",
+            Field::To => "to",
+            Field::PublicNote => "public_note",
+            Field::InternalNote => "internal_note",
+            Field::Unit => "unit",
+            Field::DuplicateOf => "duplicate_of",
+            Field::TransferTo => "transfer_to",
+            Field::Answer => "answer",
+            Field::Channel => "channel",
+            Field::ReceivedOn => "received_on",
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use domain::{AgencyPublic, Topic};
+use domain::{AgencyPublic, Date, Topic};
 use sqlx::{AnyPool, Row};
 
 use crate::cache::TtlCache;
@@ -16,11 +16,29 @@ pub struct Agency {
     pub name: String,
     pub topics: Vec<Topic>,
     pub origins: Vec<String>,
+    /// Working days the agency gives itself to answer.
+    pub handling_days: u32,
+    pub holidays: Vec<Date>,
+    /// The page with the agency's tracker widget, for links in mails.
+    pub tracker_url: Option<String>,
 }
 
 impl Agency {
     pub fn allows_origin(&self, origin: &str) -> bool {
         self.origins.iter().any(|allowed| allowed == origin)
+    }
+
+    /// The day a question received at `created_at` is due.
+    pub fn due_date(&self, created_at: &str) -> Date {
+        let received = Date::in_vietnam_at(created_at).unwrap_or_else(crate::clock::today_in_vietnam);
+        domain::due_date(received, self.handling_days, &self.holidays)
+    }
+
+    /// A link to the tracker with the code filled in, if the agency has said where its tracker is.
+    pub fn tracker_link(&self, code: &str) -> Option<String> {
+        let base = self.tracker_url.as_deref()?;
+        let separator = if base.contains('?') { '&' } else { '?' };
+        Some(format!("{base}{separator}tt-code={code}"))
     }
 
     pub fn public(&self) -> AgencyPublic {
@@ -43,7 +61,10 @@ pub async fn find_cached(cache: &AgencyCache, db: &AnyPool, slug: &str) -> Resul
 }
 
 pub async fn find(db: &AnyPool, slug: &str) -> Result<Option<Agency>> {
-    let Some(row) = sqlx::query("SELECT id, name FROM agencies WHERE slug = $1").bind(slug).fetch_optional(db).await?
+    let Some(row) = sqlx::query("SELECT id, name, handling_days, tracker_url FROM agencies WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(db)
+        .await?
     else {
         return Ok(None);
     };
@@ -62,7 +83,24 @@ pub async fn find(db: &AnyPool, slug: &str) -> Result<Option<Agency>> {
         .iter()
         .map(|r| r.try_get(0))
         .collect::<Result<Vec<String>, sqlx::Error>>()?;
-    Ok(Some(Agency { id, slug: slug.to_owned(), name: row.try_get(1)?, topics, origins }))
+    let holidays = sqlx::query("SELECT day FROM holidays WHERE agency_id = $1 ORDER BY day")
+        .bind(id)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .filter_map(|r| r.try_get::<String, _>(0).ok().and_then(|d| Date::parse(&d)))
+        .collect();
+    let handling_days: i64 = row.try_get(2)?;
+    Ok(Some(Agency {
+        id,
+        slug: slug.to_owned(),
+        name: row.try_get(1)?,
+        topics,
+        origins,
+        handling_days: u32::try_from(handling_days).unwrap_or(domain::date::DEFAULT_HANDLING_DAYS),
+        holidays,
+        tracker_url: row.try_get(3)?,
+    }))
 }
 
 /// Creates an agency, or renames it if the slug exists; returns its id.
@@ -109,6 +147,52 @@ pub async fn add_topic(db: &AnyPool, agency_id: i64, topic: &Topic, position: i6
     Ok(())
 }
 
+/// Creates a unit (a department that handles questions), or renames it.
+pub async fn upsert_unit(db: &AnyPool, agency_id: i64, slug: &str, name: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO units (agency_id, slug, name) VALUES ($1, $2, $3) \
+         ON CONFLICT (agency_id, slug) DO UPDATE SET name = excluded.name",
+    )
+    .bind(agency_id)
+    .bind(slug)
+    .bind(name)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn units(db: &AnyPool, agency_id: i64) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query("SELECT slug, name FROM units WHERE agency_id = $1 ORDER BY slug").bind(agency_id).fetch_all(db).await?;
+    Ok(rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, sqlx::Error>>()?)
+}
+
+/// The agency's handling time, holidays and tracker page.
+pub struct Settings {
+    pub handling_days: u32,
+    pub holidays: Vec<Date>,
+    pub tracker_url: Option<String>,
+}
+
+pub async fn set_settings(db: &AnyPool, agency_id: i64, settings: &Settings) -> Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE agencies SET handling_days = $1, tracker_url = $2 WHERE id = $3")
+        .bind(i64::from(settings.handling_days))
+        .bind(&settings.tracker_url)
+        .bind(agency_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM holidays WHERE agency_id = $1").bind(agency_id).execute(&mut *tx).await?;
+    for day in &settings.holidays {
+        sqlx::query("INSERT INTO holidays (agency_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(agency_id)
+            .bind(day.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn list(db: &AnyPool) -> Result<Vec<(String, String)>> {
     let rows = sqlx::query("SELECT slug, name FROM agencies ORDER BY slug").fetch_all(db).await?;
     Ok(rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, sqlx::Error>>()?)
@@ -146,6 +230,16 @@ pub async fn seed_demo(db: &AnyPool, own_origins: &[String]) -> Result<()> {
     }
     for origin in own_origins {
         add_origin(db, id, origin).await?;
+    }
+    for (slug, name) in [("phong-cntt", "Phòng Công nghệ thông tin"), ("phong-bcxb", "Phòng Báo chí – Xuất bản")] {
+        upsert_unit(db, id, slug, name).await?;
+    }
+    if let Some(origin) = own_origins.first() {
+        sqlx::query("UPDATE agencies SET tracker_url = $1 WHERE id = $2")
+            .bind(format!("{origin}/demo/tracker.html"))
+            .bind(id)
+            .execute(db)
+            .await?;
     }
     Ok(())
 }

@@ -12,3 +12,24 @@ pub fn format(at: OffsetDateTime) -> String {
     let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     at.to_offset(time::UtcOffset::UTC).format(&fmt).expect("a UTC time always formats")
 }
+
+pub fn parse(stamp: &str) -> Option<OffsetDateTime> {
+    let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    time::PrimitiveDateTime::parse(stamp, &fmt).ok().map(|t| t.assume_utc())
+}
+
+/// The stored timestamp `seconds` after `stamp` (which must be one this module wrote).
+pub fn after(stamp: &str, seconds: i64) -> String {
+    let at = parse(stamp).unwrap_or_else(OffsetDateTime::now_utc);
+    format(at + time::Duration::seconds(seconds))
+}
+
+/// Today's date in Vietnam, where the agencies work.
+pub fn today_in_vietnam() -> domain::Date {
+    domain::Date::in_vietnam_at(&now()).expect("now() writes a valid stamp")
+}
+
+/// The instant a Vietnamese calendar day begins (midnight UTC+7), as stored.
+pub fn start_of_vietnam_day(day: domain::Date) -> String {
+    format!("{}T17:00:00Z", day.add_days(-1))
+}

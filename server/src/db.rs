@@ -25,11 +25,10 @@ impl Backend {
     }
 }
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    include_str!("../migrations/0001_init.sqlite.sql"),
-    include_str!("../migrations/0001_init.postgres.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sqlite.sql"), include_str!("../migrations/0001_init.postgres.sql")),
+    (2, include_str!("../migrations/0002_qa_loop.sqlite.sql"), include_str!("../migrations/0002_qa_loop.postgres.sql")),
+];
 
 /// Opens a pool. A SQLite file is created if missing and every connection runs in WAL mode with
 /// `synchronous=FULL`, so a submission acknowledged with 201 survives a crash or power loss.

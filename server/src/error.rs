@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::{FieldErrors, Lang};
+use domain::{FieldErrors, Lang, QuestionStatus};
 use serde_json::json;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -27,6 +27,18 @@ pub enum Error {
     /// Field errors, shown in the language the citizen used.
     Validation(FieldErrors, Lang),
     TooManyRequests { retry_after_secs: u64 },
+    /// A tracking code and PIN that do not match a question; the same answer whichever of the two is wrong.
+    LookupFailed,
+    /// No valid staff session.
+    Unauthorized,
+    /// Wrong username or password.
+    InvalidCredentials,
+    /// The staff member's role does not allow this.
+    Forbidden,
+    /// The question cannot make this move from where it is.
+    InvalidTransition { from: QuestionStatus, to: QuestionStatus },
+    /// The request conflicts with the resource's current state.
+    Conflict(&'static str),
     /// Anything else: logged in detail, answered generically.
     Internal(String),
 }
@@ -41,6 +53,10 @@ impl Error {
             Error::MalformedBody(_) | Error::BadQuery(_) | Error::BadIdempotencyKey => StatusCode::BAD_REQUEST,
             Error::IdempotencyKeyReused | Error::Validation(..) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::LookupFailed => StatusCode::NOT_FOUND,
+            Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Error::Forbidden => StatusCode::FORBIDDEN,
+            Error::InvalidTransition { .. } | Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -57,6 +73,12 @@ impl Error {
             Error::IdempotencyKeyReused => "idempotency_key_reused",
             Error::Validation(..) => "validation",
             Error::TooManyRequests { .. } => "too_many_requests",
+            Error::LookupFailed => "lookup_failed",
+            Error::Unauthorized => "unauthorized",
+            Error::InvalidCredentials => "invalid_credentials",
+            Error::Forbidden => "forbidden",
+            Error::InvalidTransition { .. } => "invalid_transition",
+            Error::Conflict(_) => "conflict",
             Error::Internal(_) => "internal",
         }
     }
@@ -73,6 +95,20 @@ impl Error {
             Error::IdempotencyKeyReused => "This Idempotency-Key was used before with a different body.".into(),
             Error::Validation(..) => "Some fields are not valid.".into(),
             Error::TooManyRequests { .. } => "Too many requests; try again later.".into(),
+            Error::LookupFailed => "No question matches this tracking code and PIN.".into(),
+            Error::Unauthorized => "Log in first: send a staff session cookie or an Authorization: Bearer token.".into(),
+            Error::InvalidCredentials => "The username or password is wrong.".into(),
+            Error::Forbidden => "Your role does not allow this.".into(),
+            Error::InvalidTransition { from, to } => {
+                let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
+                format!(
+                    "A question that is {} cannot move to {}; it can move to: {}.",
+                    from.as_str(),
+                    to.as_str(),
+                    if allowed.is_empty() { "nothing (it is finished)".to_owned() } else { allowed.join(", ") }
+                )
+            }
+            Error::Conflict(why) => (*why).to_owned(),
             Error::Internal(_) => "Something went wrong on our side; try again later.".into(),
         }
     }
@@ -93,6 +129,9 @@ impl IntoResponse for Error {
         if let Error::Validation(errors, lang) = &self {
             body["errors"] = json!(errors.errors);
             body["messages"] = json!(errors.texts(*lang));
+        }
+        if let Error::InvalidTransition { from, .. } = &self {
+            body["allowed"] = json!(from.next());
         }
         let mut response = (self.status_code(), Json(body)).into_response();
         if let Error::TooManyRequests { retry_after_secs } = self {

@@ -4,17 +4,27 @@ use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 
-use server::{AppState, Config, agencies, app, db};
+use domain::Role;
+use server::{AppState, Config, agencies, app, db, passwords, staff};
 
 const USAGE: &str = "\
 Usage:
   tuongtac serve [--addr 127.0.0.1:8080] [--database URL] [--demo] [--widgets-dir pkg] [--demo-dir demo]
                  [--writes-per-minute 10] [--trust-forwarded-for]
+                 [--smtp-url smtp://host:port] [--mail-from 'Name <noreply@example.gov.vn>']
   tuongtac admin agency create <slug> <name>
   tuongtac admin agency list
   tuongtac admin origin add <agency-slug> <origin>
   tuongtac admin topic add <agency-slug> <topic-slug> <name-vi> [<name-en>]
   tuongtac admin question publish <agency-slug> <tracking-code>
+  tuongtac admin staff create <agency-slug> <username> --role admin|officer|moderator [--name 'Display name']
+  tuongtac admin staff reset-password <agency-slug> <username>
+  tuongtac admin staff list <agency-slug>
+
+Staff passwords are read from $TUONGTAC_PASSWORD; without it one is generated and printed.
+Mail: --smtp-url or $TUONGTAC_SMTP_URL (smtp://relay:25, smtp://user:pass@host:587?tls=required,
+smtps://user:pass@host:465); without it notifications wait in the outbox. Sender: --mail-from or
+$TUONGTAC_MAIL_FROM.
 
 The database is --database, else $DATABASE_URL, else sqlite://data/tuongtac.sqlite (created).
 PostgreSQL: postgres://user@host:5432/dbname.";
@@ -40,7 +50,7 @@ async fn run(args: Vec<String>) -> Result<(), String> {
         ["admin", rest @ ..] => {
             let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
             let pool = db::connect(&options.database_url()?).await.map_err(|e| format!("{e:?}"))?;
-            admin(&pool, &rest).await
+            admin(&pool, &rest, &options).await
         }
         ["help"] | [] => {
             println!("{USAGE}");
@@ -57,21 +67,51 @@ async fn serve(options: Options) -> Result<(), String> {
     let mut config = Config::new(options.widgets_dir.clone());
     config.writes_per_minute = options.writes_per_minute;
     config.trust_forwarded_for = options.trust_forwarded_for;
+    config.smtp_url = options.smtp_url.clone().or_else(|| std::env::var("TUONGTAC_SMTP_URL").ok()).filter(|u| !u.is_empty());
+    if let Some(from) = options.mail_from.clone().or_else(|| std::env::var("TUONGTAC_MAIL_FROM").ok()) {
+        config.mail_from = from;
+    }
+    let mut demo_accounts = Vec::new();
     if options.demo {
         let origins = [format!("http://127.0.0.1:{}", addr.port()), format!("http://localhost:{}", addr.port())];
         agencies::seed_demo(&pool, &origins).await.map_err(|e| format!("{e:?}"))?;
         config.demo_dir = Some(options.demo_dir.clone());
+        demo_accounts = seed_demo_staff(&pool).await?;
+    }
+    if config.smtp_url.is_none() {
+        println!("No SMTP server configured (--smtp-url): notification mail waits in the outbox.");
     }
     let state = AppState::new(pool, config).await.map_err(|e| format!("{e:?}"))?;
     let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
     println!("Tương Tác listening on http://{host}:{}", addr.port());
     if options.demo {
         println!("Demo: http://{host}:{}/demo/", addr.port());
+        for (username, role, password) in demo_accounts {
+            println!("Demo staff account (agency demo): {username} / {password} ({role})");
+        }
     }
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Creates the demo agency's staff accounts the first time, with fresh passwords shown once.
+async fn seed_demo_staff(pool: &sqlx::AnyPool) -> Result<Vec<(String, &'static str, String)>, String> {
+    let agency = agencies::find(pool, "demo").await.map_err(|e| format!("{e:?}"))?.ok_or("demo agency missing")?;
+    let mut created = Vec::new();
+    for (username, name, role) in [
+        ("quan-tri", "Quản trị viên", Role::Admin),
+        ("can-bo", "Cán bộ xử lý", Role::Officer),
+        ("kiem-duyet", "Kiểm duyệt viên", Role::Moderator),
+    ] {
+        if staff::find_credentials(pool, agency.id, username).await.map_err(|e| format!("{e:?}"))?.is_none() {
+            let password = passwords::generate_password();
+            staff::create(pool, agency.id, username, name, role, &password).await.map_err(|e| format!("{e:?}"))?;
+            created.push((username.to_owned(), role.as_str(), password));
+        }
+    }
+    Ok(created)
 }
 
 async fn shutdown_signal() {
@@ -83,7 +123,15 @@ async fn shutdown_signal() {
     }
 }
 
-async fn admin(pool: &sqlx::AnyPool, args: &[String]) -> Result<(), String> {
+/// A staff password from `$TUONGTAC_PASSWORD` (so it stays out of the shell history and `ps`), or a new one.
+fn password_from_env() -> (String, bool) {
+    match std::env::var("TUONGTAC_PASSWORD") {
+        Ok(password) if !password.is_empty() => (password, false),
+        _ => (passwords::generate_password(), true),
+    }
+}
+
+async fn admin(pool: &sqlx::AnyPool, args: &[String], options: &Options) -> Result<(), String> {
     let find = |slug: String| async move {
         agencies::find(pool, &slug).await.map_err(|e| format!("{e:?}"))?.ok_or(format!("no agency {slug:?}"))
     };
@@ -114,11 +162,48 @@ async fn admin(pool: &sqlx::AnyPool, args: &[String]) -> Result<(), String> {
             agencies::add_topic(pool, agency.id, &topic, agency.topics.len() as i64).await.map_err(|e| format!("{e:?}"))?;
             println!("topic {} added to {slug}", topic.slug);
         }
+        ["staff", "create", slug, username] => {
+            let agency = find(slug.to_string()).await?;
+            let role = options.role.ok_or("--role admin|officer|moderator is required")?;
+            let (password, generated) = password_from_env();
+            let name = options.name.clone().unwrap_or_default();
+            staff::create(pool, agency.id, username, &name, role, &password).await.map_err(|e| format!("{e:?}"))?;
+            println!("staff account {username} ({}) created at {slug}", role.as_str());
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        ["staff", "reset-password", slug, username] => {
+            let agency = find(slug.to_string()).await?;
+            let (password, generated) = password_from_env();
+            if !staff::reset_password(pool, agency.id, username, &password).await.map_err(|e| format!("{e:?}"))? {
+                return Err(format!("no staff account {username:?} at {slug}"));
+            }
+            println!("password of {username} reset; their sessions are closed");
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        ["staff", "list", slug] => {
+            let agency = find(slug.to_string()).await?;
+            let rows = sqlx::query("SELECT username, role, display_name, disabled_at FROM staff WHERE agency_id = $1 ORDER BY username")
+                .bind(agency.id)
+                .fetch_all(pool)
+                .await
+                .map_err(|e| e.to_string())?;
+            for row in rows {
+                use sqlx::Row;
+                let get = |i: usize| row.try_get::<Option<String>, _>(i).ok().flatten().unwrap_or_default();
+                let disabled = if get(3).is_empty() { "" } else { "\tdisabled" };
+                println!("{}\t{}\t{}{disabled}", get(0), get(1), get(2));
+            }
+        }
         ["question", "publish", slug, code] => {
             let agency = find(slug.to_string()).await?;
             let code = domain::TrackingCode::parse(code).ok_or(format!("{code:?} is not a tracking code"))?;
             let published = sqlx::query(
-                "UPDATE questions SET published_at = $1 WHERE agency_id = $2 AND tracking_code = $3 AND published_at IS NULL",
+                "UPDATE questions SET published_at = $1 WHERE agency_id = $2 AND tracking_code = $3 \
+                 AND published_at IS NULL AND hidden_at IS NULL",
             )
             .bind(server::clock::now())
             .bind(agency.id)
@@ -142,6 +227,10 @@ struct Options {
     demo_dir: PathBuf,
     writes_per_minute: NonZeroU32,
     trust_forwarded_for: bool,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    role: Option<Role>,
+    name: Option<String>,
 }
 
 impl Options {
@@ -155,6 +244,10 @@ impl Options {
             demo_dir: PathBuf::from("demo"),
             writes_per_minute: NonZeroU32::new(10).expect("non-zero"),
             trust_forwarded_for: false,
+            smtp_url: None,
+            mail_from: None,
+            role: None,
+            name: None,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -170,6 +263,13 @@ impl Options {
                         value("--writes-per-minute")?.parse().map_err(|e| format!("--writes-per-minute: {e}"))?
                 }
                 "--trust-forwarded-for" => options.trust_forwarded_for = true,
+                "--smtp-url" => options.smtp_url = Some(value("--smtp-url")?),
+                "--mail-from" => options.mail_from = Some(value("--mail-from")?),
+                "--role" => {
+                    let role = value("--role")?;
+                    options.role = Some(Role::parse(&role).ok_or(format!("--role: {role:?} is not admin, officer or moderator"))?);
+                }
+                "--name" => options.name = Some(value("--name")?),
                 "-h" | "--help" => options.positional = vec!["help".into()],
                 flag if flag.starts_with("--") => return Err(format!("unknown option {flag}\n{USAGE}")),
                 _ => options.positional.push(arg.clone()),

@@ -146,3 +146,16 @@ mod tests {
         assert_ne!(key("203.0.113.7"), key("203.0.113.8"));
     }
 }
+
+/// The client's address as `client_ip` finds it, grouped as rate limits group it; `unknown` without one.
+pub struct ClientKey(pub String);
+
+impl axum::extract::FromRequestParts<AppState> for ClientKey {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Error> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+        let ip = client_ip(peer, &parts.headers, state.config.trust_forwarded_for);
+        Ok(ClientKey(ip.map(rate_limit_key).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())))
+    }
+}

@@ -14,6 +14,9 @@ use axum::body::Bytes;
 
 use crate::agencies::AgencyCache;
 use crate::cache::TtlCache;
+use crate::lockout::Lockout;
+use crate::notify::Mailer;
+use tokio::sync::Notify;
 
 /// How long an agency's settings are cached; an operator's change takes effect within this time.
 const AGENCY_CACHE_TTL: Duration = Duration::from_secs(5);
@@ -30,6 +33,12 @@ pub struct Config {
     pub writes_per_minute: NonZeroU32,
     /// Take the client IP from the last `X-Forwarded-For` entry: only behind a reverse proxy that sets it.
     pub trust_forwarded_for: bool,
+    /// Where notification mail goes; without it, mail waits in the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of notification mail, e.g. `Sở TT&TT <noreply@stttt.example.gov.vn>`.
+    pub mail_from: String,
+    /// The delay before the first retry of a failed mail; it doubles with each further failure.
+    pub mail_retry_base: Duration,
 }
 
 impl Config {
@@ -39,6 +48,9 @@ impl Config {
             demo_dir: None,
             writes_per_minute: NonZeroU32::new(10).expect("non-zero"),
             trust_forwarded_for: false,
+            smtp_url: None,
+            mail_from: "Tương Tác <noreply@localhost>".into(),
+            mail_retry_base: Duration::from_secs(30),
         }
     }
 }
@@ -55,6 +67,12 @@ pub struct AppState {
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// The key that derives a retried submission's PIN from its Idempotency-Key, so the PIN is never stored.
     pub pin_key: Arc<[u8; 32]>,
+    /// Failed tracker lookups, per code and per address.
+    pub lookups: Arc<Lockout>,
+    /// Failed staff log-ins, per username and per address.
+    pub logins: Arc<Lockout>,
+    /// Wakes the mail worker when a notification is committed.
+    pub outbox: Arc<Notify>,
 }
 
 impl AppState {
@@ -72,6 +90,12 @@ impl AppState {
                 limiter.shrink_to_fit();
             }
         });
+        crate::routes::backfill_due_dates(&db).await?;
+        let outbox = Arc::new(Notify::new());
+        if let Some(url) = &config.smtp_url {
+            let mailer = Mailer::new(url, &config.mail_from, config.mail_retry_base).map_err(crate::Error::Internal)?;
+            crate::notify::spawn_worker(db.clone(), mailer, Arc::clone(&outbox));
+        }
         let hashing_slots = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         Ok(AppState {
             db,
@@ -81,6 +105,10 @@ impl AppState {
             public_lists: Arc::new(TtlCache::new(PUBLIC_LIST_TTL, 4_096)),
             hashing: Arc::new(tokio::sync::Semaphore::new(hashing_slots)),
             pin_key: Arc::new(pin_key),
+            // A PIN has a million values: five wrong guesses per code per quarter hour make guessing hopeless.
+            lookups: Arc::new(Lockout::new(5, Duration::from_secs(15 * 60))),
+            logins: Arc::new(Lockout::new(5, Duration::from_secs(15 * 60))),
+            outbox,
         })
     }
 }

@@ -788,6 +788,8 @@ async fn lists_published_questions_without_personal_data(backend: Backend) {
             "status": "received",
             "created_at": published.created_at,
             "published_at": "2026-01-01T00:00:00Z",
+            "answer": null,
+            "answered_at": null,
         }])
     );
     let text = reply.text();

@@ -1,7 +1,5 @@
 //! Citizens' questions: submitting one, and the public list of published ones.
 
-use argon2::password_hash::{PasswordHasher, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::rejection::QueryRejection;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -9,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use domain::{NewQuestion, Pin, PublicQuestion, QuestionReceipt, QuestionStatus, TrackingCode, ValidQuestion};
+use domain::{Channel, NewQuestion, Pin, PublicQuestion, QuestionReceipt, QuestionStatus, TrackingCode, ValidQuestion};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -18,7 +16,7 @@ use sqlx::Row;
 use crate::agencies::Agency;
 use crate::db::{hex, is_unique_violation};
 use crate::extract::Json;
-use crate::security::{CurrentAgency, random_bytes, random_u32s};
+use crate::security::{CurrentAgency, random_u32s};
 use crate::{AppState, Error, Result, clock};
 
 pub fn router() -> Router<AppState> {
@@ -72,8 +70,9 @@ pub async fn create(
     for _ in 0..3 {
         let code = TrackingCode::from_entropy(random_u32s());
         let created_at = clock::now();
-        match store(&state, &agency, &valid, &code, &pin_hash, &created_at, idempotency.as_ref()).await {
-            Ok(()) => return Ok(created(receipt(&code, pin, created_at), false)),
+        let new = StoredQuestion { channel: Channel::Web, recorded_by: None, created_at: &created_at, audit: None };
+        match store(&state, &agency, &valid, &code, &pin_hash, &new, idempotency.as_ref()).await {
+            Ok(_) => return Ok(created(receipt(&code, pin, created_at), false)),
             Err(e) if is_unique_violation(&e) => {
                 // A concurrent request with the same key may have won the race.
                 if let Some(key) = &idempotency
@@ -88,11 +87,11 @@ pub async fn create(
     Err(Error::Internal("could not find a free tracking code".into()))
 }
 
-fn receipt(code: &TrackingCode, pin: Pin, created_at: String) -> QuestionReceipt {
+pub fn receipt(code: &TrackingCode, pin: Pin, created_at: String) -> QuestionReceipt {
     QuestionReceipt { tracking_code: code.to_string(), pin: pin.as_str().to_owned(), status: QuestionStatus::Received, created_at }
 }
 
-fn created(receipt: QuestionReceipt, replayed: bool) -> Response {
+pub fn created(receipt: QuestionReceipt, replayed: bool) -> Response {
     let mut response = (StatusCode::CREATED, axum::Json(receipt)).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if replayed {
@@ -101,21 +100,34 @@ fn created(receipt: QuestionReceipt, replayed: bool) -> Response {
     response
 }
 
-async fn store(
+/// How a question came in, and when.
+pub struct StoredQuestion<'a> {
+    pub channel: Channel,
+    /// The officer who recorded a question received offline.
+    pub recorded_by: Option<i64>,
+    /// When the agency received it: now for the web, the day of the letter or call for offline channels.
+    pub created_at: &'a str,
+    /// For a question an officer records: what the audit log says about it.
+    pub audit: Option<serde_json::Value>,
+}
+
+/// Stores a question with its first timeline step and its due date; returns its id.
+pub async fn store(
     state: &AppState,
     agency: &Agency,
     question: &ValidQuestion,
     code: &TrackingCode,
     pin_hash: &str,
-    created_at: &str,
+    new: &StoredQuestion<'_>,
     idempotency: Option<&IdempotencyKey>,
-) -> Result<(), sqlx::Error> {
+) -> Result<i64, sqlx::Error> {
+    let created_at = new.created_at;
     let mut tx = state.db.begin().await?;
     // The first statement writes, so SQLite takes the write lock at once and waits politely for it.
     let id: i64 = sqlx::query(
         "INSERT INTO questions (agency_id, tracking_code, pin_hash, title, body, topic, name, email, phone, \
-         consent_at, lang, channel, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'web', 'received', $12) RETURNING id",
+         consent_at, lang, channel, status, created_at, due_date, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $14, $15) RETURNING id",
     )
     .bind(agency.id)
     .bind(code.as_compact())
@@ -128,10 +140,22 @@ async fn store(
     .bind(&question.phone)
     .bind(question.consent.then_some(created_at))
     .bind(question.lang.as_str())
+    .bind(new.channel.as_str())
     .bind(created_at)
+    .bind(agency.due_date(created_at).to_string())
+    .bind(new.recorded_by)
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
+    sqlx::query("INSERT INTO question_events (question_id, status, at, staff_id) VALUES ($1, 'received', $2, $3)")
+        .bind(id)
+        .bind(created_at)
+        .bind(new.recorded_by)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(detail) = &new.audit {
+        crate::audit::record(&mut tx, agency.id, new.recorded_by, "question.record_offline", Some(id), detail.clone()).await?;
+    }
     if let Some(key) = idempotency {
         sqlx::query(
             "INSERT INTO idempotency_keys (agency_id, key_hash, request_hash, question_id, created_at) \
@@ -145,7 +169,8 @@ async fn store(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// The first response to a request with this key, or `None` if the key is new.
@@ -172,7 +197,7 @@ async fn replay(state: &AppState, agency: &Agency, key: &IdempotencyKey) -> Resu
 }
 
 /// A client's `Idempotency-Key`, kept only as a hash, with the hash of the body it came with.
-struct IdempotencyKey {
+pub struct IdempotencyKey {
     raw: Vec<u8>,
     key_hash: String,
     request_hash: String,
@@ -202,18 +227,9 @@ impl IdempotencyKey {
     }
 }
 
-/// Hashes a PIN with argon2id at OWASP's parameters (19 MiB, 2 passes), off the async runtime.
+/// Hashes a PIN with argon2id; see `passwords`.
 pub async fn hash_pin(pin: Pin) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| Error::Internal(e.to_string()))?;
-        let salt = SaltString::encode_b64(&random_bytes::<16>()).map_err(|e| Error::Internal(e.to_string()))?;
-        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-            .hash_password(pin.as_str().as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| Error::Internal(e.to_string()))
-    })
-    .await
-    .map_err(|e| Error::Internal(e.to_string()))?
+    crate::passwords::hash(pin.as_str().to_owned()).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -261,29 +277,57 @@ pub async fn list(
 
 async fn public_page(state: &AppState, agency: &Agency, page: u32, per_page: u32) -> Result<QuestionList> {
     let rows = sqlx::query(
-        "SELECT tracking_code, title, body, topic, status, created_at, published_at FROM questions \
-         WHERE agency_id = $1 AND published_at IS NOT NULL ORDER BY published_at DESC, id DESC LIMIT $2 OFFSET $3",
+        "SELECT tracking_code, title, body, topic, status, created_at, published_at, answer, answered_at FROM questions \
+         WHERE agency_id = $1 AND published_at IS NOT NULL AND hidden_at IS NULL \
+         ORDER BY published_at DESC, id DESC LIMIT $2 OFFSET $3",
     )
     .bind(agency.id)
     .bind(i64::from(per_page))
     .bind(i64::from(page - 1) * i64::from(per_page))
     .fetch_all(&state.db)
     .await?;
-    let items = rows
-        .iter()
-        .map(|row| {
-            let code: String = row.try_get(0)?;
-            let status: String = row.try_get(4)?;
-            Ok(PublicQuestion {
-                tracking_code: TrackingCode::parse(&code).map(|c| c.to_string()).unwrap_or(code),
-                title: row.try_get(1)?,
-                body: row.try_get(2)?,
-                topic: row.try_get(3)?,
-                status: QuestionStatus::parse(&status).unwrap_or(QuestionStatus::Received),
-                created_at: row.try_get(5)?,
-                published_at: row.try_get(6)?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let items = rows.iter().map(public_question).collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(QuestionList { items, page, per_page })
+}
+
+/// Reads a row of `tracking_code, title, body, topic, status, created_at, published_at, answer, answered_at`.
+pub fn public_question(row: &sqlx::any::AnyRow) -> Result<PublicQuestion, sqlx::Error> {
+    let code: String = row.try_get(0)?;
+    let status: String = row.try_get(4)?;
+    let status = QuestionStatus::parse(&status).unwrap_or(QuestionStatus::Received);
+    // An answer is public once the question is answered, not while an officer is still drafting it.
+    let answered = matches!(status, QuestionStatus::Answered | QuestionStatus::Closed);
+    Ok(PublicQuestion {
+        tracking_code: TrackingCode::parse(&code).map(|c| c.to_string()).unwrap_or(code),
+        title: row.try_get(1)?,
+        body: row.try_get(2)?,
+        topic: row.try_get(3)?,
+        status,
+        created_at: row.try_get(5)?,
+        published_at: row.try_get(6)?,
+        answer: if answered { row.try_get(7)? } else { None },
+        answered_at: if answered { row.try_get(8)? } else { None },
+    })
+}
+
+/// Gives a due date to questions stored before due dates existed, counted with the agency's handling time.
+pub async fn backfill_due_dates(db: &sqlx::AnyPool) -> Result<()> {
+    let rows = sqlx::query(
+        "SELECT q.id, q.created_at, a.handling_days FROM questions q JOIN agencies a ON a.id = q.agency_id \
+         WHERE q.due_date IS NULL",
+    )
+    .fetch_all(db)
+    .await?;
+    for row in rows {
+        let created_at: String = row.try_get(1)?;
+        let days: i64 = row.try_get(2)?;
+        let received = domain::Date::in_vietnam_at(&created_at).unwrap_or_else(clock::today_in_vietnam);
+        let due = domain::due_date(received, u32::try_from(days).unwrap_or(10), &[]);
+        sqlx::query("UPDATE questions SET due_date = $1 WHERE id = $2")
+            .bind(due.to_string())
+            .bind(row.try_get::<i64, _>(0)?)
+            .execute(db)
+            .await?;
+    }
+    Ok(())
 }

@@ -1,0 +1,139 @@
+//! Calendar dates and working days, for due dates. The agency works on Vietnamese time (UTC+7, no daylight
+//! saving), so a question sent at 23:30 UTC on a Sunday arrives on Monday.
+
+use std::fmt;
+
+/// A day of the Gregorian calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+/// Vietnam's offset from UTC, in seconds.
+const VIETNAM_OFFSET_SECS: i64 = 7 * 3600;
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let date = Date { year, month, day };
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(date)
+    }
+
+    /// Reads `YYYY-MM-DD`.
+    pub fn parse(input: &str) -> Option<Date> {
+        let bytes = input.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| -> Option<u32> {
+            let part = &input[range];
+            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok()).flatten()
+        };
+        Date::new(number(0..4)? as i32, number(5..7)? as u8, number(8..10)? as u8)
+    }
+
+    /// The date in Vietnam at an instant written as RFC 3339 in UTC (`YYYY-MM-DDTHH:MM:SSZ`, as the server
+    /// stores instants).
+    pub fn in_vietnam_at(instant: &str) -> Option<Date> {
+        let date = Date::parse(instant.get(..10)?)?;
+        let time = instant.get(11..19)?;
+        let hours: i64 = time.get(..2)?.parse().ok()?;
+        let minutes: i64 = time.get(3..5)?.parse().ok()?;
+        let seconds: i64 = time.get(6..8)?.parse().ok()?;
+        let local = hours * 3600 + minutes * 60 + seconds + VIETNAM_OFFSET_SECS;
+        Some(date.add_days(local.div_euclid(86_400)))
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + days)
+    }
+
+    pub fn weekday(self) -> Weekday {
+        // 1970-01-01 was a Thursday.
+        const DAYS: [Weekday; 7] = [
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+        ];
+        DAYS[self.days_since_epoch().rem_euclid(7) as usize]
+    }
+
+    pub fn is_weekend(self) -> bool {
+        matches!(self.weekday(), Weekday::Saturday | Weekday::Sunday)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// The day a question received on `received` must be answered by: `working_days` working days later,
+/// skipping weekends and the agency's holidays. The day of receipt does not count; a question received on a
+/// day off is counted from the next working day.
+pub fn due_date(received: Date, working_days: u32, holidays: &[Date]) -> Date {
+    let is_working = |day: Date| !day.is_weekend() && !holidays.contains(&day);
+    let mut day = received;
+    let mut left = working_days;
+    while left > 0 {
+        day = day.add_days(1);
+        if is_working(day) {
+            left -= 1;
+        }
+    }
+    day
+}
+
+/// The default handling time, in working days, of an agency that has not set its own.
+pub const DEFAULT_HANDLING_DAYS: u32 = 10;
