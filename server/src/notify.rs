@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use domain::{Lang, QuestionStatus};
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{AnyConnection, AnyPool, Row};
 use tokio::sync::Notify;
@@ -205,13 +206,16 @@ async fn send(mailer: &Mailer, id: i64, recipient: String, subject: String, body
     // A stable Message-ID: should a crash ever fall between the server's acceptance and our record of it,
     // the copy sent again carries the same ID, which mail systems use to drop duplicates.
     let domain = mailer.from.email.domain().to_owned();
+    // Quoted-printable keeps the ASCII parts (code, link) legible in the raw message and suits any relay.
+    let body = Body::new_with_encoding(body, ContentTransferEncoding::QuotedPrintable)
+        .map_err(|_| "body cannot be encoded".to_owned())?;
+    let part = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body);
     let message = Message::builder()
         .from(mailer.from.clone())
         .to(to)
         .subject(subject)
         .message_id(Some(format!("<tuongtac-outbox-{id}@{domain}>")))
-        .header(ContentType::TEXT_PLAIN)
-        .body(body)
+        .singlepart(part)
         .map_err(|e| format!("message: {e}"))?;
     mailer.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
 }

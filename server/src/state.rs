@@ -67,10 +67,10 @@ pub struct AppState {
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// The key that derives a retried submission's PIN from its Idempotency-Key, so the PIN is never stored.
     pub pin_key: Arc<[u8; 32]>,
-    /// Failed tracker lookups, per code and per address.
-    pub lookups: Arc<Lockout>,
-    /// Failed staff log-ins, per username and per address.
-    pub logins: Arc<Lockout>,
+    /// Failed tracker lookups and staff log-ins, per tracking code and per username.
+    pub failures_per_subject: Arc<Lockout>,
+    /// Failed tracker lookups and staff log-ins, per client address (an office behind one NAT shares it).
+    pub failures_per_client: Arc<Lockout>,
     /// Wakes the mail worker when a notification is committed.
     pub outbox: Arc<Notify>,
 }
@@ -106,8 +106,8 @@ impl AppState {
             hashing: Arc::new(tokio::sync::Semaphore::new(hashing_slots)),
             pin_key: Arc::new(pin_key),
             // A PIN has a million values: five wrong guesses per code per quarter hour make guessing hopeless.
-            lookups: Arc::new(Lockout::new(5, Duration::from_secs(15 * 60))),
-            logins: Arc::new(Lockout::new(5, Duration::from_secs(15 * 60))),
+            failures_per_subject: Arc::new(Lockout::new(5, Duration::from_secs(15 * 60))),
+            failures_per_client: Arc::new(Lockout::new(30, Duration::from_secs(60 * 60))),
             outbox,
         })
     }

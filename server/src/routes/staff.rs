@@ -42,9 +42,8 @@ pub async fn log_in(
 ) -> Result<Response> {
     let ip_key = format!("login-ip:{client}");
     let user_key = format!("login:{}:{}", login.agency, login.username);
-    for key in [&user_key, &ip_key] {
-        state.logins.check(key).map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
-    }
+    state.failures_per_subject.check(&user_key).map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
+    state.failures_per_client.check(&ip_key).map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
     let agency = match domain::agency::is_valid_slug(&login.agency) {
         true => agencies::find_cached(&state.agencies, &state.db, &login.agency).await?,
         false => None,
@@ -58,11 +57,11 @@ pub async fn log_in(
         passwords::verify(login.password.clone(), credentials.as_ref().map(|c| c.password_hash.clone())).await?
     };
     let (Some(agency), Some(credentials)) = (agency, credentials.filter(|_| matches)) else {
-        state.logins.fail(&user_key);
-        state.logins.fail(&ip_key);
+        state.failures_per_subject.fail(&user_key);
+        state.failures_per_client.fail(&ip_key);
         return Err(Error::InvalidCredentials);
     };
-    state.logins.clear(&user_key);
+    state.failures_per_subject.clear(&user_key);
     let (token, expires_at) = accounts::open_session(&state.db, credentials.id).await?;
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/api/v1/staff; Max-Age={}; HttpOnly; Secure; SameSite=Strict",

@@ -39,9 +39,8 @@ pub async fn lookup(
     let (code, pin) = request.validate().map_err(|errors| Error::Validation(errors, request.lang))?;
     let ip_key = format!("ip:{client}");
     let code_key = format!("code:{}:{}", agency.id, code.as_compact());
-    for key in [&code_key, &ip_key] {
-        state.lookups.check(key).map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
-    }
+    state.failures_per_subject.check(&code_key).map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
+    state.failures_per_client.check(&ip_key).map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
     let row = sqlx::query(
         "SELECT q.id, q.pin_hash, q.title, q.body, q.topic, q.status, q.created_at, q.due_date, q.answer, \
          q.answered_at, q.duplicate_of, t.slug, t.name, q.published_at, q.hidden_at \
@@ -58,11 +57,11 @@ pub async fn lookup(
         passwords::verify(pin.as_str().to_owned(), stored_hash).await?
     };
     let Some(row) = row.filter(|_| matches) else {
-        state.lookups.fail(&code_key);
-        state.lookups.fail(&ip_key);
+        state.failures_per_subject.fail(&code_key);
+        state.failures_per_client.fail(&ip_key);
         return Err(Error::LookupFailed);
     };
-    state.lookups.clear(&code_key);
+    state.failures_per_subject.clear(&code_key);
 
     let id: i64 = row.try_get(0)?;
     let timeline = sqlx::query("SELECT status, at, public_note FROM question_events WHERE question_id = $1 ORDER BY id")

@@ -455,3 +455,80 @@ pub fn with(base: Value, changes: Value) -> Value {
     }
     Value::Object(base)
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// A real SMTP listener that accepts every message and keeps it.
+
+/// Speaks just enough SMTP to accept mail from the server's worker, over a real TCP connection.
+pub struct SmtpSink {
+    pub port: u16,
+    messages: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        SmtpSink::start_on(0).await
+    }
+
+    pub async fn start_on(port: u16) -> SmtpSink {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("bind SMTP sink");
+        let port = listener.local_addr().expect("address").port();
+        let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let kept = kept.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    write.write_all(b"220 sink ESMTP\r\n").await.ok();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        let command = line.to_ascii_uppercase();
+                        let reply: &[u8] = if command.starts_with("EHLO") {
+                            b"250-sink\r\n250 8BITMIME\r\n"
+                        } else if command.starts_with("DATA") {
+                            write.write_all(b"354 end with .\r\n").await.ok();
+                            let mut message = String::new();
+                            while let Ok(Some(line)) = lines.next_line().await {
+                                if line == "." {
+                                    break;
+                                }
+                                message.push_str(&line);
+                                message.push('\n');
+                            }
+                            kept.lock().unwrap().push(message);
+                            b"250 queued\r\n"
+                        } else if command.starts_with("QUIT") {
+                            write.write_all(b"221 bye\r\n").await.ok();
+                            break;
+                        } else {
+                            b"250 OK\r\n"
+                        };
+                        write.write_all(reply).await.ok();
+                    }
+                });
+            }
+        });
+        SmtpSink { port, messages }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub fn messages(&self) -> Vec<String> {
+        self.messages.lock().unwrap().clone()
+    }
+
+    /// Waits up to 15 s until `count` messages have arrived, then returns them all.
+    pub async fn wait_for(&self, count: usize) -> Vec<String> {
+        for _ in 0..150 {
+            if self.messages().len() >= count {
+                return self.messages();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("expected {count} mail(s), got {}: {:?}", self.messages().len(), self.messages());
+    }
+}

@@ -1,0 +1,438 @@
+//! The question-and-answer loop through the real router and a real database (SQLite and PostgreSQL): the
+//! citizen's tracker lookup, staff sessions and roles, the lifecycle, the audit log, publication, offline
+//! channels and notification mail to a real SMTP listener.
+
+#[macro_use]
+mod common;
+
+use std::time::Duration;
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use domain::Role;
+use serde_json::{Value, json};
+use sqlx::Row;
+
+on_both_backends!(
+    lookup_shows_only_what_the_citizen_may_see,
+    wrong_codes_and_pins_get_one_answer_and_lock_out,
+    staff_sessions_and_roles,
+    the_whole_lifecycle_is_audited_notified_and_published,
+    moves_that_need_data_or_are_not_allowed_are_refused,
+    offline_questions_have_their_channel_and_due_date,
+    mail_is_retried_until_the_smtp_server_accepts_it,
+);
+
+const LOOKUP: &str = "/api/v1/agencies/demo/questions/lookup";
+const PASSWORD: &str = "mật khẩu đủ dài 2026";
+
+fn lookup(code: &str, pin: &str) -> Req {
+    Req::post(LOOKUP).origin(ORIGIN).json(&json!({ "tracking_code": code, "pin": pin, "lang": "vi" }))
+}
+
+/// A question with contact details; returns (tracking code, PIN).
+async fn ask(app: &TestApp, email: &str) -> (String, String) {
+    let question = with(valid_question(), json!({ "name": "Trần Văn Nam", "email": email, "phone": "0912345678", "consent": true }));
+    let reply = app.send(Req::ask(&question)).await;
+    reply.assert_status(StatusCode::CREATED, "ask");
+    let body = reply.json();
+    (body["tracking_code"].as_str().unwrap().to_owned(), body["pin"].as_str().unwrap().to_owned())
+}
+
+/// Creates an account at `agency` and logs it in through the API; returns its bearer token.
+async fn staff(app: &TestApp, agency: &str, username: &str, role: Role) -> String {
+    let agency_id = server::agencies::find(&app.db, agency).await.unwrap().unwrap().id;
+    server::staff::create(&app.db, agency_id, username, "", role, PASSWORD).await.expect("create account");
+    let reply = app
+        .send(Req::post("/api/v1/staff/session").json(&json!({ "agency": agency, "username": username, "password": PASSWORD })))
+        .await;
+    reply.assert_status(StatusCode::OK, "log in");
+    reply.json()["token"].as_str().unwrap().to_owned()
+}
+
+fn as_staff(request: Req, token: &str) -> Req {
+    request.header("authorization", format!("Bearer {token}"))
+}
+
+fn questions(code: &str, rest: &str) -> String {
+    format!("/api/v1/staff/questions/{code}{rest}")
+}
+
+fn move_to(code: &str, token: &str, body: Value) -> Req {
+    as_staff(Req::post(&questions(code, "/transitions")).json(&body), token)
+}
+
+async fn lookup_ok(app: &TestApp, code: &str, pin: &str) -> Value {
+    let reply = app.send(lookup(code, pin)).await;
+    reply.assert_status(StatusCode::OK, "lookup");
+    reply.json()
+}
+
+async fn lookup_shows_only_what_the_citizen_may_see(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let (code, pin) = ask(&app, "nam.tran@example.vn").await;
+    let reply = app.send(lookup(&code.to_lowercase().replace('-', " "), &pin)).await;
+    reply.assert_status(StatusCode::OK, "lookup with the code as people type it");
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    assert_eq!(reply.header("access-control-allow-origin"), Some(ORIGIN));
+    let body = reply.json();
+    assert_eq!(body["tracking_code"], json!(code));
+    assert_eq!(body["status"], "received");
+    assert_eq!(body["timeline"].as_array().unwrap().len(), 1);
+    assert_eq!(body["timeline"][0]["status"], "received");
+    assert_eq!(body["overdue"], false);
+    assert_eq!(body["answer"], Value::Null);
+    // Ten working days from today, in Vietnam.
+    let today = domain::Date::in_vietnam_at(&server::clock::now()).unwrap();
+    assert_eq!(body["due_date"], json!(domain::due_date(today, 10, &[]).to_string()));
+    let text = reply.text();
+    for private in ["Trần Văn Nam", "nam.tran@example.vn", "0912345678", &pin, "pin_hash", "argon2"] {
+        assert!(!text.contains(private), "the lookup shows {private:?}: {text}");
+    }
+    let invalid = app.send(lookup("", "12")).await.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "empty code");
+    assert_eq!(invalid["errors"], json!({ "tracking_code": ["tracking_code.required"], "pin": ["pin.invalid"] }));
+    app.send(lookup(&code, &pin).without("origin")).await.assert_error(StatusCode::FORBIDDEN, "origin_not_allowed", "no origin");
+}
+
+async fn wrong_codes_and_pins_get_one_answer_and_lock_out(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let (code, pin) = ask(&app, "").await;
+    let wrong_pin = if pin == "000000" { "111111" } else { "000000" };
+    let unknown = domain::TrackingCode::from_entropy([1, 2, 3, 4, 5, 6, 7, 8, 9]).to_string();
+    let by_pin = app.send(lookup(&code, wrong_pin)).await;
+    let by_code = app.send(lookup(&unknown, &pin)).await;
+    by_pin.assert_error(StatusCode::NOT_FOUND, "lookup_failed", "wrong PIN");
+    assert_eq!((by_pin.status, by_pin.text()), (by_code.status, by_code.text()), "wrong PIN and unknown code differ");
+
+    for _ in 1..5 {
+        app.send(lookup(&code, wrong_pin)).await.assert_error(StatusCode::NOT_FOUND, "lookup_failed", "wrong PIN");
+    }
+    // Five failures lock the code, even for the right PIN and from another address, for 15 minutes.
+    let locked = app.send(lookup(&code, &pin).from_peer("203.0.113.50")).await;
+    locked.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "locked code");
+    let wait: u64 = locked.header("retry-after").unwrap().parse().unwrap();
+    assert!((890..=900).contains(&wait), "Retry-After {wait}");
+    // Another question's lookup from the same address still works until the address itself is locked out.
+    let (other, other_pin) = ask(&app, "").await;
+    lookup_ok(&app, &other, &other_pin).await;
+    for i in 0..24 {
+        let stranger = domain::TrackingCode::from_entropy([i, 9, 9, 9, 9, 9, 9, 9, 9]).to_string();
+        app.send(lookup(&stranger, "123456")).await.assert_error(StatusCode::NOT_FOUND, "lookup_failed", "guess");
+    }
+    app.send(lookup(&other, &other_pin)).await.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "locked address");
+    // Other addresses are not affected.
+    let elsewhere = app.send(lookup(&other, &other_pin).from_peer("203.0.113.51")).await;
+    elsewhere.assert_status(StatusCode::OK, "lookup from another address");
+}
+
+async fn staff_sessions_and_roles(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let (code, _) = ask(&app, "nam.tran@example.vn").await;
+    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
+    let moderator = staff(&app, "demo", "kiem-duyet", Role::Moderator).await;
+    let admin = staff(&app, "demo", "quan-tri", Role::Admin).await;
+    let stranger = staff(&app, NO_TOPICS, "can-bo-khac", Role::Admin).await;
+
+    let login = |username: &str, password: &str| {
+        Req::post("/api/v1/staff/session").json(&json!({ "agency": "demo", "username": username, "password": password }))
+    };
+    let wrong = app.send(login("can-bo", "sai mật khẩu rồi")).await;
+    wrong.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials", "wrong password");
+    let nobody = app.send(login("khong-co", "sai mật khẩu rồi")).await;
+    assert_eq!(wrong.text(), nobody.text(), "unknown user and wrong password differ");
+
+    let reply = app.send(login("can-bo", PASSWORD)).await;
+    reply.assert_status(StatusCode::OK, "log in");
+    let cookie = reply.header("set-cookie").unwrap().to_owned();
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/staff"] {
+        assert!(cookie.contains(attribute), "cookie {cookie:?} lacks {attribute}");
+    }
+    let session = reply.json();
+    assert_eq!((session["role"].as_str(), session["agency"].as_str()), (Some("officer"), Some("demo")));
+    let token = session["token"].as_str().unwrap();
+    let me = Req::get("/api/v1/staff/session");
+    app.send(me.clone()).await.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", "no session");
+    let by_cookie = app.send(me.clone().header("cookie", format!("theme=dark; {}", cookie.split(';').next().unwrap()))).await;
+    assert_eq!(by_cookie.assert_status(StatusCode::OK, "cookie session").json()["username"], "can-bo");
+    app.send(as_staff(Req::new(Method::DELETE, "/api/v1/staff/session"), token)).await.assert_status(StatusCode::NO_CONTENT, "log out");
+    app.send(as_staff(me.clone(), token)).await.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", "after log-out");
+    // Sessions expire.
+    sqlx::query("UPDATE staff_sessions SET expires_at = '2000-01-01T00:00:00Z'").execute(&app.db).await.unwrap();
+    app.send(as_staff(me.clone(), &officer)).await.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", "expired");
+    let officer = staff_login(&app, "can-bo").await;
+    let moderator = { let _ = moderator; staff_login(&app, "kiem-duyet").await };
+    let admin = { let _ = admin; staff_login(&app, "quan-tri").await };
+    let stranger = { let _ = stranger; staff_login_at(&app, NO_TOPICS, "can-bo-khac").await };
+
+    // Staff routes never answer CORS, even to the agency's own embedding origin.
+    let reply = app.send(as_staff(Req::get("/api/v1/staff/questions"), &officer).origin(ORIGIN)).await;
+    reply.assert_status(StatusCode::OK, "queue");
+    assert_eq!(reply.header("access-control-allow-origin"), None);
+    let preflight = app.send(Req::preflight("/api/v1/staff/questions", ORIGIN)).await;
+    assert_eq!(preflight.header("access-control-allow-origin"), None);
+
+    let forbidden = [
+        (as_staff(Req::post("/api/v1/staff/origins").json(&json!({ "origin": "https://x.example" })), &officer), "officer changes origins"),
+        (as_staff(Req::get("/api/v1/staff/audit"), &officer), "officer reads the audit log"),
+        (move_to(&code, &moderator, json!({ "to": "accepted" })), "moderator moves a question"),
+        (as_staff(Req::post(&questions(&code, "/publication")).json(&json!({ "published": true })), &officer), "officer publishes"),
+    ];
+    for (request, case) in forbidden {
+        app.send(request).await.assert_error(StatusCode::FORBIDDEN, "forbidden", case);
+    }
+    // Another agency's staff see nothing of this agency's questions.
+    app.send(as_staff(Req::get(&questions(&code, "")), &stranger)).await.assert_error(StatusCode::NOT_FOUND, "not_found", "other agency reads");
+    app.send(move_to(&code, &stranger, json!({ "to": "accepted" }))).await.assert_error(StatusCode::NOT_FOUND, "not_found", "other agency moves");
+    let theirs = app.send(as_staff(Req::get("/api/v1/staff/questions"), &stranger)).await;
+    assert_eq!(theirs.json()["items"], json!([]));
+    // Moderators judge content and do not see contact details; officers do.
+    let as_moderator = app.send(as_staff(Req::get(&questions(&code, "")), &moderator)).await.json();
+    assert_eq!((as_moderator["email"].clone(), as_moderator["name"].clone()), (Value::Null, Value::Null));
+    let as_officer = app.send(as_staff(Req::get(&questions(&code, "")), &officer)).await.json();
+    assert_eq!(as_officer["email"], "nam.tran@example.vn");
+    // Admins manage the agency and read the audit log.
+    let origin = app.send(as_staff(Req::post("/api/v1/staff/origins").json(&json!({ "origin": "https://Cong.Example.gov.vn/" })), &admin)).await;
+    origin.assert_status(StatusCode::NO_CONTENT, "admin adds an origin");
+    let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
+    assert_eq!(audit[0]["action"], "origin.add");
+    assert_eq!(audit[0]["by"], "quan-tri");
+    assert_eq!(audit[0]["detail"], json!({ "origin": "https://cong.example.gov.vn" }));
+}
+
+async fn staff_login(app: &TestApp, username: &str) -> String {
+    staff_login_at(app, "demo", username).await
+}
+
+async fn staff_login_at(app: &TestApp, agency: &str, username: &str) -> String {
+    let reply = app
+        .send(Req::post("/api/v1/staff/session").json(&json!({ "agency": agency, "username": username, "password": PASSWORD })))
+        .await;
+    reply.assert_status(StatusCode::OK, "log in again").json()["token"].as_str().unwrap().to_owned()
+}
+
+async fn the_whole_lifecycle_is_audited_notified_and_published(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let url = sink.url();
+    let app = TestApp::start_with(backend, |config| config.smtp_url = Some(url)).await;
+    let (code, pin) = ask(&app, "nam.tran@example.vn").await;
+    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
+    let moderator = staff(&app, "demo", "kiem-duyet", Role::Moderator).await;
+    let admin = staff(&app, "demo", "quan-tri", Role::Admin).await;
+
+    let steps = [
+        json!({ "to": "accepted", "public_note": "Cơ quan đã nhận câu hỏi.", "internal_note": "Chuyển phòng CNTT." }),
+        json!({ "to": "assigned", "unit": "phong-cntt" }),
+        json!({ "to": "in_progress" }),
+    ];
+    for step in steps {
+        app.send(move_to(&code, &officer, step.clone())).await.assert_status(StatusCode::OK, &step.to_string());
+    }
+    let answer = "Hồ sơ gồm đơn đề nghị và bản sao giấy chứng nhận đăng ký doanh nghiệp.";
+    let reply = app.send(as_staff(Req::new(Method::PUT, &questions(&code, "/answer")).json(&json!({ "body": answer })), &officer)).await;
+    reply.assert_status(StatusCode::OK, "write the answer");
+    // The citizen does not see a draft answer.
+    assert_eq!(lookup_ok(&app, &code, &pin).await["answer"], Value::Null);
+    let answered = app.send(move_to(&code, &officer, json!({ "to": "answered", "public_note": "Đã trả lời." }))).await;
+    assert_eq!(answered.assert_status(StatusCode::OK, "answer").json()["next"], json!(["closed"]));
+
+    let tracked = lookup_ok(&app, &code, &pin).await;
+    assert_eq!(tracked["status"], "answered");
+    assert_eq!(tracked["answer"], answer);
+    let timeline: Vec<&str> = tracked["timeline"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    assert_eq!(timeline, ["received", "accepted", "assigned", "in_progress", "answered"]);
+    assert_eq!(tracked["timeline"][1]["public_note"], "Cơ quan đã nhận câu hỏi.");
+    assert!(!tracked.to_string().contains("Chuyển phòng CNTT"), "an internal note reached the citizen");
+
+    // Publication: the public list and the single question show the answer, never personal data.
+    let published = app.send(as_staff(Req::post(&questions(&code, "/publication")).json(&json!({ "published": true })), &moderator)).await;
+    published.assert_status(StatusCode::OK, "publish");
+    let list = app.send(Req::get(QUESTIONS)).await;
+    assert_eq!(list.json()["items"][0]["answer"], answer);
+    let one = app.send(Req::get(&format!("{QUESTIONS}/{code}"))).await;
+    assert_eq!(one.assert_status(StatusCode::OK, "one published question").json()["answer"], answer);
+    for text in [list.text(), one.text()] {
+        for private in ["Trần Văn Nam", "nam.tran@example.vn", "0912345678", &pin] {
+            assert!(!text.contains(private), "public data shows {private:?}");
+        }
+    }
+    app.send(move_to(&code, &officer, json!({ "to": "closed" }))).await.assert_status(StatusCode::OK, "close");
+
+    // Mail for accepted, answered and closed, in Vietnamese, with the code and a tracker link, never the PIN.
+    let mails: Vec<String> = sink.wait_for(3).await.iter().map(|m| decode_quoted_printable(m)).collect();
+    assert_eq!(mails.len(), 3);
+    for mail in &mails {
+        assert!(mail.contains("To: nam.tran@example.vn"), "{mail}");
+        assert!(mail.contains(&code), "{mail}");
+        assert!(mail.contains(&format!("{ORIGIN}/demo/tracker.html?tt-code={code}")), "{mail}");
+        assert!(!mail.contains(&pin), "a mail contains the PIN: {mail}");
+    }
+    assert!(mails[0].contains("Đã chấp nhận xử lý") && mails[0].contains("Cơ quan đã nhận câu hỏi."), "{}", mails[0]);
+    assert!(mails[1].contains("Đã trả lời"), "{}", mails[1]);
+    let pending: i64 = sqlx::query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&app.db).await.unwrap().get(0);
+    assert_eq!(pending, 0);
+
+    let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().rev().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        ["question.transition", "question.transition", "question.transition", "question.answer", "question.transition",
+            "question.publish", "question.transition"]
+    );
+    let first = &audit.as_array().unwrap().last().unwrap();
+    assert_eq!((first["by"].as_str(), first["tracking_code"].as_str()), (Some("can-bo"), Some(code.as_str())));
+    assert_eq!(first["detail"]["from"], "received");
+    assert_eq!(first["detail"]["internal_note"], "Chuyển phòng CNTT.");
+}
+
+async fn moves_that_need_data_or_are_not_allowed_are_refused(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let (code, pin) = ask(&app, "").await;
+    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
+    let refused = |body: Value| move_to(&code, &officer, body);
+
+    let invalid = app.send(refused(json!({ "to": "answered" }))).await.assert_error(StatusCode::CONFLICT, "invalid_transition", "received → answered");
+    assert_eq!(invalid["allowed"], json!(["accepted", "rejected", "duplicate", "transferred"]));
+    let cases = [
+        (json!({ "to": "rejected" }), "public_note", "public_note.reason_required"),
+        (json!({ "to": "duplicate" }), "duplicate_of", "duplicate_of.required"),
+        (json!({ "to": "duplicate", "duplicate_of": code }), "duplicate_of", "duplicate_of.unknown"),
+        (json!({ "to": "transferred", "transfer_to": "demo" }), "transfer_to", "transfer_to.unknown"),
+        (json!({ "to": "transferred", "transfer_to": "khong-ton-tai" }), "transfer_to", "transfer_to.unknown"),
+        (json!({ "to": "bogus" }), "", ""),
+    ];
+    for (body, field, key) in cases {
+        let reply = app.send(refused(body.clone())).await;
+        if field.is_empty() {
+            reply.assert_error(StatusCode::BAD_REQUEST, "malformed_body", &body.to_string());
+        } else {
+            let error = reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", &body.to_string());
+            assert_eq!(error["errors"], json!({ field: [key] }), "{body}");
+        }
+    }
+    app.send(refused(json!({ "to": "accepted" }))).await.assert_status(StatusCode::OK, "accept");
+    let unit = app.send(refused(json!({ "to": "assigned", "unit": "khong-co" }))).await;
+    assert_eq!(unit.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "unknown unit")["errors"], json!({ "unit": ["unit.unknown"] }));
+    app.send(refused(json!({ "to": "assigned", "unit": "phong-cntt" }))).await.assert_status(StatusCode::OK, "assign");
+    app.send(refused(json!({ "to": "in_progress" }))).await.assert_status(StatusCode::OK, "start");
+    let no_answer = app.send(refused(json!({ "to": "answered" }))).await;
+    assert_eq!(no_answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "no answer")["errors"], json!({ "answer": ["answer.required"] }));
+
+    // Transferred: the code keeps working at the first agency and says where the question went.
+    let (other, other_pin) = ask(&app, "").await;
+    app.send(move_to(&other, &officer, json!({ "to": "transferred", "transfer_to": NO_TOPICS, "public_note": "Thuộc thẩm quyền Sở Tư pháp." })))
+        .await
+        .assert_status(StatusCode::OK, "transfer");
+    let tracked = lookup_ok(&app, &other, &other_pin).await;
+    assert_eq!(tracked["transferred_to"], json!({ "slug": NO_TOPICS, "name": "Sở Tư pháp" }));
+    let finished = app.send(move_to(&other, &officer, json!({ "to": "accepted" }))).await;
+    assert_eq!(finished.assert_error(StatusCode::CONFLICT, "invalid_transition", "after transfer")["allowed"], json!([]));
+
+    // Duplicate of a published question; rejected with a public reason.
+    sqlx::query("UPDATE questions SET published_at = '2026-01-01T00:00:00Z' WHERE tracking_code = $1")
+        .bind(other.replace('-', ""))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let (third, third_pin) = ask(&app, "").await;
+    app.send(move_to(&third, &officer, json!({ "to": "duplicate", "duplicate_of": other.to_lowercase() })))
+        .await
+        .assert_status(StatusCode::OK, "duplicate");
+    assert_eq!(lookup_ok(&app, &third, &third_pin).await["duplicate_of"], json!(other));
+    let (fourth, fourth_pin) = ask(&app, "").await;
+    app.send(move_to(&fourth, &officer, json!({ "to": "rejected", "public_note": "Nội dung không thuộc phạm vi hỏi đáp." })))
+        .await
+        .assert_status(StatusCode::OK, "reject");
+    let rejected = lookup_ok(&app, &fourth, &fourth_pin).await;
+    assert_eq!(rejected["timeline"][1]["public_note"], "Nội dung không thuộc phạm vi hỏi đáp.");
+    let _ = pin;
+}
+
+async fn offline_questions_have_their_channel_and_due_date(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
+    let today = domain::Date::in_vietnam_at(&server::clock::now()).unwrap();
+    let received = today.add_days(-40);
+    let letter = with(valid_question(), json!({ "channel": "letter", "received_on": received.to_string(), "lang": "en" }));
+    let reply = app.send(as_staff(Req::post("/api/v1/staff/questions").json(&letter), &officer)).await;
+    reply.assert_status(StatusCode::CREATED, "record a letter");
+    let receipt = reply.json();
+    let (code, pin) = (receipt["tracking_code"].as_str().unwrap(), receipt["pin"].as_str().unwrap());
+    assert_eq!(app.stored(code).await.channel, "letter");
+
+    let tracked = lookup_ok(&app, code, pin).await;
+    assert_eq!(tracked["due_date"], json!(domain::due_date(received, 10, &[]).to_string()));
+    assert_eq!(tracked["overdue"], true);
+    assert_eq!(domain::Date::in_vietnam_at(tracked["created_at"].as_str().unwrap()), Some(received));
+
+    let queue = |query: &str| as_staff(Req::get(&format!("/api/v1/staff/questions{query}")), &officer);
+    let overdue = app.send(queue("?overdue=true")).await.json();
+    assert_eq!(overdue["items"].as_array().unwrap().len(), 1);
+    assert_eq!((overdue["items"][0]["channel"].as_str(), overdue["items"][0]["overdue"].as_bool()), (Some("letter"), Some(true)));
+    let (web, _) = ask(&app, "").await;
+    assert_eq!(app.send(queue("?overdue=true")).await.json()["items"].as_array().unwrap().len(), 1);
+    assert_eq!(app.send(queue("?status=received")).await.json()["items"].as_array().unwrap().len(), 2);
+    assert_eq!(app.send(queue(&format!("?q={}", web.to_lowercase()))).await.json()["items"][0]["tracking_code"], json!(web));
+    assert_eq!(app.send(queue("?q=gi%E1%BA%A5y%20ph%C3%A9p")).await.json()["items"].as_array().unwrap().len(), 2);
+    assert_eq!(app.send(queue("?q=100%25")).await.json()["items"], json!([]));
+    app.send(queue("?status=nonsense")).await.assert_error(StatusCode::BAD_REQUEST, "bad_query", "unknown status");
+
+    let future = with(letter.clone(), json!({ "received_on": today.add_days(1).to_string(), "channel": "web" }));
+    let refused = app.send(as_staff(Req::post("/api/v1/staff/questions").json(&future), &officer)).await;
+    let errors = refused.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "future letter from the web")["errors"].clone();
+    assert_eq!(errors, json!({ "channel": ["channel.offline_only"], "received_on": ["received_on.invalid"] }));
+    let audit: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'question.record_offline'").fetch_one(&app.db).await.unwrap().get(0);
+    assert_eq!(audit, 1);
+}
+
+async fn mail_is_retried_until_the_smtp_server_accepts_it(backend: Backend) {
+    // A port with nothing listening yet: the first attempts fail, then a listener appears there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("smtp://127.0.0.1:{port}");
+    let app = TestApp::start_with(backend, |config| {
+        config.smtp_url = Some(url);
+        config.mail_retry_base = Duration::from_secs(1);
+    })
+    .await;
+    let (code, _) = ask(&app, "nam.tran@example.vn").await;
+    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
+    app.send(move_to(&code, &officer, json!({ "to": "accepted" }))).await.assert_status(StatusCode::OK, "accept");
+    let failed = async {
+        for _ in 0..100 {
+            let row = sqlx::query("SELECT attempts, last_error FROM outbox").fetch_one(&app.db).await.unwrap();
+            if row.get::<i64, _>(0) >= 1 {
+                return row.get::<Option<String>, _>(1);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        None
+    };
+    assert!(failed.await.is_some(), "the failed attempt is recorded with its error");
+    let sink = SmtpSink::start_on(port).await;
+    app.state.outbox.notify_one();
+    let mails = sink.wait_for(1).await;
+    assert!(decode_quoted_printable(&mails[0]).contains(&code));
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(sink.messages().len(), 1, "sent once");
+}
+
+/// Undoes quoted-printable (RFC 2045): soft line breaks and `=XX` bytes.
+fn decode_quoted_printable(mail: &str) -> String {
+    let joined = mail.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).replace('\r', "")
+}
