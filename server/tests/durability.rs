@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use sqlx::{Connection, Row};
 
-use common::{Backend, TestDb};
+use common::{Backend, SmtpSink, TestDb};
 
-on_both_backends!(an_acknowledged_question_survives_sigkill);
+on_both_backends!(an_acknowledged_question_survives_sigkill, a_committed_notification_survives_sigkill_and_is_sent_once);
 
 const QUESTIONS: &str = "/api/v1/agencies/demo/questions";
 
@@ -84,6 +84,58 @@ async fn an_acknowledged_question_survives_sigkill(backend: Backend) {
     }
 }
 
+/// A notification is written to the outbox in the same transaction as the change it reports. The server
+/// commits the change with no SMTP server configured, is killed, and restarts with one: the mail is sent,
+/// once; a further kill and restart sends nothing again.
+async fn a_committed_notification_survives_sigkill_and_is_sent_once(backend: Backend) {
+    let database = TestDb::create(backend).await;
+    let mut server = Server::start(&database.url);
+    let question = json!({
+        "title": "Hỏi về giấy phép", "body": "Xin cho biết thủ tục.", "topic": "giay-phep",
+        "email": "nguoi.hoi@example.vn", "consent": true,
+    });
+    let receipt = server.post_question(&question).json();
+    let code = receipt["tracking_code"].as_str().unwrap().to_owned();
+    let db = server::db::connect(&database.url).await.expect("connect");
+    let agency = server::agencies::find(&db, "demo").await.unwrap().unwrap();
+    let password = "mật khẩu đủ dài 2026";
+    server::staff::create(&db, agency.id, "can-bo-2", "", domain::Role::Officer, password).await.expect("account");
+    let login = json!({ "agency": "demo", "username": "can-bo-2", "password": password });
+    let json_headers = [("Content-Type", "application/json")];
+    let session = server.request("POST", "/api/v1/staff/session", &json_headers, login.to_string().as_bytes()).json();
+    let bearer = format!("Bearer {}", session["token"].as_str().expect("token"));
+    let headers = [("Content-Type", "application/json"), ("Authorization", bearer.as_str())];
+    let path = format!("/api/v1/staff/questions/{code}/transitions");
+    let moved = server.request("POST", &path, &headers, br#"{"to":"accepted"}"#);
+    assert_eq!(moved.status, 200, "{}", moved.text());
+    server.kill();
+
+    let pending = |db: sqlx::AnyPool| async move {
+        let row = sqlx::query("SELECT COUNT(*), COUNT(sent_at) FROM outbox").fetch_one(&db).await.expect("outbox");
+        (row.get::<i64, _>(0), row.get::<i64, _>(1))
+    };
+    assert_eq!(pending(db.clone()).await, (1, 0), "the notification waits in the outbox");
+
+    let sink = SmtpSink::start().await;
+    let url = sink.url();
+    let mut server = Server::start_with(&database.url, &["--smtp-url", &url]);
+    let mails = sink.wait_for(1).await;
+    assert!(mails[0].contains(&code), "{}", mails[0]);
+    for _ in 0..100 {
+        if pending(db.clone()).await == (1, 1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(pending(db.clone()).await, (1, 1), "the mail is recorded as sent");
+    server.kill();
+    let mut server = Server::start_with(&database.url, &["--smtp-url", &url]);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(sink.messages().len(), 1, "a restart sent the mail again");
+    server.kill();
+    db.close().await;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The server process.
 
@@ -96,8 +148,14 @@ struct Server {
 impl Server {
     /// Starts `tuongtac serve --demo` on a free port and waits for it to say where it listens.
     fn start(database_url: &str) -> Server {
+        Server::start_with(database_url, &[])
+    }
+
+    fn start_with(database_url: &str, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tuongtac"))
             .args(["serve", "--addr", "127.0.0.1:0", "--database", database_url, "--demo"])
+            .args(extra)
+            .env_remove("TUONGTAC_SMTP_URL")
             .env("RUST_LOG", "warn")
             .env_remove("DATABASE_URL")
             .current_dir(std::env::temp_dir())
