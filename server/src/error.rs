@@ -130,6 +130,9 @@ impl IntoResponse for Error {
             body["errors"] = json!(errors.errors);
             body["messages"] = json!(errors.texts(*lang));
         }
+        if let Error::TooManyRequests { retry_after_secs } = &self {
+            body["retry_after_seconds"] = json!(retry_after_secs.max(&1));
+        }
         if let Error::InvalidTransition { from, .. } = &self {
             body["allowed"] = json!(from.next());
         }

@@ -20,6 +20,7 @@ Usage:
   tuongtac admin staff create <agency-slug> <username> --role admin|officer|moderator [--name 'Display name']
   tuongtac admin staff reset-password <agency-slug> <username>
   tuongtac admin staff list <agency-slug>
+  tuongtac admin staff disable <agency-slug> <username>
 
 Staff passwords are read from $TUONGTAC_PASSWORD; without it one is generated and printed.
 Mail: --smtp-url or $TUONGTAC_SMTP_URL (smtp://relay:25, smtp://user:pass@host:587?tls=required,
@@ -183,6 +184,13 @@ async fn admin(pool: &sqlx::AnyPool, args: &[String], options: &Options) -> Resu
             if generated {
                 println!("password: {password}");
             }
+        }
+        ["staff", "disable", slug, username] => {
+            let agency = find(slug.to_string()).await?;
+            if !staff::disable(pool, agency.id, username).await.map_err(|e| format!("{e:?}"))? {
+                return Err(format!("no active staff account {username:?} at {slug}"));
+            }
+            println!("staff account {username} disabled; its sessions are closed");
         }
         ["staff", "list", slug] => {
             let agency = find(slug.to_string()).await?;

@@ -214,3 +214,24 @@ pub async fn reset_password(db: &AnyPool, agency_id: i64, username: &str, passwo
     tx.commit().await?;
     Ok(true)
 }
+
+/// Disables an account (someone left the agency) and ends its sessions; its history stays in the audit log.
+/// Returns false if there is no such active account.
+pub async fn disable(db: &AnyPool, agency_id: i64, username: &str) -> Result<bool> {
+    let mut tx = db.begin().await?;
+    let Some(row) = sqlx::query(
+        "UPDATE staff SET disabled_at = $1 WHERE agency_id = $2 AND username = $3 AND disabled_at IS NULL RETURNING id",
+    )
+    .bind(clock::now())
+    .bind(agency_id)
+    .bind(username)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let id: i64 = row.try_get(0)?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}

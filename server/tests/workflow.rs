@@ -112,6 +112,7 @@ async fn wrong_codes_and_pins_get_one_answer_and_lock_out(backend: Backend) {
     locked.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "locked code");
     let wait: u64 = locked.header("retry-after").unwrap().parse().unwrap();
     assert!((890..=900).contains(&wait), "Retry-After {wait}");
+    assert_eq!(locked.json()["retry_after_seconds"], json!(wait));
     // Another question's lookup from the same address still works until the address itself is locked out.
     let (other, other_pin) = ask(&app, "").await;
     lookup_ok(&app, &other, &other_pin).await;
@@ -197,6 +198,15 @@ async fn staff_sessions_and_roles(backend: Backend) {
     assert_eq!(audit[0]["action"], "origin.add");
     assert_eq!(audit[0]["by"], "quan-tri");
     assert_eq!(audit[0]["detail"], json!({ "origin": "https://cong.example.gov.vn" }));
+
+    // A disabled account's sessions end at once.
+    let disable = |username: &str| as_staff(Req::new(Method::DELETE, &format!("/api/v1/staff/accounts/{username}")), &admin);
+    app.send(disable("quan-tri")).await.assert_error(StatusCode::CONFLICT, "conflict", "admin disables self");
+    app.send(disable("can-bo")).await.assert_status(StatusCode::NO_CONTENT, "disable officer");
+    app.send(as_staff(me.clone(), &officer)).await.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", "disabled");
+    let again = Req::post("/api/v1/staff/session").json(&json!({ "agency": "demo", "username": "can-bo", "password": PASSWORD }));
+    app.send(again).await.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials", "disabled log-in");
+    app.send(disable("can-bo")).await.assert_error(StatusCode::NOT_FOUND, "not_found", "disabled twice");
 }
 
 async fn staff_login(app: &TestApp, username: &str) -> String {

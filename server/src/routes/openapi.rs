@@ -15,7 +15,7 @@ use crate::AppState;
     paths(super::agencies::show, super::questions::create, super::questions::list, super::tracker::show,
         super::tracker::lookup, super::staff::log_in, super::staff::current, super::staff::log_out,
         super::staff::list_units, super::staff::save_unit, super::staff::save_settings, super::staff::add_origin,
-        super::staff::save_topic, super::staff::list_accounts, super::staff::create_account, super::staff::audit_log,
+        super::staff::save_topic, super::staff::list_accounts, super::staff::create_account, super::staff::disable_account, super::staff::audit_log,
         super::queue::queue, super::queue::show, super::queue::transition, super::queue::write_answer,
         super::queue::publish, super::queue::moderate, super::queue::record_offline),
     components(schemas(domain::NewQuestion, domain::QuestionReceipt, domain::PublicQuestion, domain::FieldErrors,

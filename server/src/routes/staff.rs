@@ -5,7 +5,8 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::extract::Path;
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 use domain::staff::{LoginRequest, StaffSession};
 use domain::{Date, Role, Topic};
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/staff/origins", post(add_origin))
         .route("/api/v1/staff/topics", post(save_topic))
         .route("/api/v1/staff/accounts", get(list_accounts).post(create_account))
+        .route("/api/v1/staff/accounts/{username}", delete(disable_account))
         .route("/api/v1/staff/audit", get(audit_log))
 }
 
@@ -270,6 +272,22 @@ pub async fn create_account(State(state): State<AppState>, member: StaffMember, 
     let detail = json!({ "username": account.username, "role": account.role.as_str() });
     log_admin(&state, &member, "account.create", detail).await?;
     Ok(StatusCode::CREATED)
+}
+
+/// Disables an account and ends its sessions (admin). Admins cannot disable themselves.
+#[utoipa::path(delete, path = "/api/v1/staff/accounts/{username}", tag = "staff",
+    params(("username" = String, Path, description = "The account's username")),
+    responses((status = 204), (status = 403, description = "Not an admin"), (status = 404, description = "No such active account"),
+        (status = 409, description = "Your own account")))]
+pub async fn disable_account(State(state): State<AppState>, member: StaffMember, Path(username): Path<String>) -> Result<StatusCode> {
+    member.require(Role::Admin)?;
+    if username == member.username {
+        return Err(Error::Conflict("You cannot disable your own account."));
+    }
+    if !accounts::disable(&state.db, member.agency_id, &username).await? {
+        return Err(Error::NotFound);
+    }
+    log_admin(&state, &member, "account.disable", json!({ "username": username })).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
