@@ -1,6 +1,6 @@
 // Shared pieces of the browser tests: the real server binary on a fresh SQLite database, real headless
 // Chromium, axe-core, and helpers that act and read like a keyboard and screen-reader user.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,11 +11,12 @@ import { chromium } from 'playwright-core';
 export const ROOT = resolve(import.meta.dirname, '../..');
 const BINARY = process.env.TUONGTAC_BIN || join(ROOT, 'target/debug/tuongtac');
 
-/** Starts `tuongtac serve --demo` on a free port (or `port`) with its own database; resolves once it listens. */
-export async function startServer({ port = 0, dataDir = mkdtempSync(join(tmpdir(), 'tuongtac-e2e-')) } = {}) {
+/** Starts `tuongtac serve --demo` on a free port (or `port`) with its own database and any further `args`;
+ * resolves once it listens. */
+export async function startServer({ port = 0, dataDir = mkdtempSync(join(tmpdir(), 'tuongtac-e2e-')), args = [] } = {}) {
   const child = spawn(BINARY, [
     'serve', '--demo', '--addr', `127.0.0.1:${port}`, '--database', `sqlite://${join(dataDir, 'tt.sqlite')}`,
-    '--widgets-dir', join(ROOT, 'pkg'), '--demo-dir', join(ROOT, 'demo'), '--writes-per-minute', '1000',
+    '--widgets-dir', join(ROOT, 'pkg'), '--demo-dir', join(ROOT, 'demo'), '--writes-per-minute', '1000', ...args,
   ], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('server did not start within 20 s')), 20_000);
@@ -27,7 +28,7 @@ export async function startServer({ port = 0, dataDir = mkdtempSync(join(tmpdir(
   });
   const exited = new Promise(ok => child.once('exit', ok));
   return {
-    url, dataDir, port: Number(new URL(url).port),
+    url, dataDir, port: Number(new URL(url).port), database: `sqlite://${join(dataDir, 'tt.sqlite')}`,
     /** Stops the server as a crash would: no graceful shutdown. */
     async kill() { child.kill('SIGKILL'); await exited; },
     async stop({ keepData = false } = {}) {
@@ -35,6 +36,52 @@ export async function startServer({ port = 0, dataDir = mkdtempSync(join(tmpdir(
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs the `tuongtac` command line on the server's own database, as an operator would; resolves to its output. */
+export function cli(server, args, env = {}) {
+  return new Promise((ok, fail) => {
+    execFile(BINARY, [...args, '--database', server.database], { env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+      error ? fail(new Error(`tuongtac ${args.join(' ')}: ${stderr || error.message}`)) : ok(stdout));
+  });
+}
+
+const STAFF_PASSWORD = 'một mật khẩu đủ dài cho thử nghiệm';
+
+/** Creates a staff account of the demo agency with the command line and logs it in through the staff API.
+ * Resolves to `call(method, path, body)`, which answers `{ status, body }`. */
+export async function staffMember(server, username, role) {
+  await cli(server, ['admin', 'staff', 'create', 'demo', username, '--role', role, '--name', username],
+    { TUONGTAC_PASSWORD: STAFF_PASSWORD });
+  const login = await fetch(`${server.url}/api/v1/staff/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ agency: 'demo', username, password: STAFF_PASSWORD }),
+  });
+  assert.equal(login.status, 200, `${username} logs in`);
+  const { token } = await login.json();
+  return async (method, path, body) => {
+    const response = await fetch(server.url + path, {
+      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+/** Sends a question the way the ask widget does, from the server's own (allowed) origin. Resolves to the
+ * receipt: `{ tracking_code, pin, status, created_at }`. */
+export async function askQuestion(server, question = {}) {
+  const response = await fetch(`${server.url}/api/v1/agencies/demo/questions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url, 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify({
+      title: 'Thủ tục cấp giấy phép hoạt động in', topic: 'giay-phep', lang: 'vi',
+      body: 'Xin hỏi hồ sơ đề nghị cấp giấy phép gồm những giấy tờ gì, nộp ở đâu và mất bao lâu?', ...question,
+    }),
+  });
+  assert.equal(response.status, 201, `the question is stored: ${await response.clone().text()}`);
+  return response.json();
 }
 
 export async function launchBrowser() {

@@ -4,7 +4,7 @@
    content-hashed file names below. */
 (function () {
   "use strict";
-  var WIDGETS = ["ask"];
+  var WIDGETS = ["ask", "tracker"];
   if (window.customElements.get("tuongtac-" + WIDGETS[0])) return; // Included twice: defined once.
   var script = document.currentScript ||
     [].slice.call(document.scripts).filter(function (s) { return /\/tuongtac\.js(\?|#|$)/.test(s.src); })[0];
@@ -51,13 +51,15 @@
       agency: el.getAttribute("agency") || "",
       lang: el.getAttribute("lang") || "vi",
       topic: el.getAttribute("topic") || "",
-      api: el.getAttribute("api") || base.origin
+      api: el.getAttribute("api") || base.origin,
+      code: el.getAttribute("code") || "",
+      trackerUrl: el.getAttribute("tracker-url") || ""
     };
   }
 
   function define(name) {
     customElements.define("tuongtac-" + name, class extends HTMLElement {
-      static get observedAttributes() { return ["agency", "lang", "topic", "api"]; }
+      static get observedAttributes() { return ["agency", "lang", "topic", "api", "code", "tracker-url"]; }
       connectedCallback() {
         announcer();
         // connectedCallback runs again when the element moves: mount once.

@@ -1,7 +1,7 @@
-//! Talking to the Tương Tác server from the browser: one request with a time limit, and a submission that
-//! survives flaky networks by retrying with the same `Idempotency-Key`.
+//! Talking to the Tương Tác server from the browser: one request with a time limit, a submission that
+//! survives flaky networks by retrying with the same `Idempotency-Key`, and a lookup that never retries.
 
-use domain::{AgencyPublic, FieldErrors, NewQuestion, QuestionReceipt};
+use domain::{AgencyPublic, FieldErrors, LookupRequest, NewQuestion, QuestionReceipt, TrackedQuestion};
 
 use crate::json;
 use gloo_timers::future::TimeoutFuture;
@@ -19,7 +19,7 @@ const MAX_RETRY_AFTER_MS: u32 = 10_000;
 struct Answer {
     status: u16,
     body: String,
-    retry_after_ms: Option<u32>,
+    retry_after_secs: Option<u32>,
 }
 
 /// The outcome of a submission after every retry.
@@ -54,14 +54,8 @@ async fn request(method: &str, url: &str, body: Option<&str>, idempotency_key: O
     let response: Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
     let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
     drop(abort);
-    let retry_after_ms = response
-        .headers()
-        .get("Retry-After")
-        .ok()
-        .flatten()
-        .and_then(|s| s.trim().parse::<u32>().ok())
-        .map(|secs| secs.saturating_mul(1_000));
-    Ok(Answer { status: response.status(), body: text, retry_after_ms })
+    let retry_after_secs = response.headers().get("Retry-After").ok().flatten().and_then(|s| s.trim().parse::<u32>().ok());
+    Ok(Answer { status: response.status(), body: text, retry_after_secs })
 }
 
 pub async fn fetch_agency(api: &str, agency: &str) -> Option<AgencyPublic> {
@@ -85,7 +79,10 @@ pub async fn submit_question(api: &str, agency: &str, question: &NewQuestion, id
                     let errors = json::field_errors(&answer.body);
                     return if errors.is_empty() { Submission::Refused } else { Submission::Invalid(errors) };
                 }
-                429 => answer.retry_after_ms.unwrap_or(BACKOFF_MS[attempt.min(2)]).min(MAX_RETRY_AFTER_MS),
+                429 => answer
+                    .retry_after_secs
+                    .map_or(BACKOFF_MS[attempt.min(2)], |secs| secs.saturating_mul(1_000))
+                    .min(MAX_RETRY_AFTER_MS),
                 500..=599 => BACKOFF_MS[attempt.min(2)],
                 _ => return Submission::Refused,
             },
@@ -96,6 +93,39 @@ pub async fn submit_question(api: &str, agency: &str, question: &NewQuestion, id
         }
         attempt += 1;
         TimeoutFuture::new(wait).await;
+    }
+}
+
+/// The outcome of one lookup.
+pub enum Lookup {
+    Found(TrackedQuestion),
+    Invalid(FieldErrors),
+    /// No question has this code and PIN. The server does not say which of the two is wrong.
+    NotFound,
+    /// Too many failed attempts; the server may say after how many seconds to try again.
+    Locked(Option<u32>),
+    Refused,
+    Unreachable,
+}
+
+/// Looks a question up by code and PIN, once. A lockout is never waited out automatically: the citizen
+/// decides when to try again.
+pub async fn lookup_question(api: &str, agency: &str, lookup: &LookupRequest) -> Lookup {
+    let url = format!("{api}/api/v1/agencies/{agency}/questions/lookup");
+    let Ok(answer) = request("POST", &url, Some(&json::lookup_request(lookup)), None).await else {
+        return Lookup::Unreachable;
+    };
+    match answer.status {
+        200 => json::tracked_question(&answer.body).map_or(Lookup::Unreachable, Lookup::Found),
+        // An unknown agency is a 404 too, but not one the citizen can fix by retyping.
+        404 if json::error_code(&answer.body).as_deref() == Some("lookup_failed") => Lookup::NotFound,
+        422 => {
+            let errors = json::field_errors(&answer.body);
+            if errors.is_empty() { Lookup::Refused } else { Lookup::Invalid(errors) }
+        }
+        429 => Lookup::Locked(answer.retry_after_secs),
+        500..=599 => Lookup::Unreachable,
+        _ => Lookup::Refused,
     }
 }
 

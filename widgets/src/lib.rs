@@ -7,6 +7,7 @@ mod api;
 mod ask;
 mod i18n;
 mod json;
+mod tracker;
 mod ui;
 
 use domain::Lang;
@@ -15,6 +16,7 @@ use web_sys::{HtmlElement, ShadowRoot};
 use yew::{AppHandle, AttrValue, Renderer};
 
 use ask::{Ask, AskProps};
+use tracker::{Tracker, TrackerProps};
 
 /// What the element's attributes say, as the loader passes them.
 struct Attributes {
@@ -22,6 +24,8 @@ struct Attributes {
     lang: Lang,
     topic: Option<AttrValue>,
     api: AttrValue,
+    code: Option<AttrValue>,
+    tracker_url: Option<AttrValue>,
 }
 
 impl Attributes {
@@ -34,12 +38,15 @@ impl Attributes {
             lang: Lang::from_tag(&get("lang").unwrap_or_default()),
             topic: get("topic").map(AttrValue::from),
             api: get("api").unwrap_or_default().trim_end_matches('/').to_owned().into(),
+            code: get("code").map(AttrValue::from),
+            tracker_url: get("trackerUrl").map(AttrValue::from),
         }
     }
 }
 
 enum Mounted {
     Ask(AppHandle<Ask>, HtmlElement),
+    Tracker(AppHandle<Tracker>, HtmlElement),
 }
 
 /// A mounted widget, kept by the custom element so attribute changes reach it and removal unmounts it.
@@ -50,23 +57,39 @@ pub struct WidgetHandle(Option<Mounted>);
 impl WidgetHandle {
     /// Re-renders with the element's current attributes (e.g. after `lang` changed).
     pub fn update(&mut self, props: JsValue) {
-        if let Some(Mounted::Ask(handle, host)) = &mut self.0 {
-            handle.update(ask_props(host.clone(), Attributes::read(&props)));
+        let attributes = Attributes::read(&props);
+        match &mut self.0 {
+            Some(Mounted::Ask(handle, host)) => handle.update(ask_props(host.clone(), attributes)),
+            Some(Mounted::Tracker(handle, host)) => handle.update(tracker_props(host.clone(), attributes)),
+            None => {}
         }
     }
 
     pub fn destroy(&mut self) {
-        if let Some(Mounted::Ask(handle, _)) = self.0.take() {
-            handle.destroy();
+        match self.0.take() {
+            Some(Mounted::Ask(handle, _)) => handle.destroy(),
+            Some(Mounted::Tracker(handle, _)) => handle.destroy(),
+            None => {}
         }
     }
 }
 
 fn ask_props(host: HtmlElement, attributes: Attributes) -> AskProps {
-    AskProps { agency: attributes.agency, lang: attributes.lang, topic: attributes.topic, api: attributes.api, host }
+    AskProps {
+        agency: attributes.agency,
+        lang: attributes.lang,
+        topic: attributes.topic,
+        api: attributes.api,
+        tracker_url: attributes.tracker_url,
+        host,
+    }
 }
 
-/// Mounts widget `widget` (`"ask"`) into `root`, the open shadow root of `host`.
+fn tracker_props(host: HtmlElement, attributes: Attributes) -> TrackerProps {
+    TrackerProps { agency: attributes.agency, lang: attributes.lang, code: attributes.code, api: attributes.api, host }
+}
+
+/// Mounts widget `widget` (`"ask"` or `"tracker"`) into `root`, the open shadow root of `host`.
 #[wasm_bindgen]
 pub fn mount(widget: &str, host: HtmlElement, root: ShadowRoot, props: JsValue) -> Result<WidgetHandle, JsValue> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
@@ -77,6 +100,10 @@ pub fn mount(widget: &str, host: HtmlElement, root: ShadowRoot, props: JsValue) 
         "ask" => {
             let handle = Renderer::<Ask>::with_root_and_props(container, ask_props(host.clone(), attributes)).render();
             Ok(WidgetHandle(Some(Mounted::Ask(handle, host))))
+        }
+        "tracker" => {
+            let handle = Renderer::<Tracker>::with_root_and_props(container, tracker_props(host.clone(), attributes)).render();
+            Ok(WidgetHandle(Some(Mounted::Tracker(handle, host))))
         }
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     }

@@ -1,8 +1,8 @@
-//! Pieces every widget's form uses: inline field errors and the error summary.
+//! Pieces every widget uses: inline field errors, the error summary, focus and events for the page.
 
 use domain::{Field, FieldErrors, Lang, MessageKey};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, ShadowRoot};
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 use yew::prelude::*;
 
 use crate::i18n::texts;
@@ -25,6 +25,22 @@ pub fn focus_in_same_root(from: &web_sys::Element, id: &str) {
     let Ok(root) = from.get_root_node().dyn_into::<ShadowRoot>() else { return };
     if let Some(target) = root.get_element_by_id(id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = target.focus();
+    }
+}
+
+/// Tells the page that the citizen did something: `name` on the custom element, bubbling and `composed` so
+/// that listeners anywhere on the page hear it, with string `detail` fields.
+pub fn fire(host: &HtmlElement, name: &str, detail: &[(&str, &str)]) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    let object = js_sys::Object::new();
+    for (key, value) in detail {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
+    }
+    init.set_detail(&object);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
     }
 }
 

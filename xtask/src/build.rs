@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 use crate::{Result, cargo, root, run, target_dir};
 
 /// The CSS every widget's shadow root adopts: tokens, base, then each widget's own, in this order.
-const CSS_SOURCES: &[&str] = &["styles/tokens.css", "styles/base.css", "widgets/src/ask/ask.css"];
+const CSS_SOURCES: &[&str] =
+    &["styles/tokens.css", "styles/base.css", "widgets/src/ask/ask.css", "widgets/src/tracker/tracker.css"];
 
 /// The Wasm features Rust 1.95 emits by default; wasm-opt must be told to accept them.
 const WASM_FEATURES: &[&str] = &[

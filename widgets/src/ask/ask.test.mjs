@@ -109,6 +109,74 @@ test('when the server is gone, the citizen is told and keeps every word; sending
   }
 });
 
+/** Serves `body` as a page of the server's own origin, with the loader, and waits for the ask form. */
+async function fixture(body) {
+  const page = await browser.newPage();
+  await page.route(`${server.url}/fixture.html`, route => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Hỏi đáp</title>
+      <script src="/widgets/tuongtac.js" defer></script></head><body><main><h1>Hỏi đáp</h1>${body}</main></body></html>`,
+  }));
+  await page.goto(`${server.url}/fixture.html`);
+  await page.locator('tuongtac-ask form').waitFor();
+  return page;
+}
+
+/** Sends a valid question and resolves to the confirmation's tracking code and PIN. */
+async function sendQuestion(page) {
+  await fillValidQuestion(page);
+  await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
+  await page.locator('tuongtac-ask .tt-confirmation').waitFor();
+  const [code, pin] = await page.locator('tuongtac-ask .tt-code').allTextContents();
+  return { code: code.trim(), pin: pin.trim() };
+}
+
+describe('from the confirmation to the tracker', () => {
+  test('with tracker-url, a link carries the code to the tracker page, which fills it in', async () => {
+    const page = await openWidget(browser, server, '/demo/');
+    const { code } = await sendQuestion(page);
+    const link = page.getByRole('link', { name: 'Theo dõi câu hỏi này' });
+    assert.equal(await link.getAttribute('href'), `tracker.html?tt-code=${code}`);
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/demo/tracker.html?tt-code=${code}`);
+    await page.locator('tuongtac-tracker form').waitFor();
+    assert.equal(await page.getByLabel('Mã theo dõi', { exact: true }).inputValue(), code);
+  });
+
+  test('an address that already has a query and a fragment keeps them', async () => {
+    const page = await fixture('<tuongtac-ask agency="demo" tracker-url="/demo/tracker.html?nguon=hoi-dap#tra-cuu"></tuongtac-ask>');
+    const { code } = await sendQuestion(page);
+    assert.equal(await page.getByRole('link', { name: 'Theo dõi câu hỏi này' }).getAttribute('href'),
+      `/demo/tracker.html?nguon=hoi-dap&tt-code=${code}#tra-cuu`);
+  });
+
+  test('without tracker-url, a tracker of the same agency on the page takes the code and the focus', async () => {
+    const page = await fixture(`<tuongtac-ask agency="demo"></tuongtac-ask>
+      <h2>Tra cứu</h2><tuongtac-tracker agency="demo"></tuongtac-tracker>`);
+    const { code, pin } = await sendQuestion(page);
+    assert.equal(await page.getByRole('link', { name: 'Theo dõi câu hỏi này' }).count(), 0);
+    await page.locator('tuongtac-ask .tt-confirmation-title').focus();
+    await tabUntil(page, el => el.tag === 'button' && el.text === 'Theo dõi câu hỏi này');
+    await page.keyboard.press('Enter');
+    assert.equal((await focused(page)).id, 'tt-pin', "focus moves to the tracker's PIN field");
+    await page.waitForFunction(code =>
+      document.querySelector('tuongtac-tracker').shadowRoot.getElementById('tt-tracking_code').value === code, code);
+    await page.keyboard.type(pin);
+    await page.keyboard.press('Enter');
+    await page.locator('tuongtac-tracker .tt-result').waitFor();
+    assert.equal((await focused(page)).id, 'tt-result-title');
+    await assertAccessible(page, 'ask and tracker on one page');
+  });
+
+  test('a tracker of another agency is not offered', async () => {
+    const page = await fixture(`<tuongtac-ask agency="demo"></tuongtac-ask>
+      <tuongtac-tracker agency="so-khac"></tuongtac-tracker>`);
+    await sendQuestion(page);
+    assert.equal(await page.getByRole('button', { name: 'Theo dõi câu hỏi này' }).count(), 0);
+  });
+});
+
 describe('axe-core finds no violations', () => {
   for (const example of PAGES) {
     for (const state of STATES) {

@@ -7,14 +7,14 @@ use domain::question::BODY_MAX;
 use domain::{Field, FieldErrors, Lang, NewQuestion, QuestionReceipt, Topic};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
-use web_sys::{CustomEvent, CustomEventInit, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::announce::announce;
 use crate::api::{Submission, fetch_agency, new_idempotency_key, submit_question};
 use crate::i18n::{characters_left, sent_announcement, texts};
-use crate::ui::{ErrorSummary, error_id, field_errors, field_id, hint_id};
+use crate::ui::{ErrorSummary, error_id, field_errors, field_id, fire, hint_id};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AskProps {
@@ -25,6 +25,8 @@ pub struct AskProps {
     pub topic: Option<AttrValue>,
     /// The server's origin (`api` attribute; the loader's own origin by default).
     pub api: AttrValue,
+    /// The page with the agency's tracker (`tracker-url` attribute), which the confirmation links to.
+    pub tracker_url: Option<AttrValue>,
     /// The custom element, on which `tuongtac-submit` is fired.
     pub host: HtmlElement,
 }
@@ -82,7 +84,7 @@ impl Reducible for AskState {
                         next.draft.topic = (!value.is_empty()).then_some(value);
                         return next.into();
                     }
-                    Field::Consent => return self,
+                    _ => return self,
                 };
                 *slot = value;
             }
@@ -161,7 +163,8 @@ pub fn Ask(props: &AskProps) -> Html {
         use_effect_with(state.phase.clone(), move |phase| {
             let message = match phase {
                 Phase::Sent(receipt) => {
-                    fire_submitted(&host, &receipt.tracking_code);
+                    // Never the PIN: the page is not the citizen's.
+                    fire(&host, "tuongtac-submit", &[("trackingCode", &receipt.tracking_code)]);
                     Some(sent_announcement(&receipt.tracking_code, lang))
                 }
                 Phase::Unreachable => Some(t.unreachable.to_owned()),
@@ -240,7 +243,8 @@ pub fn Ask(props: &AskProps) -> Html {
         };
         return html! {
             <div part="base" class="tt" lang={lang.as_str()}>
-                <Confirmation receipt={receipt.clone()} {lang} heading_ref={status_ref} onaskanother={ask_another} />
+                <Confirmation receipt={receipt.clone()} {lang} heading_ref={status_ref} onaskanother={ask_another}
+                    agency={props.agency.clone()} tracker_url={props.tracker_url.clone()} />
             </div>
         };
     }
@@ -386,16 +390,36 @@ fn set_honeypot(state: &UseReducerHandle<AskState>) -> Callback<InputEvent> {
     Callback::from(move |e: InputEvent| state.dispatch(Action::SetHoneypot(input_value(&e))))
 }
 
-/// Tells the page a question was stored: `tuongtac-submit` with the tracking code (never the PIN).
-fn fire_submitted(host: &HtmlElement, tracking_code: &str) {
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    let detail = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&detail, &"trackingCode".into(), &tracking_code.into());
-    init.set_detail(&detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict("tuongtac-submit", &init) {
-        let _ = host.dispatch_event(&event);
+/// The tracker page's address with the code in its `tt-code` parameter, keeping the page's own query and
+/// fragment.
+fn tracker_link(url: &str, code: &str) -> String {
+    let (address, fragment) = url.split_once('#').map_or((url, None), |(address, fragment)| (address, Some(fragment)));
+    let separator = match address.find('?') {
+        None => "?",
+        Some(_) if address.ends_with(['?', '&']) => "",
+        Some(_) => "&",
+    };
+    let mut link = format!("{address}{separator}tt-code={code}");
+    if let Some(fragment) = fragment {
+        link.push('#');
+        link.push_str(fragment);
+    }
+    link
+}
+
+/// The agency's tracker on this same page, if there is one. This, and handing it the code, is the only
+/// time a widget looks outside its own shadow root (besides the announcer).
+fn tracker_on_page(agency: &str) -> Option<Element> {
+    let trackers = web_sys::window()?.document()?.get_elements_by_tag_name("tuongtac-tracker");
+    (0..trackers.length()).filter_map(|i| trackers.item(i)).find(|t| t.get_attribute("agency").as_deref() == Some(agency))
+}
+
+/// Gives the tracker the code and moves focus to its PIN field, which is all the citizen still has to type.
+fn hand_to_tracker(tracker: &Element, code: &str) {
+    let _ = tracker.set_attribute("code", code);
+    let pin = tracker.shadow_root().and_then(|root| root.get_element_by_id(&field_id(Field::Pin)));
+    if let Some(pin) = pin.and_then(|pin| pin.dyn_into::<HtmlElement>().ok()) {
+        let _ = pin.focus();
     }
 }
 
@@ -405,6 +429,8 @@ struct ConfirmationProps {
     lang: Lang,
     heading_ref: NodeRef,
     onaskanother: Callback<MouseEvent>,
+    agency: AttrValue,
+    tracker_url: Option<AttrValue>,
 }
 
 /// What the citizen sees once the question is stored: the code and PIN to write down, and what comes next.
@@ -412,6 +438,15 @@ struct ConfirmationProps {
 fn Confirmation(props: &ConfirmationProps) -> Html {
     let t = texts(props.lang);
     let copied = use_state(|| None::<&'static str>);
+    let code = props.receipt.tracking_code.clone();
+    let follow = if let Some(url) = &props.tracker_url {
+        html! { <p><a href={tracker_link(url, &code)} part="link">{ t.follow_question }</a></p> }
+    } else if let Some(tracker) = tracker_on_page(&props.agency) {
+        let onclick = Callback::from(move |_: MouseEvent| hand_to_tracker(&tracker, &code));
+        html! { <button type="button" class="tt-button" part="button" {onclick}>{ t.follow_question }</button> }
+    } else {
+        html! {}
+    };
     let copy = |label: &'static str, value: String| {
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
@@ -453,6 +488,7 @@ fn Confirmation(props: &ConfirmationProps) -> Html {
             </dl>
             <p>{ t.next_steps }</p>
             <p><strong>{ t.pin_once }</strong></p>
+            { follow }
             <button type="button" class="tt-button tt-button--secondary" part="button" onclick={props.onaskanother.clone()}>
                 { t.ask_another }
             </button>

@@ -1,0 +1,459 @@
+//! `<tuongtac-tracker>`: a citizen follows a question with its tracking code and PIN, and reads its status,
+//! the steps of its handling, the due date and, once given, the answer.
+
+mod remembered;
+
+use std::rc::Rc;
+
+use domain::{Field, FieldErrors, Lang, LookupRequest, TrackedQuestion, TrackingCode};
+use wasm_bindgen::JsValue;
+use web_sys::{HtmlElement, HtmlInputElement};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::announce::announce;
+use crate::api::{Lookup, lookup_question};
+use crate::i18n::{
+    code_suffix, date, day_of, duplicate_notice, found_announcement, locked_out, overdue_notice, texts,
+    transferred_notice,
+};
+use crate::ui::{ErrorSummary, error_id, field_errors, field_id, fire, focus_in_same_root, hint_id};
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct TrackerProps {
+    /// The agency's slug (`agency` attribute).
+    pub agency: AttrValue,
+    pub lang: Lang,
+    /// A tracking code to fill in (`code` attribute). Without it, the page address's `tt-code` parameter.
+    pub code: Option<AttrValue>,
+    /// The server's origin (`api` attribute; the loader's own origin by default).
+    pub api: AttrValue,
+    /// The custom element, on which `tuongtac-lookup` is fired.
+    pub host: HtmlElement,
+}
+
+#[derive(Clone, PartialEq, Default)]
+enum Phase {
+    #[default]
+    Editing,
+    Looking,
+    Found(Rc<TrackedQuestion>),
+    NotFound,
+    /// Too many failed attempts; the clock time after which to try again, if the server said.
+    Locked(Option<String>),
+    Unreachable,
+    Refused,
+}
+
+/// Where focus goes once the next render is on screen.
+#[derive(Clone, Copy, PartialEq, Default)]
+enum Focus {
+    #[default]
+    Stay,
+    Summary,
+    /// The result's heading, or the message saying why there is none.
+    Status,
+    Code,
+    Pin,
+    Remembered,
+}
+
+#[derive(Clone, PartialEq, Default)]
+struct TrackerState {
+    draft: LookupRequest,
+    remember: bool,
+    errors: FieldErrors,
+    phase: Phase,
+    /// The codes remembered on this device; `None` when the browser lets the page store nothing.
+    remembered: Option<Vec<String>>,
+    /// Counted, so that asking for the same place twice moves focus twice.
+    focus: (u32, Focus),
+}
+
+enum Action {
+    Edit(Field, String),
+    SetRemember(bool),
+    /// Re-checks a field that shows an error, so the error goes once it is fixed.
+    Revalidate(Field),
+    /// Fills in the code given by the page (attribute or address), as if typed.
+    Prefill(String),
+    /// Fills in a remembered code; the PIN is what is still missing.
+    Pick(String),
+    Remembered(Option<Vec<String>>),
+    Forgot(Vec<String>),
+    Invalid(FieldErrors),
+    Looking,
+    /// The lookup's outcome, with the clock time to try again after if it was locked out.
+    Finished(Lookup, Option<String>),
+}
+
+impl TrackerState {
+    fn focus(&mut self, target: Focus) {
+        self.focus = (self.focus.0 + 1, target);
+    }
+}
+
+impl Reducible for TrackerState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Edit(Field::TrackingCode, value) => next.draft.tracking_code = value,
+            Action::Edit(Field::Pin, value) => next.draft.pin = value,
+            Action::Edit(..) => return self,
+            Action::SetRemember(remember) => next.remember = remember,
+            Action::Revalidate(field) => {
+                if next.errors.get(field).is_empty() {
+                    return self;
+                }
+                let keys = next.draft.validate_field(field);
+                if keys.is_empty() {
+                    next.errors.errors.remove(&field);
+                } else {
+                    next.errors.errors.insert(field, keys);
+                }
+            }
+            Action::Prefill(code) => {
+                next.draft.tracking_code = TrackingCode::parse(&code).map_or_else(|| code.trim().to_owned(), |c| c.to_string());
+                next.errors.errors.remove(&Field::TrackingCode);
+                // A result shown for another code would now be misleading.
+                if next.phase != Phase::Looking {
+                    next.phase = Phase::Editing;
+                }
+            }
+            Action::Pick(code) => {
+                let mut next = Rc::new(next).reduce(Action::Prefill(code));
+                Rc::make_mut(&mut next).focus(Focus::Pin);
+                return next;
+            }
+            Action::Remembered(codes) => next.remembered = codes,
+            Action::Forgot(codes) => {
+                next.focus(if codes.is_empty() { Focus::Code } else { Focus::Remembered });
+                next.remembered = Some(codes);
+            }
+            Action::Invalid(errors) => {
+                next.errors = errors;
+                next.phase = Phase::Editing;
+                next.focus(Focus::Summary);
+            }
+            Action::Looking => {
+                next.errors = FieldErrors::default();
+                next.phase = Phase::Looking;
+            }
+            Action::Finished(Lookup::Invalid(errors), _) => return Rc::new(next).reduce(Action::Invalid(errors)),
+            Action::Finished(outcome, retry_at) => {
+                next.phase = match outcome {
+                    Lookup::Found(question) => Phase::Found(Rc::new(question)),
+                    Lookup::NotFound => Phase::NotFound,
+                    Lookup::Locked(_) => Phase::Locked(retry_at),
+                    Lookup::Unreachable => Phase::Unreachable,
+                    Lookup::Refused | Lookup::Invalid(_) => Phase::Refused,
+                };
+                next.focus(Focus::Status);
+            }
+        }
+        next.into()
+    }
+}
+
+#[component]
+pub fn Tracker(props: &TrackerProps) -> Html {
+    let state = use_reducer(TrackerState::default);
+    let lang = props.lang;
+    let t = texts(lang);
+    let base_ref = use_node_ref();
+    let summary_ref = use_node_ref();
+    let status_ref = use_node_ref();
+
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(props.agency.clone(), move |agency| {
+            dispatcher.dispatch(Action::Remembered(remembered::available().then(|| remembered::load(agency))));
+        });
+    }
+    {
+        // The page may set `code` at any time (the ask widget does, once a question is sent).
+        let dispatcher = state.dispatcher();
+        use_effect_with(props.code.clone(), move |code| {
+            if let Some(code) = code.as_ref().map(|c| c.to_string()).or_else(code_from_address) {
+                dispatcher.dispatch(Action::Prefill(code));
+            }
+        });
+    }
+    {
+        let (base_ref, summary_ref, status_ref) = (base_ref.clone(), summary_ref.clone(), status_ref.clone());
+        use_effect_with(state.focus, move |(count, target)| {
+            let id = match target {
+                _ if *count == 0 => return,
+                Focus::Stay => return,
+                Focus::Summary => {
+                    if let Some(summary) = summary_ref.cast::<HtmlElement>() {
+                        let _ = summary.focus();
+                    }
+                    announce(t.errors_announcement);
+                    return;
+                }
+                Focus::Status => {
+                    if let Some(status) = status_ref.cast::<HtmlElement>() {
+                        let _ = status.focus();
+                    }
+                    return;
+                }
+                Focus::Code => field_id(Field::TrackingCode),
+                Focus::Pin => field_id(Field::Pin),
+                Focus::Remembered => "tt-remembered-title".to_owned(),
+            };
+            if let Some(base) = base_ref.cast::<web_sys::Element>() {
+                focus_in_same_root(&base, &id);
+            }
+        });
+    }
+    {
+        let host = props.host.clone();
+        use_effect_with(state.phase.clone(), move |phase| {
+            let message = match phase {
+                Phase::Found(question) => {
+                    fire(&host, "tuongtac-lookup", &[
+                        ("trackingCode", &question.tracking_code),
+                        ("status", question.status.as_str()),
+                    ]);
+                    found_announcement(&question.tracking_code, question.status.label(lang), lang)
+                }
+                Phase::Looking => t.looking_up_announcement.to_owned(),
+                Phase::NotFound => t.not_found.to_owned(),
+                Phase::Locked(retry_at) => locked_out(retry_at.as_deref(), lang),
+                Phase::Unreachable => t.lookup_unreachable.to_owned(),
+                Phase::Refused => t.lookup_refused.to_owned(),
+                Phase::Editing => return,
+            };
+            announce(&message);
+        });
+    }
+
+    let onsubmit = {
+        let state = state.clone();
+        let (api, agency) = (props.api.clone(), props.agency.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if state.phase == Phase::Looking {
+                return;
+            }
+            let (code, pin) = match state.draft.validate() {
+                Ok(valid) => valid,
+                Err(errors) => return state.dispatch(Action::Invalid(errors)),
+            };
+            let lookup = LookupRequest { tracking_code: code.to_string(), pin: pin.as_str().to_owned(), lang };
+            let remember = state.remember && state.remembered.is_some();
+            state.dispatch(Action::Looking);
+            let dispatcher = state.dispatcher();
+            let (api, agency) = (api.clone(), agency.clone());
+            spawn_local(async move {
+                let outcome = lookup_question(&api, &agency, &lookup).await;
+                let retry_at = match outcome {
+                    Lookup::Locked(Some(secs)) => Some(clock_after(secs, lang)),
+                    _ => None,
+                };
+                if let (true, Lookup::Found(question)) = (remember, &outcome) {
+                    // Only the code: the PIN never leaves memory.
+                    dispatcher.dispatch(Action::Remembered(Some(remembered::remember(&agency, &question.tracking_code))));
+                }
+                dispatcher.dispatch(Action::Finished(outcome, retry_at));
+            });
+        })
+    };
+    let edit = |field: Field| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                state.dispatch(Action::Edit(field, input.value()));
+            }
+        })
+    };
+    let revalidate = |field: Field| {
+        let state = state.clone();
+        Callback::from(move |_: FocusEvent| state.dispatch(Action::Revalidate(field)))
+    };
+    let toggle_remember = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                state.dispatch(Action::SetRemember(input.checked()));
+            }
+        })
+    };
+    let pick = |code: &str| {
+        let (state, code) = (state.clone(), code.to_owned());
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Pick(code.clone())))
+    };
+    let forget = |code: &str| {
+        let (state, code, agency) = (state.clone(), code.to_owned(), props.agency.clone());
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Forgot(remembered::forget(&agency, &code)));
+            announce(t.forgotten);
+        })
+    };
+
+    let looking = state.phase == Phase::Looking;
+    let described = |field: Field| {
+        let mut ids = hint_id(field);
+        if !state.errors.get(field).is_empty() {
+            ids = format!("{ids} {}", error_id(field));
+        }
+        ids
+    };
+    let invalid = |field: Field| (!state.errors.get(field).is_empty()).then_some("true");
+    let group_class = |field: Field| classes!("tt-field", (!state.errors.get(field).is_empty()).then_some("tt-field--error"));
+    // A one-line field with its label, hint and errors. Codes are neither spell-checked nor auto-filled.
+    let code_input = |field: Field, label: &'static str, hint: &'static str, inputmode: &'static str, value: &str| {
+        html! {
+            <div class={group_class(field)} part="field">
+                <label class="tt-label" part="label" for={field_id(field)}>{ label }</label>
+                <p class="tt-hint" part="hint" id={hint_id(field)}>{ hint }</p>
+                { field_errors(state.errors.get(field), field, lang) }
+                <input class={classes!("tt-input", format!("tt-input--{}", field.as_str()))} part="input" id={field_id(field)}
+                    type="text" inputmode={inputmode} autocomplete="off" autocapitalize="characters" spellcheck="false"
+                    value={value.to_owned()} oninput={edit(field)} onblur={revalidate(field)}
+                    aria-describedby={described(field)} aria-invalid={invalid(field)} />
+            </div>
+        }
+    };
+    let alert = match &state.phase {
+        Phase::NotFound => Some(t.not_found.to_owned()),
+        Phase::Locked(retry_at) => Some(locked_out(retry_at.as_deref(), lang)),
+        Phase::Unreachable => Some(t.lookup_unreachable.to_owned()),
+        Phase::Refused => Some(t.lookup_refused.to_owned()),
+        _ => None,
+    };
+
+    html! {
+        <div part="base" class="tt" lang={lang.as_str()} ref={base_ref}>
+            <ErrorSummary errors={state.errors.clone()} {lang} node_ref={summary_ref} />
+            if let Some(alert) = alert {
+                <div class="tt-alert" part="error" role="alert" tabindex="-1" ref={status_ref.clone()}>
+                    <p>{ alert }</p>
+                </div>
+            }
+            if let Some(codes) = state.remembered.as_ref().filter(|codes| !codes.is_empty()) {
+                <section class="tt-remembered" part="remembered" aria-labelledby="tt-remembered-title">
+                    <h2 id="tt-remembered-title" class="tt-remembered-title" tabindex="-1">{ t.remembered_title }</h2>
+                    <ul class="tt-remembered-list">
+                        { for codes.iter().map(|code| html! {
+                            <li class="tt-remembered-item">
+                                <span class="tt-code" translate="no">{ code }</span>
+                                <button type="button" class="tt-button tt-button--secondary" part="button" onclick={pick(code)}>
+                                    { t.look_up }<span class="tt-visually-hidden">{ code_suffix(code, lang) }</span>
+                                </button>
+                                <button type="button" class="tt-button tt-button--secondary" part="button" onclick={forget(code)}>
+                                    { t.forget }<span class="tt-visually-hidden">{ code_suffix(code, lang) }</span>
+                                </button>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+            <form class="tt-form" part="form" novalidate=true {onsubmit} aria-busy={looking.then_some("true")}>
+                { code_input(Field::TrackingCode, t.tracking_code, t.code_hint, "text", &state.draft.tracking_code) }
+                { code_input(Field::Pin, t.pin, t.pin_hint, "numeric", &state.draft.pin) }
+                if state.remembered.is_some() {
+                    <div class="tt-checkbox">
+                        <input class="tt-checkbox-input" part="input" id="tt-remember" type="checkbox" checked={state.remember}
+                            onchange={toggle_remember} aria-describedby="tt-remember-hint" />
+                        <label class="tt-checkbox-label" part="label" for="tt-remember">{ t.remember_label }</label>
+                        <p class="tt-hint tt-checkbox-hint" part="hint" id="tt-remember-hint">{ t.remember_hint }</p>
+                    </div>
+                }
+                <button class="tt-button" part="button" type="submit" aria-disabled={looking.then_some("true")}>
+                    { if looking { t.looking_up } else { t.look_up } }
+                </button>
+            </form>
+            if let Phase::Found(question) = &state.phase {
+                { tracked(question, lang, status_ref) }
+            }
+        </div>
+    }
+}
+
+/// What the citizen sees of a found question: what matters now first (status, due date, answer), then how
+/// it got there, then the question itself.
+fn tracked(question: &TrackedQuestion, lang: Lang, heading_ref: NodeRef) -> Html {
+    let t = texts(lang);
+    let fact = |term: &'static str, value: Html| html! {
+        <div class="tt-fact"><dt>{ term }</dt><dd>{ value }</dd></div>
+    };
+    html! {
+        <section class="tt-result" part="result" aria-labelledby="tt-result-title">
+            <h2 id="tt-result-title" class="tt-result-title" tabindex="-1" ref={heading_ref}>{ &question.title }</h2>
+            <dl class="tt-facts">
+                { fact(t.tracking_code, html! { <span translate="no">{ &question.tracking_code }</span> }) }
+                { fact(t.status, html! {
+                    <strong class={classes!("tt-status", format!("tt-status--{}", question.status.as_str()))} part="status">
+                        { question.status.label(lang) }
+                    </strong>
+                }) }
+                { fact(t.sent_on, html! { <time datetime={question.created_at.clone()}>{ day_of(&question.created_at, lang) }</time> }) }
+                { fact(t.due_on, html! { <time datetime={question.due_date.clone()}>{ date(&question.due_date, lang) }</time> }) }
+            </dl>
+            if question.overdue {
+                <div class="tt-overdue" part="notice">
+                    <p><strong>{ t.overdue_title }</strong></p>
+                    <p>{ overdue_notice(&date(&question.due_date, lang), lang) }</p>
+                </div>
+            }
+            if let Some(code) = &question.duplicate_of {
+                <p class="tt-notice-box" part="notice">{ duplicate_notice(code, lang) }</p>
+            }
+            if let Some(agency) = &question.transferred_to {
+                <p class="tt-notice-box" part="notice">{ transferred_notice(&agency.name, lang) }</p>
+            }
+            if let Some(answer) = &question.answer {
+                <section class="tt-answer" part="answer" aria-labelledby="tt-answer-title">
+                    <h3 id="tt-answer-title">{ t.answer_title }</h3>
+                    if let Some(at) = &question.answered_at {
+                        <p class="tt-hint">{ t.answered_on }{ ": " }<time datetime={at.clone()}>{ day_of(at, lang) }</time></p>
+                    }
+                    <p class="tt-text">{ answer }</p>
+                </section>
+            }
+            <section aria-labelledby="tt-timeline-title">
+                <h3 id="tt-timeline-title">{ t.timeline_title }</h3>
+                <ol class="tt-timeline" part="timeline">
+                    { for question.timeline.iter().map(|step| html! {
+                        <li class="tt-timeline-step">
+                            <strong class="tt-timeline-status">{ step.status.label(lang) }</strong>
+                            <time class="tt-timeline-date" datetime={step.at.clone()}>{ day_of(&step.at, lang) }</time>
+                            if let Some(note) = &step.public_note {
+                                <p class="tt-text">{ note }</p>
+                            }
+                        </li>
+                    }) }
+                </ol>
+            </section>
+            <section aria-labelledby="tt-question-title">
+                <h3 id="tt-question-title">{ t.question_title }</h3>
+                <p class="tt-text">{ &question.body }</p>
+            </section>
+        </section>
+    }
+}
+
+/// The `tt-code` parameter of the page's address: links in mails and the ask widget's confirmation carry it.
+fn code_from_address() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("tt-code").filter(|code| !code.trim().is_empty())
+}
+
+/// The time on the citizen's own clock `secs` from now, rounded up to the minute so that "after 14:36" is
+/// true; with the day too when that is not today.
+fn clock_after(secs: u32, lang: Lang) -> String {
+    const MINUTE_MS: f64 = 60_000.0;
+    let now = js_sys::Date::new_0();
+    let at_ms = ((now.get_time() + f64::from(secs) * 1_000.0) / MINUTE_MS).ceil() * MINUTE_MS;
+    let at = js_sys::Date::new(&JsValue::from_f64(at_ms));
+    let time = format!("{:02}:{:02}", at.get_hours(), at.get_minutes());
+    if at.to_date_string() == now.to_date_string() {
+        return time;
+    }
+    let day = format!("{:04}-{:02}-{:02}", at.get_full_year(), at.get_month() + 1, at.get_date());
+    format!("{time} {}", date(&day, lang))
+}

@@ -1,0 +1,302 @@
+// The tracker widget in real Chromium against the real server and database, used as citizens use it.
+// Failed lookups lock the test client's address out after five, so tests that fail on purpose use a
+// server of their own; the shared one sees only the two "not found" examples.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  announced, askQuestion, assertAccessible, focused, launchBrowser, openWidget, startServer, tabUntil,
+} from '../../../tests/browser/harness.mjs';
+import {
+  ANSWER, PAGES, PUBLIC_NOTES, STATES, failLookups, lookUp, otherCode, prepareQuestions, wrongPin,
+} from './examples.mjs';
+
+const DAY = /^\d{2}\/\d{2}\/\d{4}$/;
+let server, browser, questions;
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  questions = await prepareQuestions(server);
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const open = (path = '/demo/tracker.html', on = server) => openWidget(browser, on, path, { selector: 'tuongtac-tracker' });
+const inTracker = (page, selector) => page.locator(`tuongtac-tracker ${selector}`);
+
+/** Today in Vietnam, as the tracker writes it. */
+const todayInVietnam = () => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+
+describe('keyboard only', () => {
+  test('a citizen types the code and PIN, looks the question up and lands on it', async () => {
+    const page = await open();
+    await page.evaluate(() => {
+      window.lookups = [];
+      document.addEventListener('tuongtac-lookup', e => window.lookups.push(e.detail));
+    });
+    const { tracking_code: code, pin } = questions.received;
+    await tabUntil(page, el => el.id === 'tt-tracking_code');
+    await page.keyboard.type(code.toLowerCase().replace('-', ' '));
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).id, 'tt-pin');
+    await page.keyboard.type(pin);
+    await tabUntil(page, el => el.tag === 'button' && el.text === 'Tra cứu');
+    await page.keyboard.press('Enter');
+
+    await inTracker(page, '.tt-result').waitFor();
+    assert.equal((await focused(page)).id, 'tt-result-title', 'focus moves to the found question');
+    assert.equal(await inTracker(page, '#tt-result-title').textContent(), 'Thủ tục cấp giấy phép hoạt động in');
+    assert.equal(await announced(page, code), `Đã tìm thấy câu hỏi ${code}. Tình trạng: Đã tiếp nhận.`);
+    assert.equal(await inTracker(page, '.tt-status').textContent(), 'Đã tiếp nhận');
+    const steps = inTracker(page, 'ol.tt-timeline > li');
+    assert.equal(await steps.count(), 1);
+    assert.equal(await steps.locator('.tt-timeline-status').textContent(), 'Đã tiếp nhận');
+    assert.equal(await steps.locator('.tt-timeline-date').textContent(), todayInVietnam());
+    assert.match(await inTracker(page, '.tt-fact time').nth(1).textContent(), DAY, 'the due date is shown for people');
+    assert.equal(await inTracker(page, '.tt-overdue').count(), 0);
+    assert.equal(await inTracker(page, '.tt-answer').count(), 0);
+    assert.deepEqual(await page.evaluate(() => window.lookups), [{ trackingCode: code, status: 'received' }],
+      'tuongtac-lookup carries the code and status, never the PIN');
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('an empty form lands on the focused error summary, whose links move focus to the fields', async () => {
+    const page = await open();
+    await tabUntil(page, el => el.tag === 'button' && el.text === 'Tra cứu');
+    await page.keyboard.press('Enter');
+    await inTracker(page, '.tt-error-summary').waitFor();
+    assert.match((await focused(page)).className, /tt-error-summary/);
+    assert.deepEqual(await inTracker(page, '.tt-error-summary a').allTextContents(), ['Nhập mã theo dõi.', 'Nhập mã PIN.']);
+    assert.equal(await announced(page, 'Biểu mẫu có lỗi cần sửa.'), 'Biểu mẫu có lỗi cần sửa.');
+    for (const [link, field] of [['Nhập mã PIN.', 'tt-pin'], ['Nhập mã theo dõi.', 'tt-tracking_code']]) {
+      await inTracker(page, '.tt-error-summary').focus();
+      await tabUntil(page, el => el.tag === 'a' && el.text === link);
+      await page.keyboard.press('Enter');
+      assert.equal((await focused(page)).id, field, `the link "${link}" moves focus to its field`);
+    }
+    const code = inTracker(page, '#tt-tracking_code');
+    assert.equal(await code.getAttribute('aria-invalid'), 'true');
+    assert.match(await code.getAttribute('aria-describedby'), /tt-tracking_code-hint tt-tracking_code-error/);
+    // A mistyped code is caught before anything is sent; fixing it clears the error on leaving the field.
+    await page.keyboard.type('K7M4Q-X9PRA');
+    await page.keyboard.press('Tab');
+    assert.equal(await inTracker(page, '#tt-tracking_code-error').textContent(),
+      'Lỗi: Mã theo dõi gồm 10 ký tự, ví dụ K7M4Q-X9PRT. Kiểm tra lại từng ký tự.');
+    await code.fill(questions.received.tracking_code);
+    await code.blur();
+    assert.equal(await inTracker(page, '#tt-tracking_code-error').count(), 0);
+  });
+});
+
+test('the PIN field asks for digits and is never auto-filled', async () => {
+  const page = await open();
+  const pin = inTracker(page, '#tt-pin');
+  assert.equal(await pin.getAttribute('inputmode'), 'numeric');
+  assert.equal(await pin.getAttribute('autocomplete'), 'off');
+  assert.equal(await pin.getAttribute('type'), 'text');
+});
+
+test('a wrong PIN and an unknown code get the same one clear message', async () => {
+  const own = await startServer();
+  try {
+    const question = await askQuestion(own);
+    const page = await open('/demo/tracker.html', own);
+    const messages = [];
+    for (const attempt of [{ ...question, pin: wrongPin(question.pin) }, { tracking_code: otherCode(question.tracking_code), pin: question.pin }]) {
+      await lookUp(page, attempt);
+      const alert = inTracker(page, '.tt-alert');
+      await alert.waitFor();
+      assert.match((await focused(page)).className, /tt-alert/, 'focus moves to the message');
+      messages.push(await alert.textContent());
+      await announced(page, 'Không có câu hỏi nào khớp');
+    }
+    assert.deepEqual(messages, Array(2).fill(
+      'Không có câu hỏi nào khớp với mã theo dõi và mã PIN này. Hãy kiểm tra lại cả hai mã rồi tra cứu lần nữa.'));
+  } finally {
+    await own.stop();
+  }
+});
+
+test('once locked out, the citizen is told at what time to try again, and nothing retries by itself', async () => {
+  const own = await startServer();
+  try {
+    const question = await askQuestion(own);
+    await failLookups(own, question.tracking_code, 5);
+    const page = await open('/demo/tracker-en.html', own);
+    let lookups = 0;
+    page.on('request', r => { if (r.url().endsWith('/questions/lookup')) lookups++; });
+    const [response] = await Promise.all([
+      page.waitForResponse(r => r.url().endsWith('/questions/lookup')),
+      lookUp(page, question, { en: true }),
+    ]);
+    assert.equal(response.status(), 429);
+    const seconds = Number(response.headers()['retry-after']);
+    const alert = inTracker(page, '.tt-alert');
+    await alert.waitFor();
+    assert.ok(seconds > 0 && seconds <= 15 * 60, `Retry-After ${seconds}`);
+    // The widget rounds up to the minute when the answer arrives; the test reads the clock a moment later.
+    const candidates = await page.evaluate(s => [5_000, 0].map(ago => {
+      const at = new Date(Math.ceil((Date.now() - ago + s * 1000) / 60_000) * 60_000);
+      return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+    }), seconds);
+    const text = await alert.textContent();
+    assert.match(text, /^There have been too many attempts with a wrong tracking code or PIN/);
+    assert.ok(candidates.some(time => text.endsWith(`Please try again after ${time}.`)), `${text} (expected ${candidates})`);
+    await page.waitForTimeout(2_000);
+    assert.equal(lookups, 1, 'no automatic retry');
+    assert.equal(await page.getByLabel('Tracking code', { exact: true }).inputValue(), question.tracking_code);
+  } finally {
+    await own.stop();
+  }
+});
+
+test('an answered question shows the answer and every step of its handling, in order', async () => {
+  const page = await open();
+  await lookUp(page, questions.answered);
+  await inTracker(page, '.tt-result').waitFor();
+  assert.equal(await inTracker(page, '.tt-status').textContent(), 'Đã trả lời');
+  assert.equal(await inTracker(page, '#tt-answer-title').textContent(), 'Trả lời của cơ quan');
+  assert.equal(await inTracker(page, '.tt-answer .tt-text').textContent(), ANSWER);
+  assert.equal(await inTracker(page, '.tt-answer time').textContent(), todayInVietnam());
+  assert.deepEqual(await inTracker(page, '.tt-timeline-status').allTextContents(),
+    ['Đã tiếp nhận', 'Đã chấp nhận xử lý', 'Đã giao đơn vị xử lý', 'Đang xử lý', 'Đã trả lời']);
+  const notes = await inTracker(page, '.tt-timeline-step .tt-text').allTextContents();
+  assert.deepEqual(notes, [PUBLIC_NOTES.accepted, PUBLIC_NOTES.assigned]);
+  assert.doesNotMatch(await inTracker(page, '.tt-result').textContent(), /Hồ sơ rõ ràng/, 'internal notes stay internal');
+  assert.equal(await inTracker(page, '.tt-overdue').count(), 0);
+});
+
+test('a question past its due date says so, with the date it was due', async () => {
+  const page = await open('/demo/tracker-en.html');
+  await lookUp(page, questions.overdue, { en: true });
+  const notice = inTracker(page, '.tt-overdue');
+  await notice.waitFor();
+  const due = await inTracker(page, '.tt-fact time').nth(1).textContent();
+  assert.match(due, /^\d{1,2} [A-Z][a-z]+ \d{4}$/, 'English dates spell out the month');
+  assert.equal(await notice.textContent(), 'The answer is overdue' +
+    `The agency has not answered although the answer was due by ${due}. You may contact the agency, quoting the tracking code.`);
+});
+
+describe('remember on this device', () => {
+  test('only the tracking code is stored, and only when asked', async () => {
+    const page = await open();
+    await lookUp(page, questions.received);
+    await inTracker(page, '.tt-result').waitFor();
+    assert.deepEqual(await page.evaluate(() => ({ ...localStorage })), {}, 'nothing is stored unless asked');
+
+    await lookUp(page, questions.answered, { remember: true });
+    await inTracker(page, '.tt-result').waitFor();
+    await lookUp(page, questions.received);
+    await inTracker(page, '.tt-result').waitFor();
+    const stored = await page.evaluate(() => ({ ...localStorage }));
+    assert.deepEqual(Object.keys(stored), ['tuongtac:codes:demo']);
+    assert.deepEqual(JSON.parse(stored['tuongtac:codes:demo']), [questions.received.tracking_code, questions.answered.tracking_code],
+      'the box stays ticked, and the newest code comes first');
+    const everything = JSON.stringify(stored) + JSON.stringify(await page.evaluate(() => ({ ...sessionStorage })));
+    for (const { pin } of [questions.answered, questions.received]) {
+      assert.ok(!everything.includes(pin), 'the PIN is never stored');
+    }
+    assert.ok(!(await page.evaluate(() => document.cookie)).includes(questions.received.pin));
+  });
+
+  test('remembered codes are listed, with a button to look each up and one to forget it', async () => {
+    const page = await open();
+    await lookUp(page, questions.received, { remember: true });
+    await inTracker(page, '.tt-result').waitFor();
+    await page.reload();
+    await inTracker(page, '.tt-remembered').waitFor();
+    const code = questions.received.tracking_code;
+    assert.equal(await page.getByLabel('Mã theo dõi', { exact: true }).inputValue(), '', 'a remembered code is offered, not filled in');
+
+    await tabUntil(page, el => el.tag === 'button' && el.text === `Tra cứu mã ${code}`);
+    await page.keyboard.press('Enter');
+    assert.equal((await focused(page)).id, 'tt-pin', 'focus moves to the PIN, all that is missing');
+    assert.equal(await page.getByLabel('Mã theo dõi', { exact: true }).inputValue(), code);
+    await page.keyboard.type(questions.received.pin);
+    await page.keyboard.press('Enter');
+    await inTracker(page, '.tt-result').waitFor();
+
+    await page.getByRole('button', { name: `Xoá mã ${code}` }).click();
+    assert.equal(await announced(page, 'Đã xoá'), 'Đã xoá mã theo dõi khỏi thiết bị này.');
+    assert.equal(await inTracker(page, '.tt-remembered').count(), 0);
+    assert.equal((await focused(page)).id, 'tt-tracking_code', 'focus does not get lost with the button');
+    assert.deepEqual(await page.evaluate(() => ({ ...localStorage })), {});
+  });
+
+  test('when the browser refuses storage, the tracker works without it', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', e => errors.push(e.message));
+    await page.goto(`${server.url}/demo/tracker.html`);
+    await inTracker(page, 'form').waitFor();
+    assert.equal(await page.getByLabel(/Ghi nhớ mã theo dõi/).count(), 0, 'remembering is not offered');
+    await lookUp(page, questions.received);
+    await inTracker(page, '.tt-result').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('the code comes from the page', () => {
+  test('from the address, as links in mails and the ask widget carry it', async () => {
+    const page = await open(`/demo/tracker.html?tt-code=${questions.received.tracking_code.toLowerCase()}`);
+    assert.equal(await page.getByLabel('Mã theo dõi', { exact: true }).inputValue(), questions.received.tracking_code);
+    assert.equal(await page.getByLabel('Mã PIN', { exact: true }).inputValue(), '');
+  });
+
+  test('from the code attribute, also when it changes later', async () => {
+    const page = await open();
+    await page.locator('tuongtac-tracker').evaluate((el, code) => el.setAttribute('code', code), questions.answered.tracking_code);
+    await page.waitForFunction(code =>
+      document.querySelector('tuongtac-tracker').shadowRoot.getElementById('tt-tracking_code').value === code,
+    questions.answered.tracking_code);
+  });
+});
+
+test('when the server is gone, the citizen is told and keeps the code', async () => {
+  const own = await startServer();
+  const page = await open('/demo/tracker.html', own);
+  await own.kill();
+  await lookUp(page, { tracking_code: questions.received.tracking_code, pin: '123456' });
+  const alert = inTracker(page, '.tt-alert');
+  await alert.waitFor({ timeout: 20_000 });
+  assert.match(await alert.textContent(), /^Chưa tra cứu được vì mất kết nối tới máy chủ/);
+  assert.match((await focused(page)).className, /tt-alert/);
+  assert.equal(await page.getByLabel('Mã theo dõi', { exact: true }).inputValue(), questions.received.tracking_code);
+  await own.stop();
+});
+
+describe('axe-core finds no violations', () => {
+  for (const example of PAGES) {
+    for (const state of STATES) {
+      test(`${example.name}, ${state.name}`, async () => {
+        const own = state.ownServer ? await startServer() : null;
+        try {
+          const page = await open(example.path, own ?? server);
+          await state.reach(page, { en: example.lang === 'en', questions, server: own ?? server });
+          await assertAccessible(page, `${example.name} (${state.name})`);
+          assert.deepEqual(page.errors, []);
+          await page.close();
+        } finally {
+          await own?.stop();
+        }
+      });
+    }
+  }
+});
+
+describe('languages', () => {
+  test('Vietnamese by default, English with lang="en", following attribute changes', async () => {
+    const page = await open();
+    assert.equal(await inTracker(page, '[part=base]').getAttribute('lang'), 'vi');
+    await lookUp(page, questions.answered);
+    await inTracker(page, '.tt-result').waitFor();
+    await page.locator('tuongtac-tracker').evaluate(el => el.setAttribute('lang', 'en'));
+    await page.getByRole('button', { name: 'Look up', exact: true }).waitFor();
+    assert.equal(await inTracker(page, '[part=base]').getAttribute('lang'), 'en');
+    assert.equal(await inTracker(page, '.tt-status').textContent(), 'Answered');
+    assert.deepEqual(await inTracker(page, '.tt-timeline-status').allTextContents(),
+      ['Received', 'Accepted', 'Assigned to a unit', 'In progress', 'Answered']);
+  });
+});
