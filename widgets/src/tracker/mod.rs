@@ -32,7 +32,7 @@ pub struct TrackerProps {
     pub host: HtmlElement,
 }
 
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 enum Phase {
     #[default]
     Editing,
@@ -50,15 +50,18 @@ enum Phase {
 enum Focus {
     #[default]
     Stay,
+    /// The error summary, announcing that there are errors.
     Summary,
-    /// The result's heading, or the message saying why there is none.
+    /// The result's heading or the message saying why there is none, announcing the outcome.
     Status,
     Code,
     Pin,
     Remembered,
 }
 
-#[derive(Clone, PartialEq, Default)]
+// Not `PartialEq`: comparing whole questions would cost code in every citizen's download, and the effects
+// only need the `focus` counter.
+#[derive(Clone, Default)]
 struct TrackerState {
     draft: LookupRequest,
     remember: bool,
@@ -91,6 +94,10 @@ impl TrackerState {
     fn focus(&mut self, target: Focus) {
         self.focus = (self.focus.0 + 1, target);
     }
+
+    fn looking(&self) -> bool {
+        matches!(self.phase, Phase::Looking)
+    }
 }
 
 impl Reducible for TrackerState {
@@ -118,7 +125,7 @@ impl Reducible for TrackerState {
                 next.draft.tracking_code = TrackingCode::parse(&code).map_or_else(|| code.trim().to_owned(), |c| c.to_string());
                 next.errors.errors.remove(&Field::TrackingCode);
                 // A result shown for another code would now be misleading.
-                if next.phase != Phase::Looking {
+                if !next.looking() {
                     next.phase = Phase::Editing;
                 }
             }
@@ -167,15 +174,10 @@ pub fn Tracker(props: &TrackerProps) -> Html {
     let status_ref = use_node_ref();
 
     {
-        let dispatcher = state.dispatcher();
-        use_effect_with(props.agency.clone(), move |agency| {
-            dispatcher.dispatch(Action::Remembered(remembered::available().then(|| remembered::load(agency))));
-        });
-    }
-    {
         // The page may set `code` at any time (the ask widget does, once a question is sent).
         let dispatcher = state.dispatcher();
-        use_effect_with(props.code.clone(), move |code| {
+        use_effect_with((props.agency.clone(), props.code.clone()), move |(agency, code)| {
+            dispatcher.dispatch(Action::Remembered(remembered::available().then(|| remembered::load(agency))));
             if let Some(code) = code.as_ref().map(|c| c.to_string()).or_else(code_from_address) {
                 dispatcher.dispatch(Action::Prefill(code));
             }
@@ -183,6 +185,7 @@ pub fn Tracker(props: &TrackerProps) -> Html {
     }
     {
         let (base_ref, summary_ref, status_ref) = (base_ref.clone(), summary_ref.clone(), status_ref.clone());
+        let (phase, host) = (state.phase.clone(), props.host.clone());
         use_effect_with(state.focus, move |(count, target)| {
             let id = match target {
                 _ if *count == 0 => return,
@@ -191,14 +194,27 @@ pub fn Tracker(props: &TrackerProps) -> Html {
                     if let Some(summary) = summary_ref.cast::<HtmlElement>() {
                         let _ = summary.focus();
                     }
-                    announce(t.errors_announcement);
-                    return;
+                    return announce(t.errors_announcement);
                 }
                 Focus::Status => {
                     if let Some(status) = status_ref.cast::<HtmlElement>() {
                         let _ = status.focus();
                     }
-                    return;
+                    let message = match &phase {
+                        Phase::Found(question) => {
+                            fire(&host, "tuongtac-lookup", &[
+                                ("trackingCode", &question.tracking_code),
+                                ("status", question.status.as_str()),
+                            ]);
+                            found_announcement(&question.tracking_code, question.status.label(lang), lang)
+                        }
+                        Phase::NotFound => t.not_found.to_owned(),
+                        Phase::Locked(retry_at) => locked_out(retry_at.as_deref(), lang),
+                        Phase::Unreachable => t.lookup_unreachable.to_owned(),
+                        Phase::Refused => t.lookup_refused.to_owned(),
+                        Phase::Editing | Phase::Looking => return,
+                    };
+                    return announce(&message);
                 }
                 Focus::Code => field_id(Field::TrackingCode),
                 Focus::Pin => field_id(Field::Pin),
@@ -209,34 +225,13 @@ pub fn Tracker(props: &TrackerProps) -> Html {
             }
         });
     }
-    {
-        let host = props.host.clone();
-        use_effect_with(state.phase.clone(), move |phase| {
-            let message = match phase {
-                Phase::Found(question) => {
-                    fire(&host, "tuongtac-lookup", &[
-                        ("trackingCode", &question.tracking_code),
-                        ("status", question.status.as_str()),
-                    ]);
-                    found_announcement(&question.tracking_code, question.status.label(lang), lang)
-                }
-                Phase::Looking => t.looking_up_announcement.to_owned(),
-                Phase::NotFound => t.not_found.to_owned(),
-                Phase::Locked(retry_at) => locked_out(retry_at.as_deref(), lang),
-                Phase::Unreachable => t.lookup_unreachable.to_owned(),
-                Phase::Refused => t.lookup_refused.to_owned(),
-                Phase::Editing => return,
-            };
-            announce(&message);
-        });
-    }
 
     let onsubmit = {
         let state = state.clone();
         let (api, agency) = (props.api.clone(), props.agency.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if state.phase == Phase::Looking {
+            if state.looking() {
                 return;
             }
             let (code, pin) = match state.draft.validate() {
@@ -246,6 +241,7 @@ pub fn Tracker(props: &TrackerProps) -> Html {
             let lookup = LookupRequest { tracking_code: code.to_string(), pin: pin.as_str().to_owned(), lang };
             let remember = state.remember && state.remembered.is_some();
             state.dispatch(Action::Looking);
+            announce(t.looking_up_announcement);
             let dispatcher = state.dispatcher();
             let (api, agency) = (api.clone(), agency.clone());
             spawn_local(async move {
@@ -294,7 +290,7 @@ pub fn Tracker(props: &TrackerProps) -> Html {
         })
     };
 
-    let looking = state.phase == Phase::Looking;
+    let looking = state.looking();
     let described = |field: Field| {
         let mut ids = hint_id(field);
         if !state.errors.get(field).is_empty() {
@@ -303,15 +299,16 @@ pub fn Tracker(props: &TrackerProps) -> Html {
         ids
     };
     let invalid = |field: Field| (!state.errors.get(field).is_empty()).then_some("true");
-    let group_class = |field: Field| classes!("tt-field", (!state.errors.get(field).is_empty()).then_some("tt-field--error"));
+    let group_class = |field: Field| if state.errors.get(field).is_empty() { "tt-field" } else { "tt-field tt-field--error" };
     // A one-line field with its label, hint and errors. Codes are neither spell-checked nor auto-filled.
-    let code_input = |field: Field, label: &'static str, hint: &'static str, inputmode: &'static str, value: &str| {
+    let code_input = |field: Field, label: &'static str, hint: &'static str, inputmode: &'static str, class: &'static str,
+                      value: &str| {
         html! {
             <div class={group_class(field)} part="field">
                 <label class="tt-label" part="label" for={field_id(field)}>{ label }</label>
                 <p class="tt-hint" part="hint" id={hint_id(field)}>{ hint }</p>
                 { field_errors(state.errors.get(field), field, lang) }
-                <input class={classes!("tt-input", format!("tt-input--{}", field.as_str()))} part="input" id={field_id(field)}
+                <input {class} part="input" id={field_id(field)}
                     type="text" inputmode={inputmode} autocomplete="off" autocapitalize="characters" spellcheck="false"
                     value={value.to_owned()} oninput={edit(field)} onblur={revalidate(field)}
                     aria-describedby={described(field)} aria-invalid={invalid(field)} />
@@ -353,8 +350,9 @@ pub fn Tracker(props: &TrackerProps) -> Html {
                 </section>
             }
             <form class="tt-form" part="form" novalidate=true {onsubmit} aria-busy={looking.then_some("true")}>
-                { code_input(Field::TrackingCode, t.tracking_code, t.code_hint, "text", &state.draft.tracking_code) }
-                { code_input(Field::Pin, t.pin, t.pin_hint, "numeric", &state.draft.pin) }
+                { code_input(Field::TrackingCode, t.tracking_code, t.code_hint, "text", "tt-input tt-input--code",
+                    &state.draft.tracking_code) }
+                { code_input(Field::Pin, t.pin, t.pin_hint, "numeric", "tt-input tt-input--pin", &state.draft.pin) }
                 if state.remembered.is_some() {
                     <div class="tt-checkbox">
                         <input class="tt-checkbox-input" part="input" id="tt-remember" type="checkbox" checked={state.remember}
@@ -387,7 +385,7 @@ fn tracked(question: &TrackedQuestion, lang: Lang, heading_ref: NodeRef) -> Html
             <dl class="tt-facts">
                 { fact(t.tracking_code, html! { <span translate="no">{ &question.tracking_code }</span> }) }
                 { fact(t.status, html! {
-                    <strong class={classes!("tt-status", format!("tt-status--{}", question.status.as_str()))} part="status">
+                    <strong class={format!("tt-status tt-status--{}", question.status.as_str())} part="status">
                         { question.status.label(lang) }
                     </strong>
                 }) }
