@@ -17,7 +17,7 @@ impl TrackingCode {
     pub fn from_entropy(entropy: [u32; RANDOM_LEN]) -> TrackingCode {
         let mut symbols: Vec<u8> = entropy.iter().map(|n| ALPHABET[(*n % 31) as usize]).collect();
         symbols.push(check_symbol(&symbols));
-        TrackingCode(String::from_utf8(symbols).expect("alphabet is ASCII"))
+        TrackingCode(ascii(&symbols))
     }
 
     /// Reads a code as people type it: any case, with or without the dash or spaces.
@@ -31,7 +31,7 @@ impl TrackingCode {
         if symbols.len() != RANDOM_LEN + 1 || check_symbol(&symbols[..RANDOM_LEN]) != symbols[RANDOM_LEN] {
             return None;
         }
-        Some(TrackingCode(String::from_utf8(symbols).expect("alphabet is ASCII")))
+        Some(TrackingCode(ascii(&symbols)))
     }
 
     /// The code without its dash, as stored.
@@ -44,6 +44,12 @@ impl fmt::Display for TrackingCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-{}", &self.0[..5], &self.0[5..])
     }
+}
+
+/// The symbols as text. Not `String::from_utf8(..).expect(..)`: its error formatting costs the widgets'
+/// wasm about 3 KB, and the symbols are ASCII by construction.
+fn ascii(symbols: &[u8]) -> String {
+    symbols.iter().map(|b| char::from(*b)).collect()
 }
 
 /// Position-weighted sum modulo the (prime) alphabet size.
