@@ -46,6 +46,9 @@ ALTER TABLE questions ADD COLUMN duplicate_of TEXT;
 ALTER TABLE questions ADD COLUMN transferred_to BIGINT REFERENCES agencies(id);
 ALTER TABLE questions ADD COLUMN hidden_at TEXT;
 ALTER TABLE questions ADD COLUMN hidden_reason TEXT;
+-- Title and body in lowercase, for staff search: SQL's LOWER() leaves Vietnamese capitals (Đ, Ơ…) alone on
+-- SQLite, so the server computes it.
+ALTER TABLE questions ADD COLUMN search_text TEXT;
 ALTER TABLE questions ADD COLUMN recorded_by BIGINT REFERENCES staff(id);
 CREATE INDEX questions_queue ON questions (agency_id, status, due_date);
 

@@ -121,7 +121,7 @@ pub async fn upsert(db: &AnyPool, slug: &str, name: &str) -> Result<i64> {
 }
 
 /// Allows an origin (`scheme://host[:port]`, as browsers send it) to embed the agency's widgets.
-pub async fn add_origin(db: &AnyPool, agency_id: i64, origin: &str) -> Result<()> {
+pub async fn add_origin<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, agency_id: i64, origin: &str) -> Result<()> {
     let origin = normalise_origin(origin)
         .ok_or_else(|| Error::Internal(format!("invalid origin {origin:?}: write it like https://portal.example.gov.vn")))?;
     sqlx::query("INSERT INTO agency_origins (agency_id, origin) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -132,7 +132,7 @@ pub async fn add_origin(db: &AnyPool, agency_id: i64, origin: &str) -> Result<()
     Ok(())
 }
 
-pub async fn add_topic(db: &AnyPool, agency_id: i64, topic: &Topic, position: i64) -> Result<()> {
+pub async fn add_topic<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, agency_id: i64, topic: &Topic, position: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO topics (agency_id, slug, name_vi, name_en, position) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (agency_id, slug) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en",
@@ -148,7 +148,7 @@ pub async fn add_topic(db: &AnyPool, agency_id: i64, topic: &Topic, position: i6
 }
 
 /// Creates a unit (a department that handles questions), or renames it.
-pub async fn upsert_unit(db: &AnyPool, agency_id: i64, slug: &str, name: &str) -> Result<()> {
+pub async fn upsert_unit<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, agency_id: i64, slug: &str, name: &str) -> Result<()> {
     sqlx::query(
         "INSERT INTO units (agency_id, slug, name) VALUES ($1, $2, $3) \
          ON CONFLICT (agency_id, slug) DO UPDATE SET name = excluded.name",
@@ -173,8 +173,8 @@ pub struct Settings {
     pub tracker_url: Option<String>,
 }
 
-pub async fn set_settings(db: &AnyPool, agency_id: i64, settings: &Settings) -> Result<()> {
-    let mut tx = db.begin().await?;
+/// Saves the settings inside the caller's transaction.
+pub async fn set_settings(tx: &mut sqlx::AnyConnection, agency_id: i64, settings: &Settings) -> Result<()> {
     sqlx::query("UPDATE agencies SET handling_days = $1, tracker_url = $2 WHERE id = $3")
         .bind(i64::from(settings.handling_days))
         .bind(&settings.tracker_url)
@@ -189,7 +189,6 @@ pub async fn set_settings(db: &AnyPool, agency_id: i64, settings: &Settings) -> 
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 

@@ -187,9 +187,11 @@ async fn admin(pool: &sqlx::AnyPool, args: &[String], options: &Options) -> Resu
         }
         ["staff", "disable", slug, username] => {
             let agency = find(slug.to_string()).await?;
-            if !staff::disable(pool, agency.id, username).await.map_err(|e| format!("{e:?}"))? {
+            let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+            if !staff::disable(&mut tx, agency.id, username).await.map_err(|e| format!("{e:?}"))? {
                 return Err(format!("no active staff account {username:?} at {slug}"));
             }
+            tx.commit().await.map_err(|e| e.to_string())?;
             println!("staff account {username} disabled; its sessions are closed");
         }
         ["staff", "list", slug] => {

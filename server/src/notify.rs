@@ -18,6 +18,9 @@ use crate::clock;
 
 /// Attempts before a message is given up (about two days of retries at the capped delay).
 const MAX_ATTEMPTS: i64 = 12;
+/// How long a claimed message is left to its worker: far longer than one send may take (lettre gives up on a
+/// silent server after 30 s per command).
+const CLAIM_SECS: i64 = 15 * 60;
 /// How often the worker looks for due retries when nothing wakes it.
 const POLL: Duration = Duration::from_secs(15);
 
@@ -160,12 +163,16 @@ pub async fn deliver_due(db: &AnyPool, mailer: &Mailer) -> Result<usize, sqlx::E
     let mut sent = 0;
     for row in due {
         let id: i64 = row.try_get(0)?;
+        // The claim re-checks everything the selection did, at the time of claiming: another worker may have
+        // sent or claimed it since, and earlier sends in this batch took time.
+        let now = clock::now();
         let claimed = sqlx::query(
-            "UPDATE outbox SET claimed_until = $1 WHERE id = $2 AND sent_at IS NULL \
-             AND (claimed_until IS NULL OR claimed_until <= $3)",
+            "UPDATE outbox SET claimed_until = $1 WHERE id = $2 AND sent_at IS NULL AND attempts < $3 \
+             AND next_attempt_at <= $4 AND (claimed_until IS NULL OR claimed_until <= $4)",
         )
-        .bind(clock::after(&now, 120))
+        .bind(clock::after(&now, CLAIM_SECS))
         .bind(id)
+        .bind(MAX_ATTEMPTS)
         .bind(&now)
         .execute(db)
         .await?;

@@ -162,17 +162,38 @@ pub async fn create(
     role: Role,
     password: &str,
 ) -> Result<i64> {
+    let hash = hash_new_password(username, password).await?;
+    insert(db, agency_id, username, display_name, role, &hash).await
+}
+
+/// Checks a new account's username and password and hashes the password (slowly: before any transaction).
+pub async fn hash_new_password(username: &str, password: &str) -> Result<String> {
     check_new_account(username, password)?;
-    let hash = passwords::hash(password.to_owned()).await?;
+    passwords::hash(password.to_owned()).await
+}
+
+/// Stores an account whose password `hash_new_password` hashed.
+pub async fn insert<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    agency_id: i64,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password_hash: &str,
+) -> Result<i64> {
+    let display_name = display_name.trim();
+    if domain::text::has_forbidden_chars(display_name, domain::text::Lines::Single) {
+        return Err(Error::MalformedBody("display_name: control characters are not allowed".into()));
+    }
     let inserted = sqlx::query(
         "INSERT INTO staff (agency_id, username, display_name, role, password_hash, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(agency_id)
     .bind(username)
-    .bind(if display_name.trim().is_empty() { username } else { display_name.trim() })
+    .bind(if display_name.is_empty() { username } else { display_name })
     .bind(role.as_str())
-    .bind(hash)
+    .bind(password_hash)
     .bind(clock::now())
     .fetch_one(db)
     .await;
@@ -216,9 +237,8 @@ pub async fn reset_password(db: &AnyPool, agency_id: i64, username: &str, passwo
 }
 
 /// Disables an account (someone left the agency) and ends its sessions; its history stays in the audit log.
-/// Returns false if there is no such active account.
-pub async fn disable(db: &AnyPool, agency_id: i64, username: &str) -> Result<bool> {
-    let mut tx = db.begin().await?;
+/// Returns false if there is no such active account. Runs inside the caller's transaction.
+pub async fn disable(tx: &mut sqlx::AnyConnection, agency_id: i64, username: &str) -> Result<bool> {
     let Some(row) = sqlx::query(
         "UPDATE staff SET disabled_at = $1 WHERE agency_id = $2 AND username = $3 AND disabled_at IS NULL RETURNING id",
     )
@@ -232,6 +252,5 @@ pub async fn disable(db: &AnyPool, agency_id: i64, username: &str) -> Result<boo
     };
     let id: i64 = row.try_get(0)?;
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(id).execute(&mut *tx).await?;
-    tx.commit().await?;
     Ok(true)
 }

@@ -14,7 +14,7 @@ use axum::body::Bytes;
 
 use crate::agencies::AgencyCache;
 use crate::cache::TtlCache;
-use crate::lockout::Lockout;
+use crate::lockout::Guessing;
 use crate::notify::Mailer;
 use tokio::sync::Notify;
 
@@ -67,10 +67,8 @@ pub struct AppState {
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// The key that derives a retried submission's PIN from its Idempotency-Key, so the PIN is never stored.
     pub pin_key: Arc<[u8; 32]>,
-    /// Failed tracker lookups and staff log-ins, per tracking code and per username.
-    pub failures_per_subject: Arc<Lockout>,
-    /// Failed tracker lookups and staff log-ins, per client address (an office behind one NAT shares it).
-    pub failures_per_client: Arc<Lockout>,
+    /// Limits on guessing PINs (tracker lookups) and passwords (staff log-ins).
+    pub guessing: Arc<Guessing>,
     /// Wakes the mail worker when a notification is committed.
     pub outbox: Arc<Notify>,
 }
@@ -90,7 +88,7 @@ impl AppState {
                 limiter.shrink_to_fit();
             }
         });
-        crate::routes::backfill_due_dates(&db).await?;
+        crate::routes::backfill(&db).await?;
         let outbox = Arc::new(Notify::new());
         if let Some(url) = &config.smtp_url {
             let mailer = Mailer::new(url, &config.mail_from, config.mail_retry_base).map_err(crate::Error::Internal)?;
@@ -105,9 +103,7 @@ impl AppState {
             public_lists: Arc::new(TtlCache::new(PUBLIC_LIST_TTL, 4_096)),
             hashing: Arc::new(tokio::sync::Semaphore::new(hashing_slots)),
             pin_key: Arc::new(pin_key),
-            // A PIN has a million values: five wrong guesses per code per quarter hour make guessing hopeless.
-            failures_per_subject: Arc::new(Lockout::new(5, Duration::from_secs(15 * 60))),
-            failures_per_client: Arc::new(Lockout::new(30, Duration::from_secs(60 * 60))),
+            guessing: Arc::new(Guessing::default()),
             outbox,
         })
     }

@@ -9,7 +9,7 @@ mod questions;
 mod staff;
 mod tracker;
 
-pub use questions::backfill_due_dates;
+pub use questions::backfill;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -126,8 +126,8 @@ pub async fn store(
     // The first statement writes, so SQLite takes the write lock at once and waits politely for it.
     let id: i64 = sqlx::query(
         "INSERT INTO questions (agency_id, tracking_code, pin_hash, title, body, topic, name, email, phone, \
-         consent_at, lang, channel, status, created_at, due_date, recorded_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $14, $15) RETURNING id",
+         consent_at, lang, channel, status, created_at, due_date, recorded_by, search_text) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $14, $15, $16) RETURNING id",
     )
     .bind(agency.id)
     .bind(code.as_compact())
@@ -144,6 +144,7 @@ pub async fn store(
     .bind(created_at)
     .bind(agency.due_date(created_at).to_string())
     .bind(new.recorded_by)
+    .bind(search_text(&question.title, &question.body))
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
@@ -310,8 +311,23 @@ pub fn public_question(row: &sqlx::any::AnyRow) -> Result<PublicQuestion, sqlx::
     })
 }
 
-/// Gives a due date to questions stored before due dates existed, counted with the agency's handling time.
-pub async fn backfill_due_dates(db: &sqlx::AnyPool) -> Result<()> {
+/// What staff search matches: title and body, lowercased (Unicode-aware, unlike SQLite's LOWER).
+pub fn search_text(title: &str, body: &str) -> String {
+    format!("{title}\n{body}").to_lowercase()
+}
+
+/// Gives questions stored before migration 2 their due date (counted with the agency's handling time) and
+/// their search text.
+pub async fn backfill(db: &sqlx::AnyPool) -> Result<()> {
+    let rows = sqlx::query("SELECT id, title, body FROM questions WHERE search_text IS NULL").fetch_all(db).await?;
+    for row in rows {
+        let (title, body): (String, String) = (row.try_get(1)?, row.try_get(2)?);
+        sqlx::query("UPDATE questions SET search_text = $1 WHERE id = $2")
+            .bind(search_text(&title, &body))
+            .bind(row.try_get::<i64, _>(0)?)
+            .execute(db)
+            .await?;
+    }
     let rows = sqlx::query(
         "SELECT q.id, q.created_at, a.handling_days FROM questions q JOIN agencies a ON a.id = q.agency_id \
          WHERE q.due_date IS NULL",

@@ -73,6 +73,11 @@ pub async fn queue(
 ) -> Result<axum::Json<Queue>> {
     member.require_any(WORKERS)?;
     let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
+    for value in [&params.status, &params.topic, &params.unit, &params.q].into_iter().flatten() {
+        if domain::text::has_forbidden_chars(value, domain::text::Lines::Single) {
+            return Err(Error::BadQuery("control characters are not allowed".into()));
+        }
+    }
     let mut sql = String::from(
         "SELECT tracking_code, title, topic, unit, status, channel, created_at, due_date, published_at, hidden_at \
          FROM questions WHERE agency_id = $1",
@@ -103,9 +108,10 @@ pub async fn queue(
         match TrackingCode::parse(words) {
             Some(code) => filter(&mut sql, " AND tracking_code = ?", code.as_compact().to_owned()),
             None => {
-                let escaped = words.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                filter(&mut sql, " AND (LOWER(title) LIKE ? ESCAPE '\\'", format!("%{escaped}%"));
-                filter(&mut sql, " OR LOWER(body) LIKE ? ESCAPE '\\')", format!("%{escaped}%"));
+                // Stored text is NFC; so is the search text, lowercased the same way as `search_text`.
+                let words = domain::text::normalise(words).to_lowercase();
+                let escaped = words.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                filter(&mut sql, " AND search_text LIKE ? ESCAPE '\\'", format!("%{escaped}%"));
             }
         }
     }
@@ -410,11 +416,22 @@ pub async fn write_answer(
     member.require(Role::Officer)?;
     let answer = request.validate().map_err(|errors| Error::Validation(errors, Lang::Vi))?;
     let stored = load(&state, &member, &code).await?;
+    let too_early_or_late = "An answer can be written once the question is assigned, and until it is closed.";
     if !stored.status.accepts_answer() {
-        return Err(Error::Conflict("An answer can be written once the question is assigned, and until it is closed."));
+        return Err(Error::Conflict(too_early_or_late));
     }
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE questions SET answer = $1 WHERE id = $2").bind(&answer).bind(stored.id).execute(&mut *tx).await?;
+    // Written first, so SQLite holds the write lock; the status guard stops an answer racing a close.
+    let written = sqlx::query(
+        "UPDATE questions SET answer = $1 WHERE id = $2 AND status IN ('assigned', 'in_progress', 'answered')",
+    )
+    .bind(&answer)
+    .bind(stored.id)
+    .execute(&mut *tx)
+    .await?;
+    if written.rows_affected() != 1 {
+        return Err(Error::Conflict(too_early_or_late));
+    }
     let detail = json!({ "previous": stored.answer, "answer": answer });
     audit::record(&mut tx, member.agency_id, Some(member.id), "question.answer", Some(stored.id), detail).await?;
     tx.commit().await?;
@@ -482,9 +499,17 @@ pub async fn moderate(
 ) -> Result<axum::Json<StaffQuestion>> {
     member.require(Role::Moderator)?;
     let reason = domain::text::normalise(&request.reason);
+    let mut errors = FieldErrors::default();
     if request.hidden && reason.is_empty() {
-        let mut errors = FieldErrors::default();
         errors.add(Field::PublicNote, MessageKey::ReasonRequired);
+    }
+    if domain::text::has_forbidden_chars(&reason, domain::text::Lines::Multi) {
+        errors.add(Field::PublicNote, MessageKey::NoteForbiddenChars);
+    }
+    if domain::text::char_count(&reason) > domain::lifecycle::NOTE_MAX {
+        errors.add(Field::PublicNote, MessageKey::NoteTooLong);
+    }
+    if !errors.is_empty() {
         return Err(Error::Validation(errors, Lang::Vi));
     }
     let stored = load(&state, &member, &code).await?;

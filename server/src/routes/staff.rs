@@ -42,11 +42,15 @@ pub async fn log_in(
     ClientKey(client): ClientKey,
     Json(login): Json<LoginRequest>,
 ) -> Result<Response> {
-    let ip_key = format!("login-ip:{client}");
-    let user_key = format!("login:{}:{}", login.agency, login.username);
-    state.failures_per_subject.check(&user_key).map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
-    state.failures_per_client.check(&ip_key).map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
-    let agency = match domain::agency::is_valid_slug(&login.agency) {
+    // Malformed names are refused like wrong ones (after the same work), and never reach the database or
+    // the lockout's memory.
+    let well_formed = domain::agency::is_valid_slug(&login.agency) && accounts::is_valid_username(&login.username);
+    let subject = if well_formed { format!("login:{}:{}", login.agency, login.username) } else { "login:malformed".into() };
+    let attempt = state
+        .guessing
+        .attempt(&subject, &format!("login:{client}"))
+        .map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
+    let agency = match well_formed {
         true => agencies::find_cached(&state.agencies, &state.db, &login.agency).await?,
         false => None,
     };
@@ -59,11 +63,9 @@ pub async fn log_in(
         passwords::verify(login.password.clone(), credentials.as_ref().map(|c| c.password_hash.clone())).await?
     };
     let (Some(agency), Some(credentials)) = (agency, credentials.filter(|_| matches)) else {
-        state.failures_per_subject.fail(&user_key);
-        state.failures_per_client.fail(&ip_key);
         return Err(Error::InvalidCredentials);
     };
-    state.failures_per_subject.clear(&user_key);
+    attempt.succeeded();
     let (token, expires_at) = accounts::open_session(&state.db, credentials.id).await?;
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/api/v1/staff; Max-Age={}; HttpOnly; Secure; SameSite=Strict",
@@ -132,8 +134,10 @@ pub async fn save_unit(State(state): State<AppState>, member: StaffMember, Json(
     if !domain::agency::is_valid_slug(&unit.slug) || unit.name.trim().is_empty() {
         return Err(Error::MalformedBody("slug: lowercase letters, digits and dashes; name: not empty".into()));
     }
-    agencies::upsert_unit(&state.db, member.agency_id, &unit.slug, unit.name.trim()).await?;
-    log_admin(&state, &member, "unit.save", json!({ "slug": unit.slug, "name": unit.name.trim() })).await
+    plain_text("name", &unit.name)?;
+    let mut tx = state.db.begin().await?;
+    agencies::upsert_unit(&mut *tx, member.agency_id, &unit.slug, unit.name.trim()).await?;
+    audited(&state, tx, &member, "unit.save", json!({ "slug": unit.slug, "name": unit.name.trim() })).await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -167,14 +171,15 @@ pub async fn save_settings(
         .collect::<Result<Vec<_>>>()?;
     let tracker_url = request.tracker_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
     if let Some(url) = &tracker_url
-        && !(url.starts_with("https://") || url.starts_with("http://"))
+        && (!(url.starts_with("https://") || url.starts_with("http://")) || url.contains(|c: char| c.is_whitespace() || c.is_control()))
     {
         return Err(Error::MalformedBody("tracker_url: an http(s) URL".into()));
     }
     let settings = agencies::Settings { handling_days: request.handling_days, holidays, tracker_url };
-    agencies::set_settings(&state.db, member.agency_id, &settings).await?;
+    let mut tx = state.db.begin().await?;
+    agencies::set_settings(&mut tx, member.agency_id, &settings).await?;
     let detail = json!({ "handling_days": settings.handling_days, "holidays": request.holidays, "tracker_url": settings.tracker_url });
-    log_admin(&state, &member, "settings.save", detail).await
+    audited(&state, tx, &member, "settings.save", detail).await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -190,8 +195,9 @@ pub async fn add_origin(State(state): State<AppState>, member: StaffMember, Json
     member.require(Role::Admin)?;
     let origin = agencies::normalise_origin(&request.origin)
         .ok_or_else(|| Error::MalformedBody("origin: write it like https://portal.example.gov.vn".into()))?;
-    agencies::add_origin(&state.db, member.agency_id, &origin).await?;
-    log_admin(&state, &member, "origin.add", json!({ "origin": origin })).await
+    let mut tx = state.db.begin().await?;
+    agencies::add_origin(&mut *tx, member.agency_id, &origin).await?;
+    audited(&state, tx, &member, "origin.add", json!({ "origin": origin })).await
 }
 
 /// Creates or renames a topic (admin).
@@ -202,21 +208,40 @@ pub async fn save_topic(State(state): State<AppState>, member: StaffMember, Json
     if !domain::agency::is_valid_slug(&topic.slug) || topic.name_vi.trim().is_empty() {
         return Err(Error::MalformedBody("slug: lowercase letters, digits and dashes; name_vi: not empty".into()));
     }
+    plain_text("name_vi", &topic.name_vi)?;
+    plain_text("name_en", &topic.name_en)?;
     let position: i64 = sqlx::query("SELECT COUNT(*) FROM topics WHERE agency_id = $1")
         .bind(member.agency_id)
         .fetch_one(&state.db)
         .await?
         .try_get(0)?;
-    agencies::add_topic(&state.db, member.agency_id, &topic, position).await?;
-    log_admin(&state, &member, "topic.save", json!({ "slug": topic.slug, "name_vi": topic.name_vi, "name_en": topic.name_en })).await
+    let mut tx = state.db.begin().await?;
+    agencies::add_topic(&mut *tx, member.agency_id, &topic, position).await?;
+    let detail = json!({ "slug": topic.slug, "name_vi": topic.name_vi, "name_en": topic.name_en });
+    audited(&state, tx, &member, "topic.save", detail).await
 }
 
-/// Writes an admin change to the audit log and drops the cached agency, so the change applies at once.
-async fn log_admin(state: &AppState, member: &StaffMember, action: &str, detail: serde_json::Value) -> Result<StatusCode> {
-    let mut conn = state.db.acquire().await?;
-    audit::record(&mut conn, member.agency_id, Some(member.id), action, None, detail).await?;
+/// Records an admin change in the audit log in the change's own transaction, commits both, and drops the
+/// cached agency so the change applies at once.
+async fn audited(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    member: &StaffMember,
+    action: &str,
+    detail: serde_json::Value,
+) -> Result<StatusCode> {
+    audit::record(&mut tx, member.agency_id, Some(member.id), action, None, detail).await?;
+    tx.commit().await?;
     state.agencies.clear();
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Names and labels are one line of text: control characters are refused before they reach the database.
+fn plain_text(field: &str, value: &str) -> Result<()> {
+    if domain::text::has_forbidden_chars(value, domain::text::Lines::Single) {
+        return Err(Error::MalformedBody(format!("{field}: control characters are not allowed")));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -268,9 +293,11 @@ pub struct NewAccount {
         (status = 403, description = "Not an admin"), (status = 409, description = "Username taken")))]
 pub async fn create_account(State(state): State<AppState>, member: StaffMember, Json(account): Json<NewAccount>) -> Result<StatusCode> {
     member.require(Role::Admin)?;
-    accounts::create(&state.db, member.agency_id, &account.username, &account.display_name, account.role, &account.password).await?;
+    let hash = accounts::hash_new_password(&account.username, &account.password).await?;
+    let mut tx = state.db.begin().await?;
+    accounts::insert(&mut *tx, member.agency_id, &account.username, &account.display_name, account.role, &hash).await?;
     let detail = json!({ "username": account.username, "role": account.role.as_str() });
-    log_admin(&state, &member, "account.create", detail).await?;
+    audited(&state, tx, &member, "account.create", detail).await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -284,10 +311,11 @@ pub async fn disable_account(State(state): State<AppState>, member: StaffMember,
     if username == member.username {
         return Err(Error::Conflict("You cannot disable your own account."));
     }
-    if !accounts::disable(&state.db, member.agency_id, &username).await? {
+    let mut tx = state.db.begin().await?;
+    if !accounts::disable(&mut tx, member.agency_id, &username).await? {
         return Err(Error::NotFound);
     }
-    log_admin(&state, &member, "account.disable", json!({ "username": username })).await
+    audited(&state, tx, &member, "account.disable", json!({ "username": username })).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

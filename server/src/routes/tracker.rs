@@ -37,10 +37,11 @@ pub async fn lookup(
     Json(request): Json<LookupRequest>,
 ) -> Result<Response> {
     let (code, pin) = request.validate().map_err(|errors| Error::Validation(errors, request.lang))?;
-    let ip_key = format!("ip:{client}");
-    let code_key = format!("code:{}:{}", agency.id, code.as_compact());
-    state.failures_per_subject.check(&code_key).map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
-    state.failures_per_client.check(&ip_key).map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
+    let subject = format!("code:{}", code.as_compact());
+    let attempt = state
+        .guessing
+        .attempt(&subject, &format!("lookup:{client}"))
+        .map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
     let row = sqlx::query(
         "SELECT q.id, q.pin_hash, q.title, q.body, q.topic, q.status, q.created_at, q.due_date, q.answer, \
          q.answered_at, q.duplicate_of, t.slug, t.name, q.published_at, q.hidden_at \
@@ -57,11 +58,9 @@ pub async fn lookup(
         passwords::verify(pin.as_str().to_owned(), stored_hash).await?
     };
     let Some(row) = row.filter(|_| matches) else {
-        state.failures_per_subject.fail(&code_key);
-        state.failures_per_client.fail(&ip_key);
         return Err(Error::LookupFailed);
     };
-    state.failures_per_subject.clear(&code_key);
+    attempt.succeeded();
 
     let id: i64 = row.try_get(0)?;
     let timeline = sqlx::query("SELECT status, at, public_note FROM question_events WHERE question_id = $1 ORDER BY id")
