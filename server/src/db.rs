@@ -93,6 +93,11 @@ async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
             .await?;
         tx.commit().await?;
         tracing::info!(version, "applied migration");
+        if *version == 2 {
+            // Questions stored before version 2 get the due dates and search text it introduced; the rules
+            // for both live in Rust, not SQL.
+            crate::routes::backfill(pool).await?;
+        }
     }
     Ok(())
 }
@@ -127,4 +132,14 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 /// Parses a `sqlite://` path into a URL the way users write it on the command line.
 pub fn sqlite_url(path: &std::path::Path) -> String {
     format!("sqlite://{}", path.display())
+}
+
+/// A stored (compact) tracking code as people read it, `XXXXX-XXXXX`.
+pub fn display_code(stored: String) -> String {
+    domain::TrackingCode::parse(&stored).map(|c| c.to_string()).unwrap_or(stored)
+}
+
+/// A stored status; only the server writes the column, so an unknown value cannot occur in practice.
+pub fn stored_status(stored: String) -> domain::QuestionStatus {
+    domain::QuestionStatus::parse(&stored).unwrap_or(domain::QuestionStatus::Received)
 }

@@ -88,7 +88,6 @@ impl AppState {
                 limiter.shrink_to_fit();
             }
         });
-        crate::routes::backfill(&db).await?;
         let outbox = Arc::new(Notify::new());
         if let Some(url) = &config.smtp_url {
             let mailer = Mailer::new(url, &config.mail_from, config.mail_retry_base).map_err(crate::Error::Internal)?;

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::agencies::Agency;
-use crate::db::{hex, is_unique_violation};
+use crate::db::{display_code, hex, is_unique_violation, stored_status};
 use crate::extract::Json;
 use crate::security::{CurrentAgency, random_u32s};
 use crate::{AppState, Error, Result, clock};
@@ -295,11 +295,11 @@ async fn public_page(state: &AppState, agency: &Agency, page: u32, per_page: u32
 pub fn public_question(row: &sqlx::any::AnyRow) -> Result<PublicQuestion, sqlx::Error> {
     let code: String = row.try_get(0)?;
     let status: String = row.try_get(4)?;
-    let status = QuestionStatus::parse(&status).unwrap_or(QuestionStatus::Received);
+    let status = stored_status(status);
     // An answer is public once the question is answered, not while an officer is still drafting it.
     let answered = matches!(status, QuestionStatus::Answered | QuestionStatus::Closed);
     Ok(PublicQuestion {
-        tracking_code: TrackingCode::parse(&code).map(|c| c.to_string()).unwrap_or(code),
+        tracking_code: display_code(code),
         title: row.try_get(1)?,
         body: row.try_get(2)?,
         topic: row.try_get(3)?,
@@ -317,7 +317,7 @@ pub fn search_text(title: &str, body: &str) -> String {
 }
 
 /// Gives questions stored before migration 2 their due date (counted with the agency's handling time) and
-/// their search text.
+/// their search text. Run once, by the migration runner, right after migration 2.
 pub async fn backfill(db: &sqlx::AnyPool) -> Result<()> {
     let rows = sqlx::query("SELECT id, title, body FROM questions WHERE search_text IS NULL").fetch_all(db).await?;
     for row in rows {

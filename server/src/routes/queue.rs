@@ -18,7 +18,7 @@ use sqlx::any::AnyRow;
 use super::questions::{StoredQuestion, created, hash_pin, receipt, store};
 use super::tracker::is_overdue;
 use crate::agencies::{self, Agency};
-use crate::db::is_unique_violation;
+use crate::db::{display_code, is_unique_violation, stored_status};
 use crate::extract::Json;
 use crate::notify::{self, Notice};
 use crate::security::random_u32s;
@@ -130,7 +130,7 @@ pub async fn queue(
     let items = rows
         .iter()
         .map(|r| {
-            let status = parse_status(r.try_get(4)?);
+            let status = stored_status(r.try_get(4)?);
             let due_date: Option<String> = r.try_get(7)?;
             let due_date = due_date.unwrap_or_default();
             Ok(QueueEntry {
@@ -149,14 +149,6 @@ pub async fn queue(
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(axum::Json(Queue { items, page, per_page }))
-}
-
-fn parse_status(stored: String) -> QuestionStatus {
-    QuestionStatus::parse(&stored).unwrap_or(QuestionStatus::Received)
-}
-
-fn display_code(stored: String) -> String {
-    TrackingCode::parse(&stored).map(|c| c.to_string()).unwrap_or(stored)
 }
 
 /// A stored question, as the workflow needs it.
@@ -189,7 +181,7 @@ async fn load(state: &AppState, member: &StaffMember, code: &str) -> Result<Stor
         id: row.try_get(0)?,
         code: code.to_string(),
         title: row.try_get(1)?,
-        status: parse_status(row.try_get(2)?),
+        status: stored_status(row.try_get(2)?),
         email: row.try_get(3)?,
         lang: Lang::from_tag(&row.try_get::<String, _>(4)?),
         unit: row.try_get(5)?,
@@ -229,7 +221,7 @@ async fn staff_view(state: &AppState, member: &StaffMember, id: i64) -> Result<S
     .iter()
     .map(|r| {
         Ok(StaffEvent {
-            status: parse_status(r.try_get(0)?),
+            status: stored_status(r.try_get(0)?),
             at: r.try_get(1)?,
             by: r.try_get(2)?,
             public_note: r.try_get(3)?,
@@ -237,7 +229,7 @@ async fn staff_view(state: &AppState, member: &StaffMember, id: i64) -> Result<S
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let status = parse_status(row.try_get(5)?);
+    let status = stored_status(row.try_get(5)?);
     let due_date: Option<String> = row.try_get(9)?;
     let due_date = due_date.unwrap_or_default();
     let contact = member.role.sees_contact();

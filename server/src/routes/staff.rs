@@ -369,7 +369,7 @@ pub async fn audit_log(
                 at: r.try_get(1)?,
                 by: r.try_get(2)?,
                 action: r.try_get(3)?,
-                tracking_code: code.map(|c| domain::TrackingCode::parse(&c).map(|c| c.to_string()).unwrap_or(c)),
+                tracking_code: code.map(crate::db::display_code),
                 detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
             })
         })

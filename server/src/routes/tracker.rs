@@ -10,6 +10,7 @@ use domain::tracker::AgencyRef;
 use domain::{LookupRequest, PublicQuestion, QuestionStatus, TimelineStep, TrackedQuestion, TrackingCode};
 use sqlx::Row;
 
+use crate::db::{display_code, stored_status};
 use crate::extract::Json;
 use crate::security::{ClientKey, CurrentAgency};
 use crate::{AppState, Error, Result, clock, passwords};
@@ -71,14 +72,14 @@ pub async fn lookup(
         .map(|r| {
             let status: String = r.try_get(0)?;
             Ok(TimelineStep {
-                status: QuestionStatus::parse(&status).unwrap_or(QuestionStatus::Received),
+                status: stored_status(status),
                 at: r.try_get(1)?,
                 public_note: r.try_get(2)?,
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let status: String = row.try_get(5)?;
-    let status = QuestionStatus::parse(&status).unwrap_or(QuestionStatus::Received);
+    let status = stored_status(status);
     let created_at: String = row.try_get(6)?;
     let due_date = stored_due_date(&row, 7, &agency, &created_at)?;
     let answered = matches!(status, QuestionStatus::Answered | QuestionStatus::Closed);
@@ -102,7 +103,7 @@ pub async fn lookup(
         answered_at: if answered { row.try_get(9)? } else { None },
         duplicate_of: row
             .try_get::<Option<String>, _>(10)?
-            .map(|c| TrackingCode::parse(&c).map(|c| c.to_string()).unwrap_or(c)),
+            .map(display_code),
         transferred_to,
         published: published.is_some() && hidden.is_none(),
     };
