@@ -264,6 +264,25 @@ async fn staff_view(state: &AppState, member: &StaffMember, id: i64) -> Result<S
     })
 }
 
+/// Ends a staff write: records it in the audit log inside its transaction, commits, forgets cached public
+/// lists if the change shows in them, and answers the question as it now is.
+async fn commit_audited(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    member: &StaffMember,
+    question_id: i64,
+    action: &str,
+    detail: serde_json::Value,
+    shows_publicly: bool,
+) -> Result<axum::Json<StaffQuestion>> {
+    audit::record(&mut tx, member.agency_id, Some(member.id), action, Some(question_id), detail).await?;
+    tx.commit().await?;
+    if shows_publicly {
+        state.public_lists.clear();
+    }
+    Ok(axum::Json(staff_view(state, member, question_id).await?))
+}
+
 /// Moves a question to its next state. Only the moves of the lifecycle table are accepted (409 otherwise,
 /// with the allowed ones); each move carries what it needs (422 otherwise). The citizen is notified by mail
 /// of acceptance, rejection, the answer, a transfer and closing.
@@ -366,7 +385,6 @@ pub async fn transition(
         "duplicate_of": valid.duplicate_of.as_ref().map(|c| c.to_string()),
         "transfer_to": valid.transfer_to, "public_note": valid.public_note, "internal_note": valid.internal_note,
     });
-    audit::record(&mut tx, member.agency_id, Some(member.id), "question.transition", Some(stored.id), detail).await?;
     let notified = valid.to.notifies_citizen() && stored.email.is_some();
     if let Some(email) = stored.email.as_deref().filter(|_| notified) {
         let notice = Notice {
@@ -382,14 +400,12 @@ pub async fn transition(
         };
         notify::enqueue(&mut tx, &notice).await?;
     }
-    tx.commit().await?;
+    let published = stored.published_at.is_some();
+    let view = commit_audited(&state, tx, &member, stored.id, "question.transition", detail, published).await?;
     if notified {
         state.outbox.notify_one();
     }
-    if stored.published_at.is_some() {
-        state.public_lists.clear();
-    }
-    Ok(axum::Json(staff_view(&state, &member, stored.id).await?))
+    Ok(view)
 }
 
 /// Writes or corrects the answer. It becomes visible to the citizen (and, once published, to everyone) when
@@ -425,12 +441,7 @@ pub async fn write_answer(
         return Err(Error::Conflict(too_early_or_late));
     }
     let detail = json!({ "previous": stored.answer, "answer": answer });
-    audit::record(&mut tx, member.agency_id, Some(member.id), "question.answer", Some(stored.id), detail).await?;
-    tx.commit().await?;
-    if stored.published_at.is_some() {
-        state.public_lists.clear();
-    }
-    Ok(axum::Json(staff_view(&state, &member, stored.id).await?))
+    commit_audited(&state, tx, &member, stored.id, "question.answer", detail, stored.published_at.is_some()).await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -463,10 +474,7 @@ pub async fn publish(
         .execute(&mut *tx)
         .await?;
     let action = if request.published { "question.publish" } else { "question.unpublish" };
-    audit::record(&mut tx, member.agency_id, Some(member.id), action, Some(stored.id), json!({})).await?;
-    tx.commit().await?;
-    state.public_lists.clear();
-    Ok(axum::Json(staff_view(&state, &member, stored.id).await?))
+    commit_audited(&state, tx, &member, stored.id, action, json!({}), true).await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -517,10 +525,7 @@ pub async fn moderate(
         sqlx::query("UPDATE questions SET hidden_at = NULL, hidden_reason = NULL WHERE id = $1").bind(stored.id).execute(&mut *tx).await?;
     }
     let action = if request.hidden { "question.hide" } else { "question.unhide" };
-    audit::record(&mut tx, member.agency_id, Some(member.id), action, Some(stored.id), json!({ "reason": reason })).await?;
-    tx.commit().await?;
-    state.public_lists.clear();
-    Ok(axum::Json(staff_view(&state, &member, stored.id).await?))
+    commit_audited(&state, tx, &member, stored.id, action, json!({ "reason": reason }), true).await
 }
 
 /// Records a question received by letter, phone, email or in person. It gets a tracking code and a PIN
