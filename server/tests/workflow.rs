@@ -21,6 +21,7 @@ on_both_backends!(
     moves_that_need_data_or_are_not_allowed_are_refused,
     offline_questions_have_their_channel_and_due_date,
     mail_is_retried_until_the_smtp_server_accepts_it,
+    admins_configure_their_agency,
 );
 
 const LOOKUP: &str = "/api/v1/agencies/demo/questions/lookup";
@@ -484,4 +485,58 @@ fn decode_quoted_printable(mail: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).replace('\r', "")
+}
+
+async fn admins_configure_their_agency(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let admin = staff(&app, "demo", "quan-tri", Role::Admin).await;
+    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
+    let put_settings = |token: &str, body: Value| as_staff(Req::new(Method::PUT, "/api/v1/staff/settings").json(&body), token);
+
+    // Five working days, with the coming Monday and Tuesday off: due dates of new questions follow at once.
+    let today = domain::Date::in_vietnam_at(&server::clock::now()).unwrap();
+    let holidays: Vec<domain::Date> = (1..=7).map(|d| today.add_days(d)).filter(|d| !d.is_weekend()).take(2).collect();
+    let settings = json!({
+        "handling_days": 5,
+        "holidays": holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        "tracker_url": "https://cong.example.gov.vn/tra-cuu?lang=vi",
+    });
+    app.send(put_settings(&officer, settings.clone())).await.assert_error(StatusCode::FORBIDDEN, "forbidden", "officer");
+    app.send(put_settings(&admin, settings.clone())).await.assert_status(StatusCode::NO_CONTENT, "settings");
+    let (code, pin) = ask(&app, "").await;
+    let tracked = lookup_ok(&app, &code, &pin).await;
+    assert_eq!(tracked["due_date"], json!(domain::due_date(today, 5, &holidays).to_string()));
+    let agency = server::agencies::find(&app.db, "demo").await.unwrap().unwrap();
+    assert_eq!(agency.tracker_link("K7M4Q-X9PRT").as_deref(), Some("https://cong.example.gov.vn/tra-cuu?lang=vi&tt-code=K7M4Q-X9PRT"));
+    for (body, case) in [
+        (json!({ "handling_days": 0 }), "no days"),
+        (json!({ "handling_days": 10, "holidays": ["31/12/2026"] }), "a date not in YYYY-MM-DD"),
+        (json!({ "handling_days": 10, "tracker_url": "javascript:alert(1)" }), "not an http(s) URL"),
+    ] {
+        app.send(put_settings(&admin, body)).await.assert_error(StatusCode::BAD_REQUEST, "malformed_body", case);
+    }
+
+    // A new topic shows in the public agency description at once; a new account can log in.
+    let topic = json!({ "slug": "an-toan-thong-tin", "name_vi": "An toàn thông tin", "name_en": "Information security" });
+    app.send(as_staff(Req::post("/api/v1/staff/topics").json(&topic), &admin)).await.assert_status(StatusCode::NO_CONTENT, "topic");
+    let public = app.send(Req::get("/api/v1/agencies/demo")).await.json();
+    assert_eq!(public["topics"].as_array().unwrap().last().unwrap()["slug"], "an-toan-thong-tin");
+    let account = json!({ "username": "le.thi.b", "display_name": "Lê Thị B", "role": "moderator", "password": PASSWORD });
+    let created = app.send(as_staff(Req::post("/api/v1/staff/accounts").json(&account), &admin)).await;
+    created.assert_status(StatusCode::CREATED, "account");
+    let taken = app.send(as_staff(Req::post("/api/v1/staff/accounts").json(&account), &admin)).await;
+    taken.assert_error(StatusCode::CONFLICT, "conflict", "username taken");
+    let short = with(account.clone(), json!({ "username": "khac", "password": "ngắn" }));
+    app.send(as_staff(Req::post("/api/v1/staff/accounts").json(&short), &admin)).await.assert_error(StatusCode::BAD_REQUEST, "malformed_body", "short password");
+    assert_eq!(staff_login(&app, "le.thi.b").await.len(), 64);
+    let accounts = app.send(as_staff(Req::get("/api/v1/staff/accounts"), &admin)).await.json();
+    let names: Vec<&str> = accounts.as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();
+    assert_eq!(names, ["can-bo", "le.thi.b", "quan-tri"]);
+    let units = app.send(as_staff(Req::get("/api/v1/staff/units"), &officer)).await.json();
+    assert_eq!(units[0]["slug"], "phong-bcxb");
+
+    let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["account.create", "topic.save", "settings.save"]);
+    assert!(!audit.to_string().contains(PASSWORD), "the audit log holds a password");
 }
