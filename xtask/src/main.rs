@@ -35,9 +35,13 @@ fn main() {
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-/// The workspace root (xtask lives one level below it).
+/// The workspace root (xtask lives one level below it). Read from the environment `cargo run` sets, not
+/// only from the path baked in at compile time: with a target directory shared between checkouts, cargo may
+/// reuse an xtask binary built in another checkout, which would then build and serve that checkout.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let manifest_dir = manifest_dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir.parent().map(Path::to_path_buf).expect("xtask is inside the workspace")
 }
 
 /// Where cargo puts build output: `CARGO_TARGET_DIR` if set (CI keeps a cache there), else `target/`.
