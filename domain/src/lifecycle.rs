@@ -85,7 +85,7 @@ pub struct TransitionRequest {
     pub internal_note: String,
     /// The unit's slug; required to assign.
     pub unit: Option<String>,
-    /// The tracking code of the published question this one duplicates; required for `duplicate`.
+    /// The tracking code of the answered, published question this one duplicates; required for `duplicate`.
     pub duplicate_of: Option<String>,
     /// The slug of the agency the question goes to; required for `transferred`.
     pub transfer_to: Option<String>,

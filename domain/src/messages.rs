@@ -61,8 +61,8 @@ message_keys! {
     NoteForbiddenChars = "note.forbidden_chars", "Ghi chú chứa ký tự điều khiển không hợp lệ.", "The note contains control characters that are not allowed.";
     UnitRequired = "unit.required", "Chọn đơn vị xử lý.", "Choose the unit that will handle it.";
     UnitUnknown = "unit.unknown", "Đơn vị đã chọn không có ở cơ quan này.", "The chosen unit does not exist at this agency.";
-    DuplicateOfRequired = "duplicate_of.required", "Nhập mã theo dõi của câu hỏi đã công bố bị trùng.", "Enter the tracking code of the published question it duplicates.";
-    DuplicateOfUnknown = "duplicate_of.unknown", "Không có câu hỏi đã công bố nào mang mã này.", "No published question has this tracking code.";
+    DuplicateOfRequired = "duplicate_of.required", "Nhập mã theo dõi của câu hỏi đã trả lời và công bố mà câu hỏi này trùng.", "Enter the tracking code of the answered, published question it duplicates.";
+    DuplicateOfUnknown = "duplicate_of.unknown", "Không có câu hỏi đã trả lời và công bố nào mang mã này.", "No answered, published question has this tracking code.";
     TransferToRequired = "transfer_to.required", "Chọn cơ quan tiếp nhận.", "Choose the agency it goes to.";
     TransferToUnknown = "transfer_to.unknown", "Không có cơ quan nào mang mã này, hoặc đó là chính cơ quan này.", "There is no other agency with this identifier.";
     AnswerRequired = "answer.required", "Nhập nội dung trả lời.", "Enter the answer.";

@@ -375,17 +375,24 @@ async fn moves_that_need_data_or_are_not_allowed_are_refused(backend: Backend) {
     let finished = app.send(move_to(&other, &officer, json!({ "to": "accepted" }))).await;
     assert_eq!(finished.assert_error(StatusCode::CONFLICT, "invalid_transition", "after transfer")["allowed"], json!([]));
 
-    // Duplicate of a published question; rejected with a public reason.
-    sqlx::query("UPDATE questions SET published_at = '2026-01-01T00:00:00Z' WHERE tracking_code = $1")
-        .bind(other.replace('-', ""))
-        .execute(&app.db)
-        .await
-        .unwrap();
+    // A duplicate points to an answered, published question: published but unanswered is not enough.
+    let publish = |code: &str, status: &str| {
+        sqlx::query("UPDATE questions SET published_at = '2026-01-01T00:00:00Z', status = $1 WHERE tracking_code = $2")
+            .bind(status.to_owned())
+            .bind(code.replace('-', ""))
+            .execute(&app.db)
+    };
+    let (answered, _) = ask(&app, "").await;
+    publish(&other, "transferred").await.unwrap();
+    publish(&answered, "answered").await.unwrap();
     let (third, third_pin) = ask(&app, "").await;
-    app.send(move_to(&third, &officer, json!({ "to": "duplicate", "duplicate_of": other.to_lowercase() })))
+    let unanswered = app.send(move_to(&third, &officer, json!({ "to": "duplicate", "duplicate_of": other }))).await;
+    let errors = unanswered.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "duplicate of an unanswered question");
+    assert_eq!(errors["errors"], json!({ "duplicate_of": ["duplicate_of.unknown"] }));
+    app.send(move_to(&third, &officer, json!({ "to": "duplicate", "duplicate_of": answered.to_lowercase() })))
         .await
         .assert_status(StatusCode::OK, "duplicate");
-    assert_eq!(lookup_ok(&app, &third, &third_pin).await["duplicate_of"], json!(other));
+    assert_eq!(lookup_ok(&app, &third, &third_pin).await["duplicate_of"], json!(answered));
     let (fourth, fourth_pin) = ask(&app, "").await;
     app.send(move_to(&fourth, &officer, json!({ "to": "rejected", "public_note": "Nội dung không thuộc phạm vi hỏi đáp." })))
         .await

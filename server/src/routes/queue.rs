@@ -321,7 +321,8 @@ pub async fn transition(
     }
     if let Some(original) = &valid.duplicate_of {
         let published = sqlx::query(
-            "SELECT id FROM questions WHERE agency_id = $1 AND tracking_code = $2 AND published_at IS NOT NULL AND id <> $3",
+            "SELECT id FROM questions WHERE agency_id = $1 AND tracking_code = $2 AND id <> $3 \
+             AND published_at IS NOT NULL AND hidden_at IS NULL AND status IN ('answered', 'closed')",
         )
         .bind(member.agency_id)
         .bind(original.as_compact())
