@@ -864,10 +864,32 @@ async fn describes_agency_api_and_health(backend: Backend) {
         ("/api/v1/agencies/{agency}/questions", "post"),
         ("/api/v1/agencies/{agency}/questions", "get"),
         ("/api/v1/agencies/{agency}", "get"),
+        ("/api/v1/agencies/{agency}/questions/lookup", "post"),
+        ("/api/v1/agencies/{agency}/questions/{code}", "get"),
+        ("/api/v1/staff/session", "post"),
+        ("/api/v1/staff/session", "get"),
+        ("/api/v1/staff/session", "delete"),
+        ("/api/v1/staff/questions", "get"),
+        ("/api/v1/staff/questions", "post"),
+        ("/api/v1/staff/questions/{code}", "get"),
+        ("/api/v1/staff/questions/{code}/transitions", "post"),
+        ("/api/v1/staff/questions/{code}/answer", "put"),
+        ("/api/v1/staff/questions/{code}/publication", "post"),
+        ("/api/v1/staff/questions/{code}/moderation", "post"),
+        ("/api/v1/staff/units", "get"),
+        ("/api/v1/staff/units", "post"),
+        ("/api/v1/staff/settings", "put"),
+        ("/api/v1/staff/origins", "post"),
+        ("/api/v1/staff/topics", "post"),
+        ("/api/v1/staff/accounts", "get"),
+        ("/api/v1/staff/accounts", "post"),
+        ("/api/v1/staff/accounts/{username}", "delete"),
+        ("/api/v1/staff/audit", "get"),
     ] {
         assert!(paths[path][method].is_object(), "OpenAPI lacks {method} {path}");
     }
-    for schema in ["NewQuestion", "QuestionReceipt", "PublicQuestion", "FieldErrors"] {
+    for schema in ["NewQuestion", "QuestionReceipt", "PublicQuestion", "FieldErrors", "LookupRequest", "TrackedQuestion",
+        "TransitionRequest", "StaffQuestion", "OfflineQuestion"] {
         assert!(document["components"]["schemas"][schema].is_object(), "OpenAPI lacks schema {schema}");
     }
 
