@@ -18,6 +18,9 @@ use crate::clock;
 
 /// Attempts before a message is given up (about two days of retries at the capped delay).
 const MAX_ATTEMPTS: i64 = 12;
+/// Sent mail holds a citizen's address and the state of their question: it is kept this long (to answer "did
+/// you write to me?"), then deleted.
+const KEEP_SENT_DAYS: i64 = 30;
 /// How long a claimed message is left to its worker: far longer than one send may take (lettre gives up on a
 /// silent server after 30 s per command).
 const CLAIM_SECS: i64 = 15 * 60;
@@ -151,6 +154,10 @@ pub fn spawn_worker(db: AnyPool, mailer: Mailer, wake: Arc<Notify>) {
 /// one PostgreSQL database) never send the same one.
 pub async fn deliver_due(db: &AnyPool, mailer: &Mailer) -> Result<usize, sqlx::Error> {
     let now = clock::now();
+    sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+        .bind(clock::after(&now, -KEEP_SENT_DAYS * 86_400))
+        .execute(db)
+        .await?;
     let due = sqlx::query(
         "SELECT id, recipient, subject, body, attempts FROM outbox \
          WHERE sent_at IS NULL AND attempts < $1 AND next_attempt_at <= $2 \

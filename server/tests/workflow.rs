@@ -464,12 +464,25 @@ async fn mail_is_retried_until_the_smtp_server_accepts_it(backend: Backend) {
         None
     };
     assert!(failed.await.is_some(), "the failed attempt is recorded with its error");
+    // Mail sent more than 30 days ago is deleted: it holds the citizen's address.
+    let question_id: i64 = sqlx::query("SELECT question_id FROM outbox").fetch_one(&app.db).await.unwrap().get(0);
+    sqlx::query(
+        "INSERT INTO outbox (question_id, recipient, subject, body, created_at, next_attempt_at, sent_at) \
+         VALUES ($1, 'cu@example.vn', 's', 'b', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    )
+    .bind(question_id)
+    .execute(&app.db)
+    .await
+    .unwrap();
     let sink = SmtpSink::start_on(port).await;
     app.state.outbox.notify_one();
     let mails = sink.wait_for(1).await;
     assert!(decode_quoted_printable(&mails[0]).contains(&code));
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(sink.messages().len(), 1, "sent once");
+    let recipients: Vec<String> =
+        sqlx::query("SELECT recipient FROM outbox").fetch_all(&app.db).await.unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(recipients, ["nam.tran@example.vn"], "old sent mail is deleted, recent mail kept");
 }
 
 /// Undoes quoted-printable (RFC 2045): soft line breaks and `=XX` bytes.
