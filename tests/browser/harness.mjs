@@ -129,6 +129,36 @@ export async function announced(page, expected, timeout = 5_000) {
   return (await region.textContent()).trim();
 }
 
+/** What sticks out of the widget `selector` or makes the page scroll sideways: a list of descriptions,
+ * empty when everything reflows (WCAG 1.4.10). Visually hidden text (1 px, clipped) does not count, nor
+ * what is put wholly off screen to the left on purpose (the ask form's honeypot). */
+export async function overflowing(page, selector) {
+  return page.locator(selector).evaluate(host => {
+    const base = host.shadowRoot.querySelector('[part=base]').getBoundingClientRect();
+    const out = [];
+    if (document.documentElement.scrollWidth > document.documentElement.clientWidth) {
+      out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${document.documentElement.clientWidth}`);
+    }
+    for (const el of host.shadowRoot.querySelectorAll('*')) {
+      const box = el.getBoundingClientRect();
+      if (box.width > 1 && box.right > 0 && (box.left < base.left - 0.5 || box.right > base.right + 0.5)) {
+        out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ${Math.round(box.left)}–${Math.round(box.right)} outside ${Math.round(base.left)}–${Math.round(base.right)}`);
+      }
+    }
+    return out;
+  });
+}
+
+/** WCAG 1.4.12's text spacing, forced into the widget `selector` the way a reader's bookmarklet would. */
+export async function overrideTextSpacing(page, selector) {
+  await page.locator(selector).evaluate(host => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }
+      p { margin-block-end: 2em !important; }`);
+    host.shadowRoot.adoptedStyleSheets = [...host.shadowRoot.adoptedStyleSheets, sheet];
+  });
+}
+
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 /** Runs axe-core on the whole page (widgets' open shadow roots included) and fails on any violation. */

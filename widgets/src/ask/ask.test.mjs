@@ -2,7 +2,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  announced, assertAccessible, focused, launchBrowser, openWidget, startServer, tabUntil,
+  announced, assertAccessible, focused, launchBrowser, openWidget, overflowing, overrideTextSpacing,
+  startServer, tabUntil,
 } from '../../../tests/browser/harness.mjs';
 import { PAGES, STATES, fillValidQuestion } from './examples.mjs';
 
@@ -177,6 +178,22 @@ describe('from the confirmation to the tracker', () => {
   });
 });
 
+describe('the confirmation', () => {
+  test('at 320 px wide with text at 200 %, nothing sticks out or scrolls sideways, also with WCAG text spacing', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    await page.goto(`${server.url}/demo/en.html`);
+    await page.locator('tuongtac-ask form').waitFor();
+    await page.locator('tuongtac-ask').evaluate(el => el.style.setProperty('--tuongtac-font-size', '32px'));
+    assert.deepEqual(await overflowing(page, 'tuongtac-ask'), [], 'the form');
+    await fillValidQuestion(page, { en: true });
+    await page.getByRole('button', { name: 'Send question' }).click();
+    await page.locator('tuongtac-ask .tt-confirmation').waitFor();
+    assert.deepEqual(await overflowing(page, 'tuongtac-ask'), [], 'the confirmation');
+    await overrideTextSpacing(page, 'tuongtac-ask');
+    assert.deepEqual(await overflowing(page, 'tuongtac-ask'), [], 'the confirmation with text spacing');
+  });
+});
+
 describe('axe-core finds no violations', () => {
   for (const example of PAGES) {
     for (const state of STATES) {
@@ -217,6 +234,15 @@ describe('a hostile host page cannot restyle the widget, but its designers can',
     assert.equal(label.spacing, 'normal');
     assert.equal(label.display, 'block');
     assert.equal(label.size, '16px', 'html { font-size: 62.5% } does not shrink the widget');
+  });
+
+  test("text follows the reader's default font size, although the portal shrinks its root font", async () => {
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 24, fixed: 24 } });
+    await page.goto(`${server.url}/demo/`);
+    await page.locator('tuongtac-ask form').waitFor();
+    assert.equal((await style(page, 'label')).size, '24px', 'html { font-size: 62.5% } makes 1rem only 15px here');
   });
 
   test('--tuongtac-* variables and ::part() restyle it', async () => {

@@ -4,7 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  announced, askQuestion, assertAccessible, focused, launchBrowser, openWidget, startServer, tabUntil,
+  announced, askQuestion, assertAccessible, focused, launchBrowser, openWidget, overflowing, overrideTextSpacing,
+  startServer, tabUntil,
 } from '../../../tests/browser/harness.mjs';
 import {
   ANSWER, PAGES, PUBLIC_NOTES, STATES, failLookups, lookUp, otherCode, prepareQuestions, wrongPin,
@@ -265,6 +266,49 @@ test('when the server is gone, the citizen is told and keeps the code', async ()
   assert.match((await focused(page)).className, /tt-alert/);
   assert.equal(await page.getByLabel('Mã theo dõi', { exact: true }).inputValue(), questions.received.tracking_code);
   await own.stop();
+});
+
+describe('zoom, reflow, text spacing and forced colours', () => {
+  test('at 320 px wide with text at 200 %, nothing sticks out or scrolls sideways, also with WCAG text spacing', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    await page.goto(`${server.url}/demo/tracker.html`);
+    await inTracker(page, 'form').waitFor();
+    await page.locator('tuongtac-tracker').evaluate(el => el.style.setProperty('--tuongtac-font-size', '32px'));
+    await lookUp(page, questions.answered, { remember: true });
+    await inTracker(page, '.tt-result').waitFor();
+    assert.deepEqual(await overflowing(page, 'tuongtac-tracker'), [], 'the answered question');
+    await overrideTextSpacing(page, 'tuongtac-tracker');
+    assert.deepEqual(await overflowing(page, 'tuongtac-tracker'), [], 'the answered question with text spacing');
+    await lookUp(page, questions.overdue);
+    await inTracker(page, '.tt-overdue').waitFor();
+    assert.deepEqual(await overflowing(page, 'tuongtac-tracker'), [], 'the overdue question');
+    await page.reload();
+    await inTracker(page, '.tt-remembered').waitFor();
+    await page.locator('tuongtac-tracker').evaluate(el => el.style.setProperty('--tuongtac-font-size', '32px'));
+    assert.deepEqual(await overflowing(page, 'tuongtac-tracker'), [], 'the remembered codes');
+    await page.close();
+  });
+
+  test('in forced colours, borders, the overdue notice and the focus ring stay visible', async () => {
+    const page = await open('/demo/tracker-en.html');
+    await page.emulateMedia({ forcedColors: 'active' });
+    await lookUp(page, questions.overdue, { en: true });
+    await inTracker(page, '.tt-overdue').waitFor();
+    const border = selector => inTracker(page, selector).first().evaluate(el => {
+      const style = getComputedStyle(el);
+      return `${style.borderInlineStartStyle} ${style.borderInlineStartWidth}`;
+    });
+    assert.equal(await border('.tt-overdue'), 'solid 6px');
+    assert.equal(await border('.tt-result'), 'solid 2px');
+    assert.equal(await border('.tt-input'), 'solid 2px');
+    await page.getByLabel('PIN', { exact: true }).focus();
+    await tabUntil(page, el => el.tag === 'button' && el.text === 'Look up');
+    const ring = await inTracker(page, 'button[type=submit]').evaluate(el => {
+      const style = getComputedStyle(el);
+      return `${style.outlineStyle} ${style.outlineWidth} ${style.outlineOffset}`;
+    });
+    assert.equal(ring, 'solid 3px 2px', 'the outline survives where box shadows are dropped');
+  });
 });
 
 describe('axe-core finds no violations', () => {
