@@ -129,6 +129,22 @@ export async function announced(page, expected, timeout = 5_000) {
   return (await region.textContent()).trim();
 }
 
+/** Records, from now on, each text the page's light-DOM live region is given, with what had focus at that
+ * moment (its id, or else its class). Resolves to a function that resolves to the record so far. */
+export async function recordSpoken(page) {
+  await page.evaluate(() => {
+    window.spoken = [];
+    const region = document.getElementById('tuongtac-announcer');
+    new MutationObserver(() => {
+      if (!region.textContent) return;
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      window.spoken.push({ text: region.textContent, focus: el.id || String(el.className) });
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+  return () => page.evaluate(() => window.spoken);
+}
+
 /** What sticks out of the widget `selector` or makes the page scroll sideways: a list of descriptions,
  * empty when everything reflows (WCAG 1.4.10). Visually hidden text (1 px, clipped) does not count, nor
  * what is put wholly off screen to the left on purpose (the ask form's honeypot). */

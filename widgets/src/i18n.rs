@@ -261,12 +261,18 @@ pub fn locked_out(retry_at: Option<&str>, lang: Lang) -> String {
     }
 }
 
-/// What is announced once a question is found.
-pub fn found_announcement(code: &str, status: &str, lang: Lang) -> String {
-    match lang {
+/// What is announced once a question is found: its status and, when late, that the answer is overdue.
+pub fn found_announcement(code: &str, status: &str, overdue: bool, lang: Lang) -> String {
+    let mut said = match lang {
         Lang::Vi => format!("Đã tìm thấy câu hỏi {code}. Tình trạng: {status}."),
         Lang::En => format!("Question {code} found. Status: {status}."),
+    };
+    if overdue {
+        said.push(' ');
+        said.push_str(texts(lang).overdue_title);
+        said.push('.');
     }
+    said
 }
 
 /// The visually hidden end of a remembered code's buttons, so each button names its code.

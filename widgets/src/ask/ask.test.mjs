@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  announced, assertAccessible, focused, launchBrowser, openWidget, overflowing, overrideTextSpacing,
+  announced, assertAccessible, focused, launchBrowser, openWidget, overflowing, overrideTextSpacing, recordSpoken,
   startServer, tabUntil,
 } from '../../../tests/browser/harness.mjs';
 import { PAGES, STATES, fillValidQuestion } from './examples.mjs';
@@ -93,11 +93,15 @@ test('when the server is gone, the citizen is told and keeps every word; sending
   const browserPage = await openWidget(browser, own, '/demo/');
   await fillValidQuestion(browserPage, { title: 'Câu hỏi không được mất' });
   await own.kill();
+  const spoken = await recordSpoken(browserPage);
   await browserPage.getByRole('button', { name: 'Gửi câu hỏi' }).click();
   const alert = browserPage.locator('tuongtac-ask .tt-alert');
   await alert.waitFor({ timeout: 20_000 });
   assert.match(await alert.textContent(), /Chưa gửi được câu hỏi/);
-  assert.match((await focused(browserPage)).className, /tt-alert/, 'focus moves to the message');
+  assert.match((await focused(browserPage)).className, /tt-alert/, 'focus moves to the message, so it is read out');
+  await browserPage.waitForTimeout(300);
+  assert.deepEqual((await spoken()).filter(said => /tt-alert/.test(said.focus)), [],
+    'the live region does not say the focused message a second time');
   assert.equal(await browserPage.getByLabel('Tiêu đề').inputValue(), 'Câu hỏi không được mất');
   assert.match(await browserPage.getByLabel('Nội dung câu hỏi').inputValue(), /^Xin hỏi hồ sơ/);
 

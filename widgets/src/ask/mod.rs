@@ -153,7 +153,7 @@ pub fn Ask(props: &AskProps) -> Html {
                 if let Some(summary) = summary_ref.cast::<HtmlElement>() {
                     let _ = summary.focus();
                 }
-                announce(t.errors_announcement);
+                announce(t.errors_announcement, lang);
             }
         });
     }
@@ -161,26 +161,22 @@ pub fn Ask(props: &AskProps) -> Html {
         let status_ref = status_ref.clone();
         let host = props.host.clone();
         use_effect_with(state.phase.clone(), move |phase| {
+            // A message that takes focus is read out as it does: the live region stays silent rather than
+            // say it twice. The confirmation's heading does not hold the code, so the code is spoken.
             let message = match phase {
                 Phase::Sent(receipt) => {
                     // Never the PIN: the page is not the citizen's.
                     fire(&host, "tuongtac-submit", &[("trackingCode", &receipt.tracking_code)]);
-                    Some(sent_announcement(&receipt.tracking_code, lang))
+                    sent_announcement(&receipt.tracking_code, lang)
                 }
-                Phase::Unreachable => Some(t.unreachable.to_owned()),
-                Phase::Refused => Some(t.refused.to_owned()),
-                Phase::Sending => {
-                    announce(t.sending_announcement);
-                    None
-                }
-                Phase::Editing => None,
+                Phase::Unreachable | Phase::Refused => String::new(),
+                Phase::Sending => return announce(t.sending_announcement, lang),
+                Phase::Editing => return,
             };
-            if let Some(message) = message {
-                if let Some(status) = status_ref.cast::<HtmlElement>() {
-                    let _ = status.focus();
-                }
-                announce(&message);
+            if let Some(status) = status_ref.cast::<HtmlElement>() {
+                let _ = status.focus();
             }
+            announce(&message, lang);
         });
     }
 
@@ -226,7 +222,7 @@ pub fn Ask(props: &AskProps) -> Html {
             if field == Field::Body {
                 // Spoken once typing pauses, never on every keystroke.
                 let left = BODY_MAX as isize - char_count(&normalise(&value)) as isize;
-                *count_timer.borrow_mut() = Some(Timeout::new(1_000, move || announce(&characters_left(left, lang))));
+                *count_timer.borrow_mut() = Some(Timeout::new(1_000, move || announce(&characters_left(left, lang), lang)));
             }
             state.dispatch(Action::Edit(field, value));
         })
@@ -436,7 +432,8 @@ struct ConfirmationProps {
 /// What the citizen sees once the question is stored: the code and PIN to write down, and what comes next.
 #[component]
 fn Confirmation(props: &ConfirmationProps) -> Html {
-    let t = texts(props.lang);
+    let lang = props.lang;
+    let t = texts(lang);
     let copied = use_state(|| None::<&'static str>);
     let code = props.receipt.tracking_code.clone();
     let follow = if let Some(url) = &props.tracker_url {
@@ -456,7 +453,7 @@ fn Confirmation(props: &ConfirmationProps) -> Html {
             spawn_local(async move {
                 if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
                     copied.set(Some(label));
-                    announce(t.copied);
+                    announce(t.copied, lang);
                 }
             });
         })

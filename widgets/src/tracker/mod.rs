@@ -194,27 +194,25 @@ pub fn Tracker(props: &TrackerProps) -> Html {
                     if let Some(summary) = summary_ref.cast::<HtmlElement>() {
                         let _ = summary.focus();
                     }
-                    return announce(t.errors_announcement);
+                    return announce(t.errors_announcement, lang);
                 }
                 Focus::Status => {
                     if let Some(status) = status_ref.cast::<HtmlElement>() {
                         let _ = status.focus();
                     }
+                    // A message that takes focus is read out as it does: the live region stays silent rather
+                    // than say it twice. A found question's heading is its title, so the status is spoken.
                     let message = match &phase {
                         Phase::Found(question) => {
                             fire(&host, "tuongtac-lookup", &[
                                 ("trackingCode", &question.tracking_code),
                                 ("status", question.status.as_str()),
                             ]);
-                            found_announcement(&question.tracking_code, question.status.label(lang), lang)
+                            found_announcement(&question.tracking_code, question.status.label(lang), question.overdue, lang)
                         }
-                        Phase::NotFound => t.not_found.to_owned(),
-                        Phase::Locked(retry_at) => locked_out(retry_at.as_deref(), lang),
-                        Phase::Unreachable => t.lookup_unreachable.to_owned(),
-                        Phase::Refused => t.lookup_refused.to_owned(),
-                        Phase::Editing | Phase::Looking => return,
+                        _ => String::new(),
                     };
-                    return announce(&message);
+                    return announce(&message, lang);
                 }
                 Focus::Code => field_id(Field::TrackingCode),
                 Focus::Pin => field_id(Field::Pin),
@@ -241,7 +239,7 @@ pub fn Tracker(props: &TrackerProps) -> Html {
             let lookup = LookupRequest { tracking_code: code.to_string(), pin: pin.as_str().to_owned(), lang };
             let remember = state.remember && state.remembered.is_some();
             state.dispatch(Action::Looking);
-            announce(t.looking_up_announcement);
+            announce(t.looking_up_announcement, lang);
             let dispatcher = state.dispatcher();
             let (api, agency) = (api.clone(), agency.clone());
             spawn_local(async move {
@@ -286,7 +284,7 @@ pub fn Tracker(props: &TrackerProps) -> Html {
         let (state, code, agency) = (state.clone(), code.to_owned(), props.agency.clone());
         Callback::from(move |_: MouseEvent| {
             state.dispatch(Action::Forgot(remembered::forget(&agency, &code)));
-            announce(t.forgotten);
+            announce(t.forgotten, lang);
         })
     };
 

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   announced, askQuestion, assertAccessible, focused, launchBrowser, openWidget, overflowing, overrideTextSpacing,
-  startServer, tabUntil,
+  recordSpoken, startServer, tabUntil,
 } from '../../../tests/browser/harness.mjs';
 import {
   ANSWER, PAGES, PUBLIC_NOTES, STATES, failLookups, lookUp, otherCode, prepareQuestions, wrongPin,
@@ -99,17 +99,20 @@ test('a wrong PIN and an unknown code get the same one clear message', async () 
   try {
     const question = await askQuestion(own);
     const page = await open('/demo/tracker.html', own);
+    const spoken = await recordSpoken(page);
     const messages = [];
     for (const attempt of [{ ...question, pin: wrongPin(question.pin) }, { tracking_code: otherCode(question.tracking_code), pin: question.pin }]) {
       await lookUp(page, attempt);
       const alert = inTracker(page, '.tt-alert');
       await alert.waitFor();
-      assert.match((await focused(page)).className, /tt-alert/, 'focus moves to the message');
+      assert.match((await focused(page)).className, /tt-alert/, 'focus moves to the message, so it is read out');
       messages.push(await alert.textContent());
-      await announced(page, 'Không có câu hỏi nào khớp');
+      await page.waitForTimeout(300);
     }
     assert.deepEqual(messages, Array(2).fill(
       'Không có câu hỏi nào khớp với mã theo dõi và mã PIN này. Hãy kiểm tra lại cả hai mã rồi tra cứu lần nữa.'));
+    assert.deepEqual((await spoken()).filter(said => /tt-alert/.test(said.focus)), [],
+      'the live region does not say the focused message a second time');
   } finally {
     await own.stop();
   }
@@ -173,6 +176,9 @@ test('a question past its due date says so, with the date it was due', async () 
   assert.match(due, /^\d{1,2} [A-Z][a-z]+ \d{4}$/, 'English dates spell out the month');
   assert.equal(await notice.textContent(), 'The answer is overdue' +
     `The agency has not answered although the answer was due by ${due}. You may contact the agency, quoting the tracking code.`);
+  assert.equal(await announced(page, 'overdue'),
+    `Question ${questions.overdue.tracking_code} found. Status: Received. The answer is overdue.`,
+    'the lateness is said with the status, not only shown further down');
 });
 
 describe('remember on this device', () => {
@@ -266,6 +272,42 @@ test('when the server is gone, the citizen is told and keeps the code', async ()
   assert.match((await focused(page)).className, /tt-alert/);
   assert.equal(await page.getByLabel('Mã theo dõi', { exact: true }).inputValue(), questions.received.tracking_code);
   await own.stop();
+});
+
+describe('screen readers', () => {
+  test('each outcome is said once: nothing stale after it, nothing repeated while its message has focus', async () => {
+    const page = await open();
+    const spoken = await recordSpoken(page);
+    // A fast answer (quicker than the region's short delay) used to let "looking up…" be said after it.
+    await page.route('**/questions/lookup', route => route.fulfill({
+      status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'lookup_failed', message: 'x' } }),
+    }));
+    await lookUp(page, questions.received);
+    await inTracker(page, '.tt-alert').waitFor();
+    await page.waitForTimeout(400);
+    assert.match((await focused(page)).className, /tt-alert/);
+    assert.deepEqual((await spoken()).filter(said => /tt-alert/.test(said.focus)), [],
+      'the focused message speaks for itself: the live region neither repeats it nor says "looking up…" after it');
+
+    await page.unroute('**/questions/lookup');
+    await lookUp(page, questions.received);
+    await inTracker(page, '.tt-result').waitFor();
+    await page.waitForTimeout(400);
+    assert.equal((await focused(page)).id, 'tt-result-title', 'retrying after an error lands on the result');
+    const code = questions.received.tracking_code;
+    assert.deepEqual((await spoken()).filter(said => said.focus === 'tt-result-title').map(said => said.text),
+      [`Đã tìm thấy câu hỏi ${code}. Tình trạng: Đã tiếp nhận.`], 'once the heading has focus, only the status is said');
+  });
+
+  test('the live region speaks in the widget\'s language, which may not be the page\'s', async () => {
+    const page = await open();
+    await page.locator('tuongtac-tracker').evaluate(el => el.setAttribute('lang', 'en'));
+    await page.getByRole('button', { name: 'Look up', exact: true }).waitFor();
+    await lookUp(page, questions.received, { en: true });
+    await announced(page, 'found');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+    assert.equal(await page.locator('#tuongtac-announcer').getAttribute('lang'), 'en');
+  });
 });
 
 describe('zoom, reflow, text spacing and forced colours', () => {
