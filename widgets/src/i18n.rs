@@ -275,6 +275,14 @@ pub fn found_announcement(code: &str, status: &str, overdue: bool, lang: Lang) -
     said
 }
 
+/// The language of people's own text (questions, answers, notes), as far as letters tell: `vi` when it uses
+/// a letter only Vietnamese has (ă, đ, ơ, ư, ĩ, ũ or any of U+1EA0–U+1EF9, such as ạ, ế, ộ), so that a screen
+/// reader on an English page reads it with a Vietnamese voice. Otherwise `None`: the widget's language holds.
+pub fn text_lang(text: &str) -> Option<&'static str> {
+    let vietnamese = |c: char| matches!(c, 'ă' | 'Ă' | 'đ' | 'Đ' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | '\u{1EA0}'..='\u{1EF9}');
+    text.chars().any(vietnamese).then_some("vi")
+}
+
 /// The visually hidden end of a remembered code's buttons, so each button names its code.
 pub fn code_suffix(code: &str, lang: Lang) -> String {
     match lang {

@@ -14,8 +14,8 @@ use yew::prelude::*;
 use crate::announce::announce;
 use crate::api::{Lookup, lookup_question};
 use crate::i18n::{
-    code_suffix, date, day_of, duplicate_notice, found_announcement, locked_out, overdue_notice, texts,
-    transferred_notice,
+    code_suffix, date, day_of, duplicate_notice, found_announcement, locked_out, overdue_notice, text_lang,
+    texts, transferred_notice,
 };
 use crate::ui::{ErrorSummary, error_id, field_errors, field_id, fire, focus_in_same_root, hint_id};
 
@@ -371,7 +371,8 @@ pub fn Tracker(props: &TrackerProps) -> Html {
 }
 
 /// What the citizen sees of a found question: what matters now first (status, due date, answer), then how
-/// it got there, then the question itself.
+/// it got there, then the question itself. It is one region; its parts are found by their headings, not as
+/// more landmarks. People's own text carries its language when letters tell it (`text_lang`).
 fn tracked(question: &TrackedQuestion, lang: Lang, heading_ref: NodeRef) -> Html {
     let t = texts(lang);
     let fact = |term: &'static str, value: Html| html! {
@@ -379,7 +380,9 @@ fn tracked(question: &TrackedQuestion, lang: Lang, heading_ref: NodeRef) -> Html
     };
     html! {
         <section class="tt-result" part="result" aria-labelledby="tt-result-title">
-            <h2 id="tt-result-title" class="tt-result-title" tabindex="-1" ref={heading_ref}>{ &question.title }</h2>
+            <h2 id="tt-result-title" class="tt-result-title" tabindex="-1" ref={heading_ref} lang={text_lang(&question.title)}>
+                { &question.title }
+            </h2>
             <dl class="tt-facts">
                 { fact(t.tracking_code, html! { <span translate="no">{ &question.tracking_code }</span> }) }
                 { fact(t.status, html! {
@@ -403,15 +406,15 @@ fn tracked(question: &TrackedQuestion, lang: Lang, heading_ref: NodeRef) -> Html
                 <p class="tt-notice-box" part="notice">{ transferred_notice(&agency.name, lang) }</p>
             }
             if let Some(answer) = &question.answer {
-                <section class="tt-answer" part="answer" aria-labelledby="tt-answer-title">
+                <section class="tt-answer" part="answer">
                     <h3 id="tt-answer-title">{ t.answer_title }</h3>
                     if let Some(at) = &question.answered_at {
                         <p class="tt-hint">{ t.answered_on }{ ": " }<time datetime={at.clone()}>{ day_of(at, lang) }</time></p>
                     }
-                    <p class="tt-text">{ answer }</p>
+                    <p class="tt-text" lang={text_lang(answer)}>{ answer }</p>
                 </section>
             }
-            <section aria-labelledby="tt-timeline-title">
+            <section>
                 <h3 id="tt-timeline-title">{ t.timeline_title }</h3>
                 <ol class="tt-timeline" part="timeline">
                     { for question.timeline.iter().map(|step| html! {
@@ -419,15 +422,15 @@ fn tracked(question: &TrackedQuestion, lang: Lang, heading_ref: NodeRef) -> Html
                             <strong class="tt-timeline-status">{ step.status.label(lang) }</strong>
                             <time class="tt-timeline-date" datetime={step.at.clone()}>{ day_of(&step.at, lang) }</time>
                             if let Some(note) = &step.public_note {
-                                <p class="tt-text">{ note }</p>
+                                <p class="tt-text" lang={text_lang(note)}>{ note }</p>
                             }
                         </li>
                     }) }
                 </ol>
             </section>
-            <section aria-labelledby="tt-question-title">
+            <section>
                 <h3 id="tt-question-title">{ t.question_title }</h3>
-                <p class="tt-text">{ &question.body }</p>
+                <p class="tt-text" lang={text_lang(&question.body)}>{ &question.body }</p>
             </section>
         </section>
     }

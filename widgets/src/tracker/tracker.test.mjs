@@ -275,6 +275,70 @@ test('when the server is gone, the citizen is told and keeps the code', async ()
 });
 
 describe('screen readers', () => {
+  test('a found question reads in order, as one region, with its dates and its own language', async () => {
+    const page = await open('/demo/tracker-en.html');
+    await lookUp(page, questions.answered, { en: true });
+    await inTracker(page, '.tt-result').waitFor();
+    const snapshot = (await inTracker(page, '.tt-result').ariaSnapshot())
+      .replaceAll(questions.answered.tracking_code, 'CODE').replace(/\d{1,2} [A-Z][a-z]+ \d{4}/g, 'DATE');
+    assert.equal(snapshot, `- region "Giờ làm việc của bộ phận một cửa":
+  - heading "Giờ làm việc của bộ phận một cửa" [level=2]
+  - term: Tracking code
+  - definition: CODE
+  - term: Status
+  - definition:
+    - strong: Answered
+  - term: Sent on
+  - definition:
+    - time: DATE
+  - term: Answer due by
+  - definition:
+    - time: DATE
+  - heading "The agency's answer" [level=3]
+  - paragraph:
+    - text: "Answered on:"
+    - time: DATE
+  - paragraph: ${ANSWER.replace('\n', ' ')}
+  - heading "Handling so far" [level=3]
+  - list:
+    - listitem:
+      - strong: Received
+      - time: DATE
+    - listitem:
+      - strong: Accepted
+      - time: DATE
+      - paragraph: ${PUBLIC_NOTES.accepted}
+    - listitem:
+      - strong: Assigned to a unit
+      - time: DATE
+      - paragraph: ${PUBLIC_NOTES.assigned}
+    - listitem:
+      - strong: In progress
+      - time: DATE
+    - listitem:
+      - strong: Answered
+      - time: DATE
+  - heading "Your question" [level=3]
+  - paragraph: Xin hỏi hồ sơ đề nghị cấp giấy phép gồm những giấy tờ gì, nộp ở đâu và mất bao lâu?`);
+    // The citizen's and the agency's Vietnamese words are read with a Vietnamese voice on the English page.
+    const langs = await inTracker(page, '.tt-result').evaluate(result =>
+      [...result.querySelectorAll('h2, .tt-text')].map(el => el.getAttribute('lang')));
+    assert.deepEqual(langs, ['vi', 'vi', 'vi', 'vi', 'vi'], 'title, answer, both notes and question');
+    assert.equal(await inTracker(page, '[part=base]').getAttribute('lang'), 'en');
+  });
+
+  test('English words keep the widget\'s language', async () => {
+    const question = await askQuestion(server, {
+      title: 'Opening hours of the one-stop office', body: 'Is the one-stop office open on Saturday mornings?', lang: 'en',
+    });
+    const page = await open('/demo/tracker-en.html');
+    await lookUp(page, question, { en: true });
+    await inTracker(page, '.tt-result').waitFor();
+    const langs = await inTracker(page, '.tt-result').evaluate(result =>
+      [...result.querySelectorAll('h2, .tt-text')].map(el => el.getAttribute('lang')));
+    assert.deepEqual(langs, [null, null]);
+  });
+
   test('each outcome is said once: nothing stale after it, nothing repeated while its message has focus', async () => {
     const page = await open();
     const spoken = await recordSpoken(page);
