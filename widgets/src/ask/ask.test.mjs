@@ -183,6 +183,21 @@ describe('from the confirmation to the tracker', () => {
 });
 
 describe('the confirmation', () => {
+  test('each copy button is named by its visible word and what it copies, also once it says "copied"', async () => {
+    const page = await browser.newPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+    await page.goto(`${server.url}/demo/`);
+    await page.locator('tuongtac-ask form').waitFor();
+    const { pin } = await sendQuestion(page);
+    await page.getByRole('button', { name: 'Sao chép mã theo dõi', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Sao chép mã PIN', exact: true }).click();
+    // Speech input users say what they see (WCAG 2.5.3): "Đã sao chép" must start the name too.
+    const copied = page.getByRole('button', { name: 'Đã sao chép mã PIN', exact: true });
+    await copied.waitFor();
+    assert.equal(await copied.evaluate(el => el.firstChild.textContent), 'Đã sao chép');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), pin);
+    assert.equal(await announced(page, 'Đã sao chép'), 'Đã sao chép');
+  });
+
   test('at 320 px wide with text at 200 %, nothing sticks out or scrolls sideways, also with WCAG text spacing', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
     await page.goto(`${server.url}/demo/en.html`);

@@ -458,11 +458,14 @@ fn Confirmation(props: &ConfirmationProps) -> Html {
             });
         })
     };
-    let copy_button = |label: &'static str, value: &str| {
+    // The name is the visible word plus what it copies ("Copy the PIN", "Copied the PIN"), so it always
+    // starts with what is on screen (WCAG 2.5.3), also once the word has changed.
+    let copy_button = |suffix: &'static str, value: &str| {
         html! {
-            <button type="button" class="tt-button tt-button--secondary" part="button" aria-label={label}
-                onclick={copy(label, value.to_owned())}>
-                { if *copied == Some(label) { t.copied } else { t.copy } }
+            <button type="button" class="tt-button tt-button--secondary" part="button"
+                onclick={copy(suffix, value.to_owned())}>
+                { if *copied == Some(suffix) { t.copied } else { t.copy } }
+                <span class="tt-visually-hidden">{ suffix }</span>
             </button>
         }
     };
@@ -475,12 +478,12 @@ fn Confirmation(props: &ConfirmationProps) -> Html {
                 <div class="tt-receipt-row">
                     <dt>{ t.tracking_code }</dt>
                     <dd><span class="tt-code" translate="no">{ &props.receipt.tracking_code }</span>
-                        { copy_button(t.copy_code_label, &props.receipt.tracking_code) }</dd>
+                        { copy_button(t.copy_code_suffix, &props.receipt.tracking_code) }</dd>
                 </div>
                 <div class="tt-receipt-row">
                     <dt>{ t.pin }</dt>
                     <dd><span class="tt-code" translate="no">{ &props.receipt.pin }</span>
-                        { copy_button(t.copy_pin_label, &props.receipt.pin) }</dd>
+                        { copy_button(t.copy_pin_suffix, &props.receipt.pin) }</dd>
                 </div>
             </dl>
             <p>{ t.next_steps }</p>
