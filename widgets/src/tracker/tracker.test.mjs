@@ -374,6 +374,28 @@ describe('screen readers', () => {
   });
 });
 
+describe('keyboard focus is never lost', () => {
+  test('forgetting one of two codes moves focus to the list, forgetting the last to the code field', async () => {
+    const page = await open();
+    for (const question of [questions.received, questions.answered]) {
+      await lookUp(page, question, { remember: true });
+      await inTracker(page, '.tt-result').waitFor();
+    }
+    const [first, second] = [questions.answered.tracking_code, questions.received.tracking_code];
+    await page.locator('#huong-dan a').focus();
+    await tabUntil(page, el => el.tag === 'button' && el.text === `Xoá mã ${first}`);
+    await page.keyboard.press('Enter');
+    await inTracker(page, `.tt-remembered-item >> text=${first}`).waitFor({ state: 'detached' });
+    assert.equal((await focused(page)).id, 'tt-remembered-title');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).text, `Tra cứu mã ${second}`, 'the next Tab reaches the code left');
+    await tabUntil(page, el => el.tag === 'button' && el.text === `Xoá mã ${second}`);
+    await page.keyboard.press('Enter');
+    await inTracker(page, '.tt-remembered').waitFor({ state: 'detached' });
+    assert.equal((await focused(page)).id, 'tt-tracking_code');
+  });
+});
+
 describe('zoom, reflow, text spacing and forced colours', () => {
   test('at 320 px wide with text at 200 %, nothing sticks out or scrolls sideways, also with WCAG text spacing', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
