@@ -88,6 +88,18 @@ test('the character count is spoken once typing pauses, not on every keystroke',
   assert.equal(await announced(page, 'Còn 4.992 ký tự'), 'Còn 4.992 ký tự');
 });
 
+test('sending right after typing: the count still waiting is not spoken over what sending says', async () => {
+  const page = await openWidget(browser, server, '/demo/');
+  const spoken = await recordSpoken(page);
+  await fillValidQuestion(page);
+  await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
+  await page.locator('tuongtac-ask .tt-confirmation').waitFor();
+  const code = (await page.locator('tuongtac-ask .tt-code').first().textContent()).trim();
+  await page.waitForTimeout(1_500);
+  const said = (await spoken()).map(s => s.text).filter(text => text !== 'Đang gửi câu hỏi…');
+  assert.deepEqual(said, [`Đã gửi câu hỏi. Mã theo dõi của bạn là ${code}.`]);
+});
+
 test('when the server is gone, the citizen is told and keeps every word; sending again works once it is back', async () => {
   const own = await startServer();
   const browserPage = await openWidget(browser, own, '/demo/');

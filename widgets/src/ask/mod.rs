@@ -186,11 +186,14 @@ pub fn Ask(props: &AskProps) -> Html {
         let state = state.clone();
         let props = props.clone();
         let fixed_topic = fixed_topic.clone();
+        let count_timer = count_timer.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if state.phase == Phase::Sending {
                 return;
             }
+            // A count still waiting would be spoken over what sending says.
+            count_timer.borrow_mut().take();
             let mut question = state.draft.clone();
             question.lang = lang;
             if let Some(topic) = &fixed_topic {
