@@ -374,7 +374,7 @@ describe('screen readers', () => {
   });
 });
 
-describe('keyboard focus is never lost', () => {
+describe('keyboard focus is never lost, nor hidden', () => {
   test('forgetting one of two codes moves focus to the list, forgetting the last to the code field', async () => {
     const page = await open();
     for (const question of [questions.received, questions.answered]) {
@@ -393,6 +393,29 @@ describe('keyboard focus is never lost', () => {
     await page.keyboard.press('Enter');
     await inTracker(page, '.tt-remembered').waitFor({ state: 'detached' });
     assert.equal((await focused(page)).id, 'tt-tracking_code');
+  });
+
+  test("going back up with Shift+Tab, no focused control hides under the portal's sticky header", async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 400 } });
+    await page.goto(`${server.url}/demo/tracker.html`);
+    await inTracker(page, 'form').waitFor();
+    await page.getByLabel('Mã PIN', { exact: true }).fill('12');
+    await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
+    await inTracker(page, '.tt-error-summary').waitFor();
+    await page.getByRole('button', { name: 'Tra cứu', exact: true }).focus();
+    const seen = [];
+    while (seen.at(-1)?.text !== 'Nhập mã theo dõi.') {
+      await page.keyboard.press('Shift+Tab');
+      seen.push(await page.evaluate(() => {
+        let el = document.activeElement;
+        while (el.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        const header = document.querySelector('.site-header').getBoundingClientRect().bottom;
+        return { text: el.id || el.textContent, hidden: el.getBoundingClientRect().top < header };
+      }));
+      assert.ok(seen.length < 10);
+    }
+    assert.deepEqual(seen.filter(focus => focus.hidden), [], 'WCAG 2.4.11');
+    await page.close();
   });
 });
 
