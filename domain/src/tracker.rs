@@ -93,7 +93,7 @@ pub struct TrackedQuestion {
     pub timeline: Vec<TimelineStep>,
     pub answer: Option<String>,
     pub answered_at: Option<String>,
-    /// The published question this one duplicates.
+    /// The answered, published question this one duplicates.
     pub duplicate_of: Option<String>,
     pub transferred_to: Option<AgencyRef>,
     pub published: bool,
