@@ -1,9 +1,11 @@
 //! Connecting to SQLite or PostgreSQL through sqlx's `Any` driver, and the migrations.
 
-use std::time::Duration;
+use std::ops::{Deref, DerefMut};
+use std::time::{Duration, Instant};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Row};
 
 use crate::Result;
 
@@ -28,6 +30,7 @@ impl Backend {
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, include_str!("../migrations/0001_init.sqlite.sql"), include_str!("../migrations/0001_init.postgres.sql")),
     (2, include_str!("../migrations/0002_qa_loop.sqlite.sql"), include_str!("../migrations/0002_qa_loop.postgres.sql")),
+    (3, include_str!("../migrations/0003_storage_probe.sqlite.sql"), include_str!("../migrations/0003_storage_probe.postgres.sql")),
 ];
 
 /// Opens a pool. A SQLite file is created if missing and every connection runs in WAL mode with
@@ -76,7 +79,7 @@ async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
     pool.execute("CREATE TABLE IF NOT EXISTS _migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
         .await?;
     for (version, sqlite, postgres) in MIGRATIONS {
-        let mut tx = pool.begin().await?;
+        let mut tx = begin(pool).await?;
         let applied = sqlx::query("SELECT version FROM _migrations WHERE version = $1")
             .bind(version)
             .fetch_optional(&mut *tx)
@@ -100,6 +103,82 @@ async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A transaction on a connection of its own, which either commits or leaves no trace, and never hands a
+/// connection in doubt back to the pool.
+///
+/// sqlx's `Transaction` keeps its own count of the transactions open on a connection. When SQLite refuses a
+/// `COMMIT` (a full disk), it has already rolled back, so sqlx's `ROLLBACK` fails too and its count stays at
+/// one while the connection holds nothing; the pool takes the connection back, the next transaction on it
+/// becomes a `SAVEPOINT` that nothing ever commits, and every write acknowledged on that connection after it
+/// is lost when the connection closes (ARCHITECTURE.md, "Storage faults"). Here `BEGIN`, `COMMIT` and
+/// `ROLLBACK` are plain statements, and a connection goes back to the pool only after one of them succeeded:
+/// after a failed or interrupted `COMMIT`, or a failed `ROLLBACK`, it is closed, which discards whatever the
+/// database still held open for it, on SQLite and PostgreSQL alike.
+pub struct Tx {
+    /// Always `Some` until the transaction is dropped.
+    conn: Option<PoolConnection<Any>>,
+    end: TxEnd,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TxEnd {
+    Open,
+    /// `COMMIT` was sent and has not (yet) succeeded.
+    Committing,
+    Committed,
+}
+
+/// Starts a transaction. Use it for every write of more than one statement; never `AnyPool::begin`.
+pub async fn begin(pool: &AnyPool) -> Result<Tx, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    conn.execute("BEGIN").await?;
+    Ok(Tx { conn: Some(conn), end: TxEnd::Open })
+}
+
+impl Tx {
+    /// Commits. Only once this returns `Ok` may the write be acknowledged.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        self.end = TxEnd::Committing;
+        self.execute("COMMIT").await?;
+        self.end = TxEnd::Committed;
+        Ok(())
+    }
+}
+
+impl Deref for Tx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        self.conn.as_ref().expect("an open transaction has its connection")
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        self.conn.as_mut().expect("an open transaction has its connection")
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else { return };
+        match self.end {
+            TxEnd::Committed => {}
+            TxEnd::Committing => conn.close_on_drop(),
+            // Ended early (an error, a refused request, a client gone): roll back, and keep the connection
+            // only if the rollback succeeded, which proves it holds nothing open.
+            TxEnd::Open => {
+                tokio::spawn(async move {
+                    if let Err(error) = conn.execute("ROLLBACK").await {
+                        tracing::warn!(%error, "rollback failed; closing the connection");
+                        conn.close_on_drop();
+                    }
+                });
+            }
+        }
+    }
 }
 
 /// A random per-installation secret, made on first use and kept in the database.
@@ -127,6 +206,97 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Whether a database error is a unique-constraint violation (a concurrent duplicate).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+/// Why the storage cannot serve right now, if that is what a database error means: a full disk, an I/O
+/// error, a database that is unreachable, overloaded or shutting down; not a fault in the request or in our
+/// code. Nothing was stored, and the same request may succeed later.
+pub fn storage_fault(error: &sqlx::Error) -> Option<&'static str> {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => Some("unreachable"),
+        sqlx::Error::PoolTimedOut => Some("busy"),
+        sqlx::Error::Database(e) => {
+            let code = e.code().unwrap_or_default();
+            if e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // Extended result codes carry the primary result code in their low byte.
+                match code.parse::<i32>().map_or(0, |c| c & 0xff) {
+                    13 => Some("disk_full"),
+                    10 | 14 => Some("io_error"),
+                    8 => Some("read_only"),
+                    11 | 26 => Some("corrupt"),
+                    7 => Some("out_of_memory"),
+                    5 | 6 | 15 => Some("busy"),
+                    _ => None,
+                }
+            } else if e.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() {
+                match &*code {
+                    "53100" => Some("disk_full"),
+                    "53200" => Some("out_of_memory"),
+                    "53300" => Some("busy"),
+                    "XX001" | "XX002" => Some("corrupt"),
+                    "57P01" | "57P02" | "57P03" => Some("unreachable"),
+                    c if c.starts_with("58") => Some("io_error"),
+                    c if c.starts_with("08") => Some("unreachable"),
+                    c if c.starts_with("53") => Some("busy"),
+                    _ => None,
+                }
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether the database takes writes, as `/readyz` reports it: a write it tries itself, at most once a
+/// second so that requests to `/readyz` cannot become a flood of writes, and the storage faults that
+/// requests met recently. The second matters because a probe can succeed where real writes fail: on
+/// PostgreSQL a one-row update fits in a page that already exists while a new question needs a new one.
+#[derive(Default)]
+pub struct StorageHealth {
+    probe: tokio::sync::Mutex<Option<(Instant, Result<(), &'static str>)>>,
+    last_fault: std::sync::Mutex<Option<(Instant, &'static str)>>,
+}
+
+impl StorageHealth {
+    /// How long a request's storage fault keeps the server unready.
+    pub const FAULT_MEMORY: Duration = Duration::from_secs(30);
+    const PROBE_REUSE: Duration = Duration::from_secs(1);
+
+    /// Notes that a request met a storage fault, with a reason of [`storage_fault`].
+    pub fn record(&self, reason: &'static str) {
+        *self.last_fault.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((Instant::now(), reason));
+    }
+
+    /// `Err(reason)` when the database does not take a write now, or a request met a storage fault within
+    /// [`Self::FAULT_MEMORY`].
+    pub async fn check(&self, pool: &AnyPool) -> Result<(), &'static str> {
+        let probed = {
+            let mut probe = self.probe.lock().await;
+            match *probe {
+                Some((at, outcome)) if at.elapsed() < Self::PROBE_REUSE => outcome,
+                _ => {
+                    let outcome = probe_write(pool).await.map_err(|e| {
+                        tracing::warn!(error = %e, "storage probe: the database does not take writes");
+                        storage_fault(&e).unwrap_or("other")
+                    });
+                    *probe = Some((Instant::now(), outcome));
+                    outcome
+                }
+            }
+        };
+        probed?;
+        match *self.last_fault.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+            Some((at, reason)) if at.elapsed() < Self::FAULT_MEMORY => Err(reason),
+            _ => Ok(()),
+        }
+    }
+}
+
+async fn probe_write(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    let mut tx = begin(pool).await?;
+    sqlx::query("UPDATE storage_probe SET checked_at = $1 WHERE id = 1").bind(crate::clock::now()).execute(&mut *tx).await?;
+    tx.commit().await
 }
 
 /// Parses a `sqlite://` path into a URL the way users write it on the command line.

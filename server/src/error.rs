@@ -8,6 +8,10 @@ use serde_json::json;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Marks a response that failed for a storage fault, with the fault's reason, for `/readyz`.
+#[derive(Debug, Clone, Copy)]
+pub struct StorageFault(pub &'static str);
+
 #[derive(Debug)]
 pub enum Error {
     /// No such agency or resource.
@@ -39,9 +43,15 @@ pub enum Error {
     InvalidTransition { from: QuestionStatus, to: QuestionStatus },
     /// The request conflicts with the resource's current state.
     Conflict(&'static str),
+    /// The database cannot store (or read) right now: a full disk, an I/O error, an unreachable database.
+    /// Nothing was stored; the client may retry the same request later. Logged in detail.
+    StorageUnavailable { reason: &'static str, detail: String },
     /// Anything else: logged in detail, answered generically.
     Internal(String),
 }
+
+/// What a client is told to wait after a storage fault: freeing a disk or restarting a database takes minutes.
+pub const STORAGE_RETRY_AFTER_SECS: u64 = 60;
 
 impl Error {
     pub fn status_code(&self) -> StatusCode {
@@ -57,6 +67,7 @@ impl Error {
             Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Error::Forbidden => StatusCode::FORBIDDEN,
             Error::InvalidTransition { .. } | Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::StorageUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,6 +90,7 @@ impl Error {
             Error::Forbidden => "forbidden",
             Error::InvalidTransition { .. } => "invalid_transition",
             Error::Conflict(_) => "conflict",
+            Error::StorageUnavailable { .. } => "storage_unavailable",
             Error::Internal(_) => "internal",
         }
     }
@@ -109,36 +121,59 @@ impl Error {
                 )
             }
             Error::Conflict(why) => (*why).to_owned(),
+            Error::StorageUnavailable { .. } => {
+                "The service cannot store anything right now; nothing was saved. Try again in a few minutes.".into()
+            }
             Error::Internal(_) => "Something went wrong on our side; try again later.".into(),
+        }
+    }
+
+    /// How long the client should wait before trying again, for the errors that say so.
+    fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Error::TooManyRequests { retry_after_secs } => Some(*retry_after_secs.max(&1)),
+            Error::StorageUnavailable { .. } => Some(STORAGE_RETRY_AFTER_SECS),
+            _ => None,
         }
     }
 }
 
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        Error::Internal(format!("database: {e}"))
+        match crate::db::storage_fault(&e) {
+            Some(reason) => Error::StorageUnavailable { reason, detail: e.to_string() },
+            None => Error::Internal(format!("database: {e}")),
+        }
     }
 }
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        if let Error::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
+        match &self {
+            Error::Internal(detail) => tracing::error!(%detail, "internal error"),
+            Error::StorageUnavailable { reason, detail } => {
+                tracing::error!(reason, %detail, "storage unavailable; answered 503")
+            }
+            _ => {}
         }
         let mut body = json!({ "error": { "code": self.code(), "message": self.message() } });
         if let Error::Validation(errors, lang) = &self {
             body["errors"] = json!(errors.errors);
             body["messages"] = json!(errors.texts(*lang));
         }
-        if let Error::TooManyRequests { retry_after_secs } = &self {
-            body["retry_after_seconds"] = json!(retry_after_secs.max(&1));
+        let retry_after_secs = self.retry_after_secs();
+        if let Some(secs) = retry_after_secs {
+            body["retry_after_seconds"] = json!(secs);
         }
         if let Error::InvalidTransition { from, .. } = &self {
             body["allowed"] = json!(from.next());
         }
         let mut response = (self.status_code(), Json(body)).into_response();
-        if let Error::TooManyRequests { retry_after_secs } = self {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
+        if let Some(secs) = retry_after_secs {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if let Error::StorageUnavailable { reason, .. } = self {
+            response.extensions_mut().insert(StorageFault(reason));
         }
         response
     }

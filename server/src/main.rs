@@ -187,7 +187,7 @@ async fn admin(pool: &sqlx::AnyPool, args: &[String], options: &Options) -> Resu
         }
         ["staff", "disable", slug, username] => {
             let agency = find(slug.to_string()).await?;
-            let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+            let mut tx = db::begin(pool).await.map_err(|e| e.to_string())?;
             if !staff::disable(&mut tx, agency.id, username).await.map_err(|e| format!("{e:?}"))? {
                 return Err(format!("no active staff account {username:?} at {slug}"));
             }

@@ -219,7 +219,7 @@ fn check_new_account(username: &str, password: &str) -> Result<()> {
 /// Sets a new password and ends every session of the account. Returns false if there is no such account.
 pub async fn reset_password(db: &AnyPool, agency_id: i64, username: &str, password: &str) -> Result<bool> {
     let hash = hash_new_password(username, password).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin(db).await?;
     let Some(row) = sqlx::query("UPDATE staff SET password_hash = $1 WHERE agency_id = $2 AND username = $3 RETURNING id")
         .bind(hash)
         .bind(agency_id)

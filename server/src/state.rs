@@ -14,6 +14,7 @@ use axum::body::Bytes;
 
 use crate::agencies::AgencyCache;
 use crate::cache::TtlCache;
+use crate::db::StorageHealth;
 use crate::lockout::Guessing;
 use crate::notify::Mailer;
 use tokio::sync::Notify;
@@ -71,6 +72,8 @@ pub struct AppState {
     pub guessing: Arc<Guessing>,
     /// Wakes the mail worker when a notification is committed.
     pub outbox: Arc<Notify>,
+    /// Whether the database takes writes, for `/readyz`.
+    pub storage: Arc<StorageHealth>,
 }
 
 impl AppState {
@@ -104,6 +107,7 @@ impl AppState {
             pin_key: Arc::new(pin_key),
             guessing: Arc::new(Guessing::default()),
             outbox,
+            storage: Arc::new(StorageHealth::default()),
         })
     }
 }

@@ -896,4 +896,9 @@ async fn describes_agency_api_and_health(backend: Backend) {
     let health = app.send(Req::get("/healthz")).await;
     health.assert_status(StatusCode::OK, "healthz");
     assert_eq!(health.text(), "ok");
+    // Ready: the database takes a write (a full disk is tried in storage_faults.rs).
+    let ready = app.send(Req::get("/readyz")).await;
+    ready.assert_status(StatusCode::OK, "readyz");
+    assert_eq!(ready.json(), json!({ "status": "ready" }));
+    assert_eq!(ready.header("cache-control"), Some("no-store"));
 }

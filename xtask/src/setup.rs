@@ -15,6 +15,10 @@ pub fn tools(for_tests: bool) -> Result {
         eprintln!("setup: adding the Rust target wasm32-unknown-unknown");
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
+    if for_tests && output(Command::new("cargo").args(["clippy", "--version"])).is_none() {
+        eprintln!("setup: adding the Rust component clippy");
+        run(Command::new("rustup").args(["component", "add", "clippy"]))?;
+    }
     let bindgen = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
     if !bindgen.contains(WASM_BINDGEN_VERSION) {
         // Without --locked: its lockfile names a dependency version the registry here lacks.

@@ -43,5 +43,6 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .merge(assets::router(&state.config))
         .fallback(|| async { Error::NotFound })
+        .layer(from_fn_with_state(state.clone(), health::watch_storage))
         .with_state(state)
 }

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::agencies::Agency;
-use crate::db::{display_code, hex, is_unique_violation, stored_status};
+use crate::db::{self, display_code, hex, is_unique_violation, stored_status};
 use crate::extract::Json;
 use crate::security::{CurrentAgency, random_u32s};
 use crate::{AppState, Error, Result, clock};
@@ -35,7 +35,8 @@ pub fn router() -> Router<AppState> {
         (status = 413, description = "Body too large"),
         (status = 415, description = "Not application/json"),
         (status = 422, description = "Field errors (`errors`: field → message keys; `messages`: the same as text), or a reused Idempotency-Key"),
-        (status = 429, description = "Too many submissions from this address; see Retry-After")))]
+        (status = 429, description = "Too many submissions from this address; see Retry-After"),
+        (status = 503, description = "The service cannot store questions now (a full disk, a database down): nothing was stored; send the same request again, with the same Idempotency-Key, after Retry-After")))]
 pub async fn create(
     State(state): State<AppState>,
     agency: CurrentAgency,
@@ -122,7 +123,7 @@ pub async fn store(
     idempotency: Option<&IdempotencyKey>,
 ) -> Result<i64, sqlx::Error> {
     let created_at = new.created_at;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     // The first statement writes, so SQLite takes the write lock at once and waits politely for it.
     let id: i64 = sqlx::query(
         "INSERT INTO questions (agency_id, tracking_code, pin_hash, title, body, topic, name, email, phone, \

@@ -18,7 +18,7 @@ use sqlx::any::AnyRow;
 use super::questions::{StoredQuestion, created, hash_pin, receipt, store};
 use super::tracker::is_overdue;
 use crate::agencies::{self, Agency};
-use crate::db::{display_code, is_unique_violation, stored_status};
+use crate::db::{self, display_code, is_unique_violation, stored_status};
 use crate::extract::Json;
 use crate::notify::{self, Notice};
 use crate::security::random_u32s;
@@ -268,7 +268,7 @@ async fn staff_view(state: &AppState, member: &StaffMember, id: i64) -> Result<S
 /// lists if the change shows in them, and answers the question as it now is.
 async fn commit_audited(
     state: &AppState,
-    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    mut tx: db::Tx,
     member: &StaffMember,
     question_id: i64,
     action: &str,
@@ -348,7 +348,7 @@ pub async fn transition(
     }
 
     let now = clock::now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     // The status in the WHERE clause makes two officers' simultaneous moves safe: the second finds the
     // question moved and gets a 409 rather than silently overwriting.
     let moved = sqlx::query(
@@ -429,7 +429,7 @@ pub async fn write_answer(
     if !stored.status.accepts_answer() {
         return Err(Error::Conflict(too_early_or_late));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     // Written first, so SQLite holds the write lock; the status guard stops an answer racing a close.
     let written = sqlx::query(
         "UPDATE questions SET answer = $1 WHERE id = $2 AND status IN ('assigned', 'in_progress', 'answered')",
@@ -466,7 +466,7 @@ pub async fn publish(
     if request.published && stored.hidden_at.is_some() {
         return Err(Error::Conflict("This question is hidden for abusive content; unhide it before publishing."));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     // Publishing again keeps the first publication date.
     sqlx::query("UPDATE questions SET published_at = CASE WHEN $1 = 1 THEN COALESCE(published_at, $2) ELSE NULL END WHERE id = $3")
         .bind(i64::from(request.published))
@@ -514,7 +514,7 @@ pub async fn moderate(
         return Err(Error::Validation(errors, Lang::Vi));
     }
     let stored = load(&state, &member, &code).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     if request.hidden {
         sqlx::query("UPDATE questions SET hidden_at = $1, hidden_reason = $2, published_at = NULL WHERE id = $3")
             .bind(clock::now())

@@ -17,7 +17,7 @@ use sqlx::Row;
 use crate::extract::Json;
 use crate::security::ClientKey;
 use crate::staff::{self as accounts, SESSION_COOKIE, SESSION_HOURS, StaffMember};
-use crate::{AppState, Error, Result, agencies, audit, passwords};
+use crate::{AppState, Error, Result, agencies, audit, db, passwords};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -135,7 +135,7 @@ pub async fn save_unit(State(state): State<AppState>, member: StaffMember, Json(
         return Err(Error::MalformedBody("slug: lowercase letters, digits and dashes; name: not empty".into()));
     }
     plain_text("name", &unit.name)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     agencies::upsert_unit(&mut *tx, member.agency_id, &unit.slug, unit.name.trim()).await?;
     audited(&state, tx, &member, "unit.save", json!({ "slug": unit.slug, "name": unit.name.trim() })).await
 }
@@ -176,7 +176,7 @@ pub async fn save_settings(
         return Err(Error::MalformedBody("tracker_url: an http(s) URL".into()));
     }
     let settings = agencies::Settings { handling_days: request.handling_days, holidays, tracker_url };
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     agencies::set_settings(&mut tx, member.agency_id, &settings).await?;
     let detail = json!({ "handling_days": settings.handling_days, "holidays": request.holidays, "tracker_url": settings.tracker_url });
     audited(&state, tx, &member, "settings.save", detail).await
@@ -195,7 +195,7 @@ pub async fn add_origin(State(state): State<AppState>, member: StaffMember, Json
     member.require(Role::Admin)?;
     let origin = agencies::normalise_origin(&request.origin)
         .ok_or_else(|| Error::MalformedBody("origin: write it like https://portal.example.gov.vn".into()))?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     agencies::add_origin(&mut *tx, member.agency_id, &origin).await?;
     audited(&state, tx, &member, "origin.add", json!({ "origin": origin })).await
 }
@@ -215,7 +215,7 @@ pub async fn save_topic(State(state): State<AppState>, member: StaffMember, Json
         .fetch_one(&state.db)
         .await?
         .try_get(0)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     agencies::add_topic(&mut *tx, member.agency_id, &topic, position).await?;
     let detail = json!({ "slug": topic.slug, "name_vi": topic.name_vi, "name_en": topic.name_en });
     audited(&state, tx, &member, "topic.save", detail).await
@@ -225,7 +225,7 @@ pub async fn save_topic(State(state): State<AppState>, member: StaffMember, Json
 /// cached agency so the change applies at once.
 async fn audited(
     state: &AppState,
-    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    mut tx: db::Tx,
     member: &StaffMember,
     action: &str,
     detail: serde_json::Value,
@@ -294,7 +294,7 @@ pub struct NewAccount {
 pub async fn create_account(State(state): State<AppState>, member: StaffMember, Json(account): Json<NewAccount>) -> Result<StatusCode> {
     member.require(Role::Admin)?;
     let hash = accounts::hash_new_password(&account.username, &account.password).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     accounts::insert(&mut *tx, member.agency_id, &account.username, &account.display_name, account.role, &hash).await?;
     let detail = json!({ "username": account.username, "role": account.role.as_str() });
     audited(&state, tx, &member, "account.create", detail).await?;
@@ -311,7 +311,7 @@ pub async fn disable_account(State(state): State<AppState>, member: StaffMember,
     if username == member.username {
         return Err(Error::Conflict("You cannot disable your own account."));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin(&state.db).await?;
     if !accounts::disable(&mut tx, member.agency_id, &username).await? {
         return Err(Error::NotFound);
     }
