@@ -7,6 +7,8 @@
 
 #![allow(dead_code)] // Each test binary uses a different part of the harness.
 
+pub mod process;
+
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
@@ -85,8 +87,7 @@ impl TestDb {
                 TestDb { url: server::db::sqlite_url(&path), cleanup: Cleanup::SqliteFile(path) }
             }
             Backend::Postgres => {
-                let admin_url = std::env::var("TUONGTAC_TEST_POSTGRES")
-                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+                let admin_url = postgres_admin_url();
                 let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
                     panic!("PostgreSQL is unreachable at {admin_url} (set TUONGTAC_TEST_POSTGRES): {e}")
                 });
@@ -147,6 +148,11 @@ impl Drop for TestDb {
             }
         }
     }
+}
+
+/// The PostgreSQL server the tests use, as a superuser: `TUONGTAC_TEST_POSTGRES`, or the local one.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TUONGTAC_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 /// `postgres://user@host:5432/postgres?x=y` → `postgres://user@host:5432/NAME?x=y`.
