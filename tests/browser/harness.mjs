@@ -1,7 +1,7 @@
 // Shared pieces of the browser tests: the real server binary on a fresh SQLite database, real headless
 // Chromium, axe-core, and helpers that act and read like a keyboard and screen-reader user.
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,6 +34,39 @@ export async function startServer({ port = 0, dataDir = mkdtempSync(join(tmpdir(
     async stop({ keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) { child.kill('SIGTERM'); await exited; }
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small tmpfs mounted for one test, to put a server's database on a disk that really fills. The tests run
+ * as root, as CI does; without the right to mount, this throws and the test fails. `fill()` writes a file
+ * until no byte is left, `free()` removes it, `unmount()` ends it (stop the server first, keeping its data). */
+export function smallDisk(size = '8m') {
+  const dir = mkdtempSync(join(tmpdir(), 'tuongtac-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`cannot mount a tmpfs at ${dir} (${error.stderr || error.message}): this test fills a real disk and must run as root, as CI does`);
+  }
+  const filler = join(dir, 'filler');
+  return {
+    dir,
+    fill() {
+      const fd = openSync(filler, 'w');
+      try {
+        for (const size of [64 * 1024, 4096, 1]) {
+          const chunk = Buffer.alloc(size);
+          try { for (;;) writeSync(fd, chunk); } catch (error) { if (error.code !== 'ENOSPC') throw error; }
+        }
+      } finally {
+        closeSync(fd);
+      }
+    },
+    free() { rmSync(filler, { force: true }); },
+    unmount() {
+      try { execFileSync('umount', [dir], { stdio: 'pipe' }); } catch { execFileSync('umount', ['-l', dir], { stdio: 'pipe' }); }
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -30,6 +30,9 @@ pub enum Submission {
     Refused,
     /// The network or the server failed on every attempt; the citizen may try again later.
     Unreachable,
+    /// The server answered, on the last attempt, that it cannot store anything now (503: a full disk, a
+    /// database down); the citizen may try again in a few minutes.
+    Unavailable,
 }
 
 async fn request(method: &str, url: &str, body: Option<&str>, idempotency_key: Option<&str>) -> Result<Answer, JsValue> {
@@ -70,6 +73,7 @@ pub async fn submit_question(api: &str, agency: &str, question: &NewQuestion, id
     let body = json::new_question(question);
     let mut attempt = 0;
     loop {
+        let mut unavailable = false;
         let wait = match request("POST", &url, Some(&body), Some(idempotency_key)).await {
             Ok(answer) => match answer.status {
                 201 => {
@@ -83,13 +87,16 @@ pub async fn submit_question(api: &str, agency: &str, question: &NewQuestion, id
                     .retry_after_secs
                     .map_or(BACKOFF_MS[attempt.min(2)], |secs| secs.saturating_mul(1_000))
                     .min(MAX_RETRY_AFTER_MS),
-                500..=599 => BACKOFF_MS[attempt.min(2)],
+                500..=599 => {
+                    unavailable = answer.status == 503;
+                    BACKOFF_MS[attempt.min(2)]
+                }
                 _ => return Submission::Refused,
             },
             Err(_) => BACKOFF_MS[attempt.min(2)],
         };
         if attempt == BACKOFF_MS.len() {
-            return Submission::Unreachable;
+            return if unavailable { Submission::Unavailable } else { Submission::Unreachable };
         }
         attempt += 1;
         TimeoutFuture::new(wait).await;

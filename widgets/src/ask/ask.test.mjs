@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   announced, assertAccessible, focused, launchBrowser, openWidget, overflowing, overrideTextSpacing, recordSpoken,
-  startServer, tabUntil,
+  smallDisk, staffMember, startServer, tabUntil,
 } from '../../../tests/browser/harness.mjs';
 import { PAGES, STATES, fillValidQuestion } from './examples.mjs';
 
@@ -123,6 +123,45 @@ test('when the server is gone, the citizen is told and keeps every word; sending
     await browserPage.locator('tuongtac-ask .tt-confirmation').waitFor({ timeout: 20_000 });
   } finally {
     await back.stop();
+  }
+});
+
+test('when the disk under the database is full, the citizen is told in their language to try again later and keeps every word; once space is back the question is stored once', async () => {
+  const disk = smallDisk();
+  let own;
+  try {
+    own = await startServer({ dataDir: disk.dir });
+    const cases = [
+      { path: '/demo/', en: false, title: 'Câu hỏi gửi khi đĩa đầy', send: 'Gửi câu hỏi', message: /tạm thời không lưu được dữ liệu.*sau vài phút/ },
+      { path: '/demo/en.html', en: true, title: 'Asked while the disk was full', send: 'Send question', message: /cannot store questions right now.*in a few minutes/ },
+    ];
+    for (const { path, en, title, send, message } of cases) {
+      const page = await openWidget(browser, own, path);
+      await fillValidQuestion(page, { en, title });
+      disk.fill();
+      await page.getByRole('button', { name: send }).click();
+      const alert = page.locator('tuongtac-ask .tt-alert');
+      await alert.waitFor({ timeout: 30_000 });
+      assert.match(await alert.textContent(), message);
+      assert.match((await focused(page)).className, /tt-alert/, 'focus moves to the message, so it is read out');
+      assert.equal(await page.getByLabel(en ? 'Title' : 'Tiêu đề').inputValue(), title);
+      assert.match(await page.getByLabel(en ? 'Your question' : 'Nội dung câu hỏi').inputValue(), /^Xin hỏi hồ sơ/);
+      await assertAccessible(page, `ask, storage unavailable (${path})`);
+
+      disk.free();
+      await page.getByRole('button', { name: send }).click();
+      await page.locator('tuongtac-ask .tt-confirmation').waitFor({ timeout: 20_000 });
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    }
+    const officer = await staffMember(own, 'can-bo-dia-day', 'officer');
+    const queue = await officer('GET', '/api/v1/staff/questions');
+    for (const { title } of cases) {
+      assert.equal(queue.body.items.filter(question => question.title === title).length, 1, `"${title}" is stored once`);
+    }
+  } finally {
+    await own?.stop({ keepData: true });
+    disk.unmount();
   }
 });
 

@@ -37,6 +37,8 @@ enum Phase {
     Editing,
     Sending,
     Unreachable,
+    /// The server cannot store questions now (a full disk); what the citizen typed is kept.
+    Unavailable,
     Refused,
     Sent(QuestionReceipt),
 }
@@ -119,6 +121,7 @@ impl Reducible for AskState {
             }
             Action::Finished(Submission::Invalid(errors)) => return Rc::new(next).reduce(Action::Invalid(errors)),
             Action::Finished(Submission::Unreachable) => next.phase = Phase::Unreachable,
+            Action::Finished(Submission::Unavailable) => next.phase = Phase::Unavailable,
             Action::Finished(Submission::Refused) => next.phase = Phase::Refused,
             Action::AskAnother => next.phase = Phase::Editing,
         }
@@ -169,7 +172,7 @@ pub fn Ask(props: &AskProps) -> Html {
                     fire(&host, "tuongtac-submit", &[("trackingCode", &receipt.tracking_code)]);
                     sent_announcement(&receipt.tracking_code, lang)
                 }
-                Phase::Unreachable | Phase::Refused => String::new(),
+                Phase::Unreachable | Phase::Unavailable | Phase::Refused => String::new(),
                 Phase::Sending => return announce(t.sending_announcement, lang),
                 Phase::Editing => return,
             };
@@ -249,6 +252,12 @@ pub fn Ask(props: &AskProps) -> Html {
     }
 
     let sending = state.phase == Phase::Sending;
+    let failure = match state.phase {
+        Phase::Unreachable => Some(t.unreachable),
+        Phase::Unavailable => Some(t.unavailable),
+        Phase::Refused => Some(t.refused),
+        _ => None,
+    };
     let body_left = BODY_MAX as isize - char_count(&normalise(&state.draft.body)) as isize;
     let show_topics = !state.topics.is_empty() && fixed_topic.is_none();
     let described = |field: Field, hint: bool| {
@@ -284,9 +293,9 @@ pub fn Ask(props: &AskProps) -> Html {
     html! {
         <div part="base" class="tt" lang={lang.as_str()}>
             <ErrorSummary errors={state.errors.clone()} {lang} node_ref={summary_ref} />
-            if matches!(state.phase, Phase::Unreachable | Phase::Refused) {
+            if let Some(failure) = failure {
                 <div class="tt-alert" part="error" role="alert" tabindex="-1" ref={status_ref.clone()}>
-                    <p>{ if state.phase == Phase::Unreachable { t.unreachable } else { t.refused } }</p>
+                    <p>{ failure }</p>
                 </div>
             }
             <form class="tt-form" part="form" novalidate=true {onsubmit} aria-busy={sending.then_some("true")}>
