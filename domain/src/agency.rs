@@ -36,3 +36,20 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && !slug.starts_with('-')
         && !slug.ends_with('-')
 }
+
+/// Browsers send origins as `scheme://host[:port]` in lowercase with no path: an allowed origin is stored
+/// the same way, so that it matches. `None` if `origin` is not one.
+pub fn normalise_origin(origin: &str) -> Option<String> {
+    let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+    let (scheme, rest) = origin.split_once("://")?;
+    let valid = matches!(scheme, "http" | "https")
+        && !rest.is_empty()
+        && !rest.contains(['/', '?', '#', '@', ' '])
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !valid {
+        return None;
+    }
+    // Browsers leave out a scheme's default port, so a stored ":443" would never match.
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    Some(origin.strip_suffix(default_port).map(str::to_owned).unwrap_or(origin))
+}

@@ -5,10 +5,12 @@
 pub mod agency;
 pub mod contact;
 pub mod date;
+pub mod error;
 pub mod lang;
 pub mod lifecycle;
 pub mod messages;
 pub mod question;
+#[cfg(feature = "staff")]
 pub mod staff;
 pub mod text;
 pub mod tracker;
@@ -16,12 +18,15 @@ pub mod tracking;
 pub mod validation;
 
 pub use agency::{AgencyPublic, Topic};
+pub use error::{ApiError, ErrorDetail};
 pub use lang::Lang;
 pub use messages::MessageKey;
-pub use question::{NewQuestion, PublicQuestion, QuestionReceipt, QuestionStatus, ValidQuestion};
+pub use question::{ListParams, NewQuestion, PublicQuestion, QuestionList, QuestionReceipt, QuestionStatus, ValidQuestion};
 pub use tracking::{Pin, TrackingCode};
 pub use validation::{Field, FieldErrors};
 pub use date::{Date, due_date};
+#[cfg(feature = "staff")]
 pub use lifecycle::{AnswerRequest, TransitionRequest, ValidTransition};
+#[cfg(feature = "staff")]
 pub use staff::{Channel, Role};
 pub use tracker::{LookupRequest, TimelineStep, TrackedQuestion};

@@ -1,11 +1,15 @@
 //! How a question moves through its handling, and what each move must carry. The server refuses any move
 //! this table does not list; the staff tools offer only the moves it lists.
 
+#[cfg(feature = "staff")]
 use serde::{Deserialize, Serialize};
 
+use crate::Lang;
 use crate::question::QuestionStatus::{self, *};
+#[cfg(feature = "staff")]
 use crate::text::{Lines, char_count, has_forbidden_chars, normalise};
-use crate::{Field, FieldErrors, Lang, MessageKey, TrackingCode};
+#[cfg(feature = "staff")]
+use crate::{Field, FieldErrors, MessageKey, TrackingCode};
 
 pub const NOTE_MAX: usize = 2_000;
 pub const ANSWER_MAX: usize = 20_000;
@@ -43,6 +47,17 @@ impl QuestionStatus {
         matches!(self, Assigned | InProgress | Answered)
     }
 
+    /// Whether the answer may be shown: to the citizen with code and PIN, and to everyone once published.
+    /// An answer still being drafted is not.
+    pub fn shows_answer(self) -> bool {
+        matches!(self, Answered | Closed)
+    }
+
+    /// The states for which `predicate` holds, e.g. to filter in a query.
+    pub fn all_where(predicate: fn(QuestionStatus) -> bool) -> impl Iterator<Item = QuestionStatus> {
+        QuestionStatus::ALL.into_iter().filter(move |status| predicate(*status))
+    }
+
     /// Moves after which a citizen who left an email is told by mail.
     pub fn notifies_citizen(self) -> bool {
         matches!(self, Accepted | Rejected | Duplicate | Answered | Transferred | Closed)
@@ -74,6 +89,7 @@ impl QuestionStatus {
 }
 
 /// A staff member's request to move a question. Missing fields read as empty.
+#[cfg(feature = "staff")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
@@ -92,6 +108,7 @@ pub struct TransitionRequest {
 }
 
 /// A transition that passed every rule that needs no database.
+#[cfg(feature = "staff")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidTransition {
     pub to: QuestionStatus,
@@ -102,6 +119,7 @@ pub struct ValidTransition {
     pub transfer_to: Option<String>,
 }
 
+#[cfg(feature = "staff")]
 impl TransitionRequest {
     pub fn validate(&self) -> Result<ValidTransition, FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -155,6 +173,7 @@ impl TransitionRequest {
     }
 }
 
+#[cfg(feature = "staff")]
 fn check_note(errors: &mut FieldErrors, field: Field, note: &str) {
     if char_count(note) > NOTE_MAX {
         errors.add(field, MessageKey::NoteTooLong);
@@ -165,6 +184,7 @@ fn check_note(errors: &mut FieldErrors, field: Field, note: &str) {
 }
 
 /// The agency's answer as an officer writes it.
+#[cfg(feature = "staff")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
@@ -172,6 +192,7 @@ pub struct AnswerRequest {
     pub body: String,
 }
 
+#[cfg(feature = "staff")]
 impl AnswerRequest {
     /// The normalised answer, or why it is refused.
     pub fn validate(&self) -> Result<String, FieldErrors> {

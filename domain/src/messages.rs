@@ -1,35 +1,40 @@
 //! Validation messages in Vietnamese and English. A key travels between server and widget; each side turns
-//! it into text in the citizen's language from this one catalogue.
+//! it into text in the citizen's language from this one catalogue. Keys only staff meet exist with the
+//! `staff` feature (the server, the staff console), so their texts stay out of the citizens' wasm.
 
 use serde::{Deserialize, Serialize};
 
 use crate::Lang;
+#[cfg(feature = "staff")]
 use crate::lifecycle::{ANSWER_MAX, NOTE_MAX};
 use crate::question::{BODY_MAX, NAME_MAX, TITLE_MAX};
 
 macro_rules! message_keys {
-    ($($variant:ident = $key:literal, $vi:expr, $en:expr;)*) => {
+    ($($(#[$cfg:meta])* $variant:ident = $key:literal, $vi:expr, $en:expr;)*) => {
         /// One reason a field was refused.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum MessageKey {
-            $(#[serde(rename = $key)] $variant,)*
+            $($(#[$cfg])* #[serde(rename = $key)] $variant,)*
         }
 
         impl MessageKey {
-            pub const ALL: &[MessageKey] = &[$(MessageKey::$variant,)*];
+            pub const ALL: &[MessageKey] = &[$($(#[$cfg])* MessageKey::$variant,)*];
 
             pub fn as_str(self) -> &'static str {
-                match self { $(MessageKey::$variant => $key,)* }
+                match self { $($(#[$cfg])* MessageKey::$variant => $key,)* }
             }
 
             pub fn parse(key: &str) -> Option<MessageKey> {
-                match key { $($key => Some(MessageKey::$variant),)* _ => None }
+                match key { $($(#[$cfg])* $key => Some(MessageKey::$variant),)* _ => None }
             }
 
             pub fn text(self, lang: Lang) -> &'static str {
                 match (self, lang) {
-                    $((MessageKey::$variant, Lang::Vi) => $vi, (MessageKey::$variant, Lang::En) => $en,)*
+                    $(
+                        $(#[$cfg])* (MessageKey::$variant, Lang::Vi) => $vi,
+                        $(#[$cfg])* (MessageKey::$variant, Lang::En) => $en,
+                    )*
                 }
             }
         }
@@ -55,21 +60,58 @@ message_keys! {
     TrackingCodeInvalid = "tracking_code.invalid", "Mã theo dõi gồm 10 ký tự, ví dụ K7M4Q-X9PRT. Kiểm tra lại từng ký tự.", "A tracking code has 10 characters, like K7M4Q-X9PRT. Check each character.";
     PinRequired = "pin.required", "Nhập mã PIN.", "Enter your PIN.";
     PinInvalid = "pin.invalid", "Mã PIN gồm 6 chữ số.", "The PIN is 6 digits.";
+    #[cfg(feature = "staff")]
     ToRequired = "to.required", "Chọn trạng thái mới.", "Choose the new state.";
+    #[cfg(feature = "staff")]
     ReasonRequired = "public_note.reason_required", "Nhập lý do từ chối; người hỏi sẽ thấy lý do này.", "Enter the reason for rejecting; the citizen will see it.";
+    #[cfg(feature = "staff")]
     NoteTooLong = "note.too_long", "Ghi chú không được dài quá 2.000 ký tự.", "A note must be 2,000 characters or fewer.";
+    #[cfg(feature = "staff")]
     NoteForbiddenChars = "note.forbidden_chars", "Ghi chú chứa ký tự điều khiển không hợp lệ.", "The note contains control characters that are not allowed.";
+    #[cfg(feature = "staff")]
     UnitRequired = "unit.required", "Chọn đơn vị xử lý.", "Choose the unit that will handle it.";
+    #[cfg(feature = "staff")]
     UnitUnknown = "unit.unknown", "Đơn vị đã chọn không có ở cơ quan này.", "The chosen unit does not exist at this agency.";
+    #[cfg(feature = "staff")]
     DuplicateOfRequired = "duplicate_of.required", "Nhập mã theo dõi của câu hỏi đã trả lời và công bố mà câu hỏi này trùng.", "Enter the tracking code of the answered, published question it duplicates.";
+    #[cfg(feature = "staff")]
     DuplicateOfUnknown = "duplicate_of.unknown", "Không có câu hỏi đã trả lời và công bố nào mang mã này.", "No answered, published question has this tracking code.";
+    #[cfg(feature = "staff")]
     TransferToRequired = "transfer_to.required", "Chọn cơ quan tiếp nhận.", "Choose the agency it goes to.";
+    #[cfg(feature = "staff")]
     TransferToUnknown = "transfer_to.unknown", "Không có cơ quan nào mang mã này, hoặc đó là chính cơ quan này.", "There is no other agency with this identifier.";
+    #[cfg(feature = "staff")]
     AnswerRequired = "answer.required", "Nhập nội dung trả lời.", "Enter the answer.";
+    #[cfg(feature = "staff")]
     AnswerTooLong = "answer.too_long", "Nội dung trả lời không được dài quá 20.000 ký tự.", "The answer must be 20,000 characters or fewer.";
+    #[cfg(feature = "staff")]
     ChannelOfflineOnly = "channel.offline_only", "Chọn kênh tiếp nhận: thư, điện thoại, email hoặc trực tiếp.", "Choose how it was received: letter, phone, email or in person.";
+    #[cfg(feature = "staff")]
     ReceivedOnInvalid = "received_on.invalid", "Nhập ngày tiếp nhận dạng NNNN-TT-NN, không sau hôm nay và không quá một năm trước.", "Enter the day it was received as YYYY-MM-DD, not in the future and not more than a year ago.";
+    #[cfg(feature = "staff")]
     AnswerForbiddenChars = "answer.forbidden_chars", "Nội dung trả lời chứa ký tự điều khiển không hợp lệ.", "The answer contains control characters that are not allowed.";
+    #[cfg(feature = "staff")]
+    HideReasonRequired = "reason.required", "Nhập lý do ẩn nội dung.", "Enter why the content is hidden.";
+    #[cfg(feature = "staff")]
+    SlugInvalid = "slug.invalid", "Mã gồm 1–64 chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ phong-cntt.", "Use 1 to 64 lowercase letters, digits and dashes, like phong-cntt.";
+    #[cfg(feature = "staff")]
+    LabelRequired = "label.required", "Nhập tên.", "Enter a name.";
+    #[cfg(feature = "staff")]
+    LabelTooLong = "label.too_long", "Tên không được dài quá 200 ký tự.", "A name must be 200 characters or fewer.";
+    #[cfg(feature = "staff")]
+    LabelForbiddenChars = "label.forbidden_chars", "Tên chứa ký tự điều khiển không hợp lệ.", "The name contains control characters that are not allowed.";
+    #[cfg(feature = "staff")]
+    HandlingDaysRange = "handling_days.range", "Thời hạn trả lời phải từ 1 đến 60 ngày làm việc.", "The time to answer must be 1 to 60 working days.";
+    #[cfg(feature = "staff")]
+    HolidayInvalid = "holidays.invalid", "Nhập mỗi ngày nghỉ dạng NNNN-TT-NN, ví dụ 2026-09-02.", "Enter each day off as YYYY-MM-DD, like 2026-09-02.";
+    #[cfg(feature = "staff")]
+    TrackerUrlInvalid = "tracker_url.invalid", "Nhập địa chỉ trang tra cứu, bắt đầu bằng https:// hoặc http://.", "Enter the tracker page's address, starting with https:// or http://.";
+    #[cfg(feature = "staff")]
+    OriginInvalid = "origin.invalid", "Nhập nguồn dạng https://cong.example.gov.vn, không có đường dẫn.", "Enter an origin like https://portal.example.gov.vn, with no path.";
+    #[cfg(feature = "staff")]
+    UsernameInvalid = "username.invalid", "Tên đăng nhập gồm 1–64 chữ thường không dấu, chữ số và các dấu . - _ @.", "A username has 1 to 64 lowercase letters, digits and . - _ @.";
+    #[cfg(feature = "staff")]
+    PasswordTooShort = "password.too_short", "Mật khẩu phải có ít nhất 12 ký tự.", "The password must be at least 12 characters.";
 }
 
 /// The limits the texts above quote, so a test can keep them in step.
@@ -77,6 +119,12 @@ pub const QUOTED_LIMITS: &[(MessageKey, usize)] = &[
     (MessageKey::TitleTooLong, TITLE_MAX),
     (MessageKey::BodyTooLong, BODY_MAX),
     (MessageKey::NameTooLong, NAME_MAX),
+    #[cfg(feature = "staff")]
     (MessageKey::NoteTooLong, NOTE_MAX),
+    #[cfg(feature = "staff")]
     (MessageKey::AnswerTooLong, ANSWER_MAX),
+    #[cfg(feature = "staff")]
+    (MessageKey::LabelTooLong, crate::staff::LABEL_MAX),
+    #[cfg(feature = "staff")]
+    (MessageKey::PasswordTooShort, crate::staff::PASSWORD_MIN_CHARS),
 ];

@@ -215,3 +215,25 @@ pub struct PublicQuestion {
     pub answer: Option<String>,
     pub answered_at: Option<String>,
 }
+
+/// Which page of a public list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(default)]
+pub struct ListParams {
+    /// 1-based page number.
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    pub page: Option<u32>,
+    /// Questions per page, at most 100 (default 20).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    pub per_page: Option<u32>,
+}
+
+/// One page of published questions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionList {
+    pub items: Vec<PublicQuestion>,
+    pub page: u32,
+    pub per_page: u32,
+}

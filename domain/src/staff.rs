@@ -1,9 +1,21 @@
-//! Agency staff: roles, logging in, and the shapes of the staff API.
+//! Agency staff: roles, logging in, and the shapes of the staff API with the rules for every staff input.
+//! Only with the `staff` feature: citizens' widgets never carry it.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::agency::{is_valid_slug, normalise_origin};
 use crate::question::NewQuestion;
+use crate::text::{Lines, char_count, has_forbidden_chars, normalise};
 use crate::{Date, Field, FieldErrors, MessageKey, QuestionStatus, Topic, ValidQuestion};
+
+/// Names of units and topics, and staff members' display names.
+pub const LABEL_MAX: usize = 200;
+/// Passwords of at least 12 characters; length matters more than composition (NIST SP 800-63B).
+pub const PASSWORD_MIN_CHARS: usize = 12;
+/// The answer time an agency may set, in working days.
+pub const HANDLING_DAYS: std::ops::RangeInclusive<u32> = 1..=60;
 
 /// What a staff account may do. An admin may also do what officers and moderators do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -187,4 +199,277 @@ pub struct StaffQuestion {
     pub hidden_at: Option<String>,
     pub hidden_reason: Option<String>,
     pub events: Vec<StaffEvent>,
+}
+
+/// Who the session belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub agency: String,
+}
+
+/// Filters of the staff queue. Empty values mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(default)]
+pub struct QueueParams {
+    pub status: Option<QuestionStatus>,
+    pub topic: Option<String>,
+    pub unit: Option<String>,
+    /// `true`: only questions past their due date and still unanswered.
+    pub overdue: Option<bool>,
+    /// Words in the title or body, or a tracking code.
+    pub q: Option<String>,
+    /// 1-based.
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    pub page: Option<u32>,
+    /// At most 100 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    pub per_page: Option<u32>,
+}
+
+impl QueueParams {
+    /// Refuses control characters in the free-text filters, before they reach the database.
+    pub fn has_forbidden_chars(&self) -> bool {
+        [&self.topic, &self.unit, &self.q].into_iter().flatten().any(|v| has_forbidden_chars(v, Lines::Single))
+    }
+}
+
+/// One page of the staff queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Queue {
+    pub items: Vec<QueueEntry>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Publishes a question (with its answer, never contact data) or withdraws it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicationRequest {
+    pub published: bool,
+}
+
+/// Hides a question's content for a stated reason, or shows it again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ModerationRequest {
+    pub hidden: bool,
+    /// Required to hide: why the content is abusive. Shown to staff only.
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl ModerationRequest {
+    /// The normalised reason, or why the request is refused.
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let reason = normalise(&self.reason);
+        if self.hidden && reason.is_empty() {
+            errors.add(Field::Reason, MessageKey::HideReasonRequired);
+        }
+        if char_count(&reason) > crate::lifecycle::NOTE_MAX {
+            errors.add(Field::Reason, MessageKey::NoteTooLong);
+        }
+        if has_forbidden_chars(&reason, Lines::Multi) {
+            errors.add(Field::Reason, MessageKey::NoteForbiddenChars);
+        }
+        if errors.is_empty() { Ok(reason) } else { Err(errors) }
+    }
+}
+
+/// A unit of the agency, which questions are assigned to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct Unit {
+    pub slug: String,
+    pub name: String,
+}
+
+impl Unit {
+    pub fn validate(&self) -> Result<Unit, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        check_slug(&mut errors, Field::Slug, &self.slug);
+        let name = check_label(&mut errors, Field::Name, &self.name, true);
+        if errors.is_empty() { Ok(Unit { slug: self.slug.clone(), name }) } else { Err(errors) }
+    }
+}
+
+/// A topic as an admin saves it: a slug and its names in Vietnamese (required) and English.
+pub fn validate_topic(topic: &Topic) -> Result<Topic, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    check_slug(&mut errors, Field::Slug, &topic.slug);
+    let name_vi = check_label(&mut errors, Field::NameVi, &topic.name_vi, true);
+    let name_en = check_label(&mut errors, Field::NameEn, &topic.name_en, false);
+    if errors.is_empty() { Ok(Topic { slug: topic.slug.clone(), name_vi, name_en }) } else { Err(errors) }
+}
+
+/// The agency's handling time, days off and tracker page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct SettingsRequest {
+    /// Working days to answer (1–60).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
+    pub handling_days: u32,
+    /// Days off besides weekends, `YYYY-MM-DD`.
+    pub holidays: Vec<String>,
+    /// The page that embeds the tracker widget, linked from notification mails.
+    pub tracker_url: Option<String>,
+}
+
+/// Settings that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub handling_days: u32,
+    pub holidays: Vec<Date>,
+    pub tracker_url: Option<String>,
+}
+
+impl SettingsRequest {
+    pub fn validate(&self) -> Result<Settings, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if !HANDLING_DAYS.contains(&self.handling_days) {
+            errors.add(Field::HandlingDays, MessageKey::HandlingDaysRange);
+        }
+        let holidays: Vec<Date> = self.holidays.iter().filter_map(|d| Date::parse(d.trim())).collect();
+        if holidays.len() != self.holidays.len() {
+            errors.add(Field::Holidays, MessageKey::HolidayInvalid);
+        }
+        let tracker_url = self.tracker_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
+        if let Some(url) = &tracker_url
+            && (!(url.starts_with("https://") || url.starts_with("http://"))
+                || url.len() <= "https://".len()
+                || url.contains(|c: char| c.is_whitespace() || c.is_control()))
+        {
+            errors.add(Field::TrackerUrl, MessageKey::TrackerUrlInvalid);
+        }
+        if errors.is_empty() { Ok(Settings { handling_days: self.handling_days, holidays, tracker_url }) } else { Err(errors) }
+    }
+}
+
+/// A site allowed to embed the agency's widgets.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct OriginRequest {
+    /// `https://portal.example.gov.vn`
+    pub origin: String,
+}
+
+impl OriginRequest {
+    /// The origin as browsers send it, or why it is refused.
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        normalise_origin(&self.origin).ok_or_else(|| {
+            let mut errors = FieldErrors::default();
+            errors.add(Field::Origin, MessageKey::OriginInvalid);
+            errors
+        })
+    }
+}
+
+/// A staff account as its admin sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Account {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub created_at: String,
+    pub disabled: bool,
+}
+
+/// A new staff account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAccount {
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    pub role: Role,
+    /// At least 12 characters.
+    pub password: String,
+}
+
+impl NewAccount {
+    /// The account with its display name normalised (the username when left empty), or every error.
+    pub fn validate(&self) -> Result<NewAccount, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        check_new_credentials(&mut errors, &self.username, &self.password);
+        let display_name = check_label(&mut errors, Field::DisplayName, &self.display_name, false);
+        let display_name = if display_name.is_empty() { self.username.clone() } else { display_name };
+        if errors.is_empty() { Ok(NewAccount { display_name, ..self.clone() }) } else { Err(errors) }
+    }
+}
+
+/// A username and a new password, as account creation and password resets check them.
+pub fn check_new_credentials(errors: &mut FieldErrors, username: &str, password: &str) {
+    if !is_valid_username(username) {
+        errors.add(Field::Username, MessageKey::UsernameInvalid);
+    }
+    if password.chars().count() < PASSWORD_MIN_CHARS {
+        errors.add(Field::Password, MessageKey::PasswordTooShort);
+    }
+}
+
+/// Usernames are what staff type to log in: lowercase letters, digits, dots, dashes, underscores and `@`.
+pub fn is_valid_username(username: &str) -> bool {
+    (1..=64).contains(&username.len())
+        && username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-@".contains(&b))
+}
+
+/// Which page of the audit log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(default)]
+pub struct AuditParams {
+    /// Only entries with an id below this one (for paging back in time).
+    pub before: Option<i64>,
+    /// At most 200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u32>,
+}
+
+/// One staff write, as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    /// The staff member's username; none for the system.
+    pub by: Option<String>,
+    pub action: String,
+    /// What the write was about: `question`, or none for the agency's own settings.
+    pub subject_kind: Option<String>,
+    /// For a question: its tracking code.
+    pub tracking_code: Option<String>,
+    /// What changed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub detail: BTreeMap<String, serde_json::Value>,
+}
+
+fn check_slug(errors: &mut FieldErrors, field: Field, slug: &str) {
+    if !is_valid_slug(slug) {
+        errors.add(field, MessageKey::SlugInvalid);
+    }
+}
+
+/// A one-line name, normalised; `required` says whether it may be empty.
+fn check_label(errors: &mut FieldErrors, field: Field, label: &str, required: bool) -> String {
+    let label = normalise(label);
+    if required && label.is_empty() {
+        errors.add(field, MessageKey::LabelRequired);
+    }
+    if char_count(&label) > LABEL_MAX {
+        errors.add(field, MessageKey::LabelTooLong);
+    }
+    if has_forbidden_chars(&label, Lines::Single) {
+        errors.add(field, MessageKey::LabelForbiddenChars);
+    }
+    label
 }

@@ -6,78 +6,81 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Lang, MessageKey};
 
-/// A field of a form, in the order the form shows it; errors are listed in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Title,
-    Body,
-    Topic,
-    Name,
-    Email,
-    Phone,
-    Consent,
-    TrackingCode,
-    Pin,
-    To,
-    PublicNote,
-    InternalNote,
-    Unit,
-    DuplicateOf,
-    TransferTo,
-    Answer,
-    Channel,
-    ReceivedOn,
+macro_rules! fields {
+    ($($(#[$cfg:meta])* $variant:ident = $name:literal,)*) => {
+        /// A field of a form, in the order the form shows it; errors are listed in this order. Fields only
+        /// staff fill in exist with the `staff` feature.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum Field {
+            $($(#[$cfg])* #[serde(rename = $name)] $variant,)*
+        }
+
+        impl Field {
+            pub const ALL: &[Field] = &[$($(#[$cfg])* Field::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($(#[$cfg])* Field::$variant => $name,)* }
+            }
+        }
+    };
+}
+
+fields! {
+    Title = "title",
+    Body = "body",
+    Topic = "topic",
+    Name = "name",
+    Email = "email",
+    Phone = "phone",
+    Consent = "consent",
+    TrackingCode = "tracking_code",
+    Pin = "pin",
+    #[cfg(feature = "staff")]
+    To = "to",
+    #[cfg(feature = "staff")]
+    PublicNote = "public_note",
+    #[cfg(feature = "staff")]
+    InternalNote = "internal_note",
+    #[cfg(feature = "staff")]
+    Unit = "unit",
+    #[cfg(feature = "staff")]
+    DuplicateOf = "duplicate_of",
+    #[cfg(feature = "staff")]
+    TransferTo = "transfer_to",
+    #[cfg(feature = "staff")]
+    Answer = "answer",
+    #[cfg(feature = "staff")]
+    Channel = "channel",
+    #[cfg(feature = "staff")]
+    ReceivedOn = "received_on",
+    #[cfg(feature = "staff")]
+    Reason = "reason",
+    #[cfg(feature = "staff")]
+    Slug = "slug",
+    #[cfg(feature = "staff")]
+    NameVi = "name_vi",
+    #[cfg(feature = "staff")]
+    NameEn = "name_en",
+    #[cfg(feature = "staff")]
+    HandlingDays = "handling_days",
+    #[cfg(feature = "staff")]
+    Holidays = "holidays",
+    #[cfg(feature = "staff")]
+    TrackerUrl = "tracker_url",
+    #[cfg(feature = "staff")]
+    Origin = "origin",
+    #[cfg(feature = "staff")]
+    Username = "username",
+    #[cfg(feature = "staff")]
+    Password = "password",
+    #[cfg(feature = "staff")]
+    DisplayName = "display_name",
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
-        Field::Title,
-        Field::Body,
-        Field::Topic,
-        Field::Name,
-        Field::Email,
-        Field::Phone,
-        Field::Consent,
-        Field::TrackingCode,
-        Field::Pin,
-        Field::To,
-        Field::PublicNote,
-        Field::InternalNote,
-        Field::Unit,
-        Field::DuplicateOf,
-        Field::TransferTo,
-        Field::Answer,
-        Field::Channel,
-        Field::ReceivedOn,
-    ];
-
     pub fn parse(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|field| field.as_str() == name)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Title => "title",
-            Field::Body => "body",
-            Field::Topic => "topic",
-            Field::Name => "name",
-            Field::Email => "email",
-            Field::Phone => "phone",
-            Field::Consent => "consent",
-            Field::TrackingCode => "tracking_code",
-            Field::Pin => "pin",
-            Field::To => "to",
-            Field::PublicNote => "public_note",
-            Field::InternalNote => "internal_note",
-            Field::Unit => "unit",
-            Field::DuplicateOf => "duplicate_of",
-            Field::TransferTo => "transfer_to",
-            Field::Answer => "answer",
-            Field::Channel => "channel",
-            Field::ReceivedOn => "received_on",
-        }
+        Field::ALL.iter().copied().find(|field| field.as_str() == name)
     }
 }
 

@@ -183,7 +183,7 @@ fn errors_serialise_as_a_field_to_keys_map() {
 
 #[test]
 fn field_names_match_their_json_names() {
-    for field in Field::ALL {
+    for &field in Field::ALL {
         assert_eq!(serde_json::to_value(field).unwrap(), serde_json::json!(field.as_str()));
         assert_eq!(Field::parse(field.as_str()), Some(field));
     }

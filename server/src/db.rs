@@ -1,6 +1,8 @@
 //! Connecting to SQLite or PostgreSQL through sqlx's `Any` driver, and the migrations.
 
+use std::future::Future;
 use std::ops::{Deref, DerefMut};
+use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -31,11 +33,19 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, include_str!("../migrations/0001_init.sqlite.sql"), include_str!("../migrations/0001_init.postgres.sql")),
     (2, include_str!("../migrations/0002_qa_loop.sqlite.sql"), include_str!("../migrations/0002_qa_loop.postgres.sql")),
     (3, include_str!("../migrations/0003_storage_probe.sqlite.sql"), include_str!("../migrations/0003_storage_probe.postgres.sql")),
+    (4, include_str!("../migrations/0004_subjects.sqlite.sql"), include_str!("../migrations/0004_subjects.postgres.sql")),
 ];
+
+/// Work in Rust that a migration needs (its rules live in a feature), run once, right after it.
+pub struct Upgrade {
+    /// The migration it follows.
+    pub after: i64,
+    pub run: for<'a> fn(&'a AnyPool) -> Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>,
+}
 
 /// Opens a pool. A SQLite file is created if missing and every connection runs in WAL mode with
 /// `synchronous=FULL`, so a submission acknowledged with 201 survives a crash or power loss.
-pub async fn connect(url: &str) -> Result<AnyPool> {
+pub async fn connect(url: &str, upgrades: &[Upgrade]) -> Result<AnyPool> {
     install_default_drivers();
     let backend = Backend::of_url(url)
         .ok_or_else(|| crate::Error::Internal(format!("unsupported database URL {url:?}: use sqlite:// or postgres://")))?;
@@ -60,7 +70,7 @@ pub async fn connect(url: &str) -> Result<AnyPool> {
         }
     };
     let pool = options.connect(&url).await?;
-    migrate(&pool, backend).await?;
+    migrate(&pool, backend, upgrades).await?;
     Ok(pool)
 }
 
@@ -75,7 +85,7 @@ fn with_create_mode(url: &str) -> String {
     }
 }
 
-async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
+async fn migrate(pool: &AnyPool, backend: Backend, upgrades: &[Upgrade]) -> Result<()> {
     pool.execute("CREATE TABLE IF NOT EXISTS _migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
         .await?;
     for (version, sqlite, postgres) in MIGRATIONS {
@@ -91,15 +101,13 @@ async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
         tx.execute(sqlx::raw_sql(script)).await?;
         sqlx::query("INSERT INTO _migrations (version, applied_at) VALUES ($1, $2)")
             .bind(version)
-            .bind(crate::clock::now())
+            .bind(crate::platform::clock::now())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         tracing::info!(version, "applied migration");
-        if *version == 2 {
-            // Questions stored before version 2 get the due dates and search text it introduced; the rules
-            // for both live in Rust, not SQL.
-            crate::routes::backfill(pool).await?;
+        for upgrade in upgrades.iter().filter(|u| u.after == *version) {
+            (upgrade.run)(pool).await?;
         }
     }
     Ok(())
@@ -183,24 +191,20 @@ impl Drop for Tx {
 
 /// A random per-installation secret, made on first use and kept in the database.
 pub async fn server_secret(pool: &AnyPool, name: &str) -> Result<[u8; 32]> {
-    let fresh = hex(&crate::security::random_bytes::<32>());
+    let fresh = crate::platform::random::hex(&crate::platform::random::random_bytes::<32>());
     sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .bind(&fresh)
         .execute(pool)
         .await?;
     let stored: String =
-        sqlx::query("SELECT value FROM server_secrets WHERE name = $1").bind(name).fetch_one(pool).await?.try_get(0)?;
+        sqlx::query("SELECT value FROM server_secrets WHERE name = $1").bind(name).fetch_one(pool).await?.try_get("value")?;
     let mut secret = [0u8; 32];
     for (i, byte) in secret.iter_mut().enumerate() {
         *byte = u8::from_str_radix(&stored[2 * i..2 * i + 2], 16)
             .map_err(|e| crate::Error::Internal(format!("corrupt secret {name}: {e}")))?;
     }
     Ok(secret)
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether a database error is a unique-constraint violation (a concurrent duplicate).
@@ -295,21 +299,11 @@ impl StorageHealth {
 
 async fn probe_write(pool: &AnyPool) -> Result<(), sqlx::Error> {
     let mut tx = begin(pool).await?;
-    sqlx::query("UPDATE storage_probe SET checked_at = $1 WHERE id = 1").bind(crate::clock::now()).execute(&mut *tx).await?;
+    sqlx::query("UPDATE storage_probe SET checked_at = $1 WHERE id = 1").bind(crate::platform::clock::now()).execute(&mut *tx).await?;
     tx.commit().await
 }
 
 /// Parses a `sqlite://` path into a URL the way users write it on the command line.
 pub fn sqlite_url(path: &std::path::Path) -> String {
     format!("sqlite://{}", path.display())
-}
-
-/// A stored (compact) tracking code as people read it, `XXXXX-XXXXX`.
-pub fn display_code(stored: String) -> String {
-    domain::TrackingCode::parse(&stored).map(|c| c.to_string()).unwrap_or(stored)
-}
-
-/// A stored status; only the server writes the column, so an unknown value cannot occur in practice.
-pub fn stored_status(stored: String) -> domain::QuestionStatus {
-    domain::QuestionStatus::parse(&stored).unwrap_or(domain::QuestionStatus::Received)
 }

@@ -3,8 +3,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::{FieldErrors, Lang, QuestionStatus};
-use serde_json::json;
+use domain::{ApiError, ErrorDetail, FieldErrors, Lang, QuestionStatus};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -156,18 +155,24 @@ impl IntoResponse for Error {
             }
             _ => {}
         }
-        let mut body = json!({ "error": { "code": self.code(), "message": self.message() } });
-        if let Error::Validation(errors, lang) = &self {
-            body["errors"] = json!(errors.errors);
-            body["messages"] = json!(errors.texts(*lang));
-        }
         let retry_after_secs = self.retry_after_secs();
-        if let Some(secs) = retry_after_secs {
-            body["retry_after_seconds"] = json!(secs);
-        }
-        if let Error::InvalidTransition { from, .. } = &self {
-            body["allowed"] = json!(from.next());
-        }
+        let (errors, messages) = match &self {
+            Error::Validation(errors, lang) => {
+                let texts = errors.texts(*lang).into_iter().map(|(f, t)| (f, t.into_iter().map(str::to_owned).collect()));
+                (Some(errors.errors.clone()), Some(texts.collect()))
+            }
+            _ => (None, None),
+        };
+        let body = ApiError {
+            error: ErrorDetail { code: self.code().to_owned(), message: self.message() },
+            errors,
+            messages,
+            retry_after_seconds: retry_after_secs,
+            allowed: match &self {
+                Error::InvalidTransition { from, .. } => Some(from.next().to_vec()),
+                _ => None,
+            },
+        };
         let mut response = (self.status_code(), Json(body)).into_response();
         if let Some(secs) = retry_after_secs {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));

@@ -1,21 +1,35 @@
 //! The Tương Tác server: the API under `/api/v1`, its OpenAPI document, the built widgets and the demo.
-//! `app(state)` builds the whole router; `main.rs` only parses the command line and serves it.
+//! `app(state)` builds the whole router; `main.rs` parses the command line and serves it, or runs an
+//! operator's command from `cli.rs`.
+//!
+//! Features (`agencies`, `staff`, `questions`) each hold their functions and SQL in `mod.rs`/`store.rs` and
+//! their handlers in `http.rs`; a feature calls another's functions, never its handlers. `db` knows no
+//! feature; `platform` is what every feature stands on.
 
 pub mod agencies;
+pub mod app;
+pub mod assets;
 pub mod audit;
-pub mod cache;
-pub mod clock;
+pub mod cli;
 pub mod db;
 pub mod error;
 pub mod extract;
-pub mod lockout;
-pub mod notify;
-pub mod passwords;
-pub mod routes;
-pub mod security;
+pub mod health;
+pub mod openapi;
+pub mod outbox;
+pub mod platform;
+pub mod questions;
 pub mod staff;
 pub mod state;
 
+pub use app::app;
 pub use error::{Error, Result};
-pub use routes::app;
+pub use platform::clock;
 pub use state::{AppState, Config};
+
+/// Opens the database at `url` (SQLite or PostgreSQL), applies the migrations it lacks, and runs the Rust
+/// half of those that need one.
+pub async fn connect(url: &str) -> Result<sqlx::AnyPool> {
+    let upgrades = [db::Upgrade { after: 2, run: |pool| Box::pin(questions::backfill(pool)) }];
+    db::connect(url, &upgrades).await
+}

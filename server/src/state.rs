@@ -13,10 +13,10 @@ use std::time::Duration;
 use axum::body::Bytes;
 
 use crate::agencies::AgencyCache;
-use crate::cache::TtlCache;
 use crate::db::StorageHealth;
-use crate::lockout::Guessing;
-use crate::notify::Mailer;
+use crate::platform::cache::TtlCache;
+use crate::platform::lockout::Guessing;
+use crate::platform::mail::Mailer;
 use tokio::sync::Notify;
 
 /// How long an agency's settings are cached; an operator's change takes effect within this time.
@@ -64,8 +64,6 @@ pub struct AppState {
     pub agencies: Arc<AgencyCache>,
     /// Serialised pages of public lists by (agency id, page, per page).
     pub public_lists: Arc<TtlCache<(i64, u32, u32), Bytes>>,
-    /// Bounds how many PINs are hashed at once: each argon2id hash holds 19 MiB.
-    pub hashing: Arc<tokio::sync::Semaphore>,
     /// The key that derives a retried submission's PIN from its Idempotency-Key, so the PIN is never stored.
     pub pin_key: Arc<[u8; 32]>,
     /// Limits on guessing PINs (tracker lookups) and passwords (staff log-ins).
@@ -94,16 +92,14 @@ impl AppState {
         let outbox = Arc::new(Notify::new());
         if let Some(url) = &config.smtp_url {
             let mailer = Mailer::new(url, &config.mail_from, config.mail_retry_base).map_err(crate::Error::Internal)?;
-            crate::notify::spawn_worker(db.clone(), mailer, Arc::clone(&outbox));
+            crate::outbox::spawn_worker(db.clone(), mailer, Arc::clone(&outbox));
         }
-        let hashing_slots = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         Ok(AppState {
             db,
             config: Arc::new(config),
             write_limiter,
             agencies: Arc::new(AgencyCache::new(AGENCY_CACHE_TTL, 4_096)),
             public_lists: Arc::new(TtlCache::new(PUBLIC_LIST_TTL, 4_096)),
-            hashing: Arc::new(tokio::sync::Semaphore::new(hashing_slots)),
             pin_key: Arc::new(pin_key),
             guessing: Arc::new(Guessing::default()),
             outbox,

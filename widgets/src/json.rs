@@ -64,7 +64,7 @@ pub fn receipt(text: &str) -> Option<QuestionReceipt> {
 pub fn field_errors(text: &str) -> FieldErrors {
     let mut errors = FieldErrors::default();
     let Some(map) = parse(text).map(|v| get(&v, "errors")).filter(JsValue::is_object) else { return errors };
-    for field in Field::ALL {
+    for &field in Field::ALL {
         for key in array(&map, field.as_str()).iter() {
             if let Some(key) = key.as_string().as_deref().and_then(MessageKey::parse) {
                 errors.add(field, key);

@@ -1,11 +1,24 @@
 //! Hashing and checking secrets (staff passwords, citizens' PINs) with argon2id at OWASP's parameters
-//! (19 MiB, 2 passes), off the async runtime and bounded by `AppState::hashing`.
+//! (19 MiB, 2 passes), off the async runtime. Every hash of the process waits for one of a few slots, so
+//! that a burst of log-ins or questions cannot take all memory: each hash holds 19 MiB while it runs.
+
+use std::sync::LazyLock;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::Semaphore;
 
-use crate::security::random_bytes;
+use crate::platform::random::random_bytes;
 use crate::{Error, Result};
+
+/// Two hashes per core at once; the rest wait their turn.
+static SLOTS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get() * 2)));
+
+async fn on_a_slot<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    let _slot = SLOTS.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| Error::Internal(e.to_string()))?
+}
 
 fn argon2() -> Result<Argon2<'static>> {
     let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| Error::Internal(e.to_string()))?;
@@ -13,7 +26,7 @@ fn argon2() -> Result<Argon2<'static>> {
 }
 
 pub async fn hash(secret: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
+    on_a_slot(move || {
         let salt = SaltString::encode_b64(&random_bytes::<16>()).map_err(|e| Error::Internal(e.to_string()))?;
         argon2()?
             .hash_password(secret.as_bytes(), &salt)
@@ -21,13 +34,12 @@ pub async fn hash(secret: String) -> Result<String> {
             .map_err(|e| Error::Internal(e.to_string()))
     })
     .await
-    .map_err(|e| Error::Internal(e.to_string()))?
 }
 
 /// Whether `secret` matches `stored`. The comparison of hashes is constant-time. With no stored hash (an
 /// unknown code or user) a dummy hash is checked, so the answer takes as long either way.
 pub async fn verify(secret: String, stored: Option<String>) -> Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    on_a_slot(move || {
         let (stored, real) = match stored {
             Some(stored) => (stored, true),
             None => (DUMMY_HASH.to_owned(), false),
@@ -36,7 +48,6 @@ pub async fn verify(secret: String, stored: Option<String>) -> Result<bool> {
         Ok(argon2()?.verify_password(secret.as_bytes(), &parsed).is_ok() && real)
     })
     .await
-    .map_err(|e| Error::Internal(e.to_string()))?
 }
 
 /// An argon2id hash of a random secret nobody knows, at the same parameters as real hashes.

@@ -2,17 +2,14 @@
 //! is killed with SIGKILL straight after (no graceful shutdown, no final checkpoint), and the question is
 //! still there when it starts again on the same database. SQLite must run in WAL mode for this.
 
-#[macro_use]
-mod common;
-
 use std::os::unix::process::ExitStatusExt;
 use std::time::Duration;
 
 use serde_json::json;
 use sqlx::{Connection, Row};
 
-use common::process::Server;
-use common::{Backend, QUESTIONS, SmtpSink, TestDb};
+use crate::common::process::Server;
+use crate::common::{Backend, QUESTIONS, SmtpSink, TestDb};
 
 on_both_backends!(an_acknowledged_question_survives_sigkill, a_committed_notification_survives_sigkill_and_is_sent_once);
 
@@ -43,7 +40,7 @@ async fn an_acknowledged_question_survives_sigkill(backend: Backend) {
 
     // Restarted on the same database (on a new port), the question is there.
     let mut server = Server::start(&database.url);
-    let db = server::db::connect(&database.url).await.expect("connect");
+    let db = server::connect(&database.url).await.expect("connect");
     let row = sqlx::query("SELECT title, phone, consent_at, created_at FROM questions WHERE tracking_code = $1")
         .bind(code.replace('-', ""))
         .fetch_optional(&db)
@@ -91,10 +88,10 @@ async fn a_committed_notification_survives_sigkill_and_is_sent_once(backend: Bac
     });
     let receipt = server.post_question(&question).json();
     let code = receipt["tracking_code"].as_str().unwrap().to_owned();
-    let db = server::db::connect(&database.url).await.expect("connect");
+    let db = server::connect(&database.url).await.expect("connect");
     let agency = server::agencies::find(&db, "demo").await.unwrap().unwrap();
     let password = "mật khẩu đủ dài 2026";
-    server::staff::create(&db, agency.id, "can-bo-2", "", domain::Role::Officer, password).await.expect("account");
+    crate::common::create_staff(&db, agency.id, "can-bo-2", domain::Role::Officer, password).await.expect("account");
     let login = json!({ "agency": "demo", "username": "can-bo-2", "password": password });
     let json_headers = [("Content-Type", "application/json")];
     let session = server.request("POST", "/api/v1/staff/session", &json_headers, login.to_string().as_bytes()).json();

@@ -12,9 +12,6 @@
 //! SQLite keeps its database file on the small disk. PostgreSQL keeps its tables and indexes in a
 //! tablespace on it (its write-ahead log stays on the server's own disk, which this test must not fill).
 
-#[macro_use]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,8 +20,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use sqlx::{Connection, Executor, Row};
 
-use common::process::{HttpReply, Server};
-use common::{Backend, QUESTIONS, TestDb, random_hex};
+use crate::common::process::{HttpReply, Server};
+use crate::common::{Backend, QUESTIONS, TestDb, random_hex};
 
 on_both_backends!(a_full_disk_loses_no_acknowledged_write);
 
@@ -39,10 +36,10 @@ async fn a_full_disk_loses_no_acknowledged_write(backend: Backend) {
     let database = DatabaseOnDisk::create(backend, &disk).await;
     let officer_password = "mật khẩu đủ dài 2026";
     {
-        let db = server::db::connect(&database.url).await.expect("connect");
+        let db = server::connect(&database.url).await.expect("connect");
         server::agencies::seed_demo(&db, &[]).await.expect("seed the demo agency");
         let agency = server::agencies::find(&db, "demo").await.expect("agency").expect("demo agency");
-        server::staff::create(&db, agency.id, "can-bo-dia", "", domain::Role::Officer, officer_password)
+        crate::common::create_staff(&db, agency.id, "can-bo-dia", domain::Role::Officer, officer_password)
             .await
             .expect("officer account");
         db.close().await;
@@ -136,13 +133,13 @@ async fn a_full_disk_loses_no_acknowledged_write(backend: Backend) {
     let ready = server.request("GET", "/readyz", &[], b"");
     assert_eq!(ready.status, 200, "/readyz after the restart: {}", ready.text());
 
-    let db = server::db::connect(&database.url).await.expect("connect after the restart");
+    let db = server::connect(&database.url).await.expect("connect after the restart");
     let stored: Vec<String> = sqlx::query("SELECT tracking_code FROM questions")
         .fetch_all(&db)
         .await
         .expect("questions")
         .iter()
-        .map(|row| server::db::display_code(row.get("tracking_code")))
+        .map(|row| server::questions::store::display_code(row.get("tracking_code")))
         .collect();
     let lost: Vec<&String> = acknowledged.values().filter(|code| !stored.contains(code)).collect();
     assert!(lost.is_empty(), "{} of {} acknowledged questions were lost: {lost:?}", lost.len(), acknowledged.len());
@@ -202,7 +199,7 @@ fn question(key: &str, title: &str, email: Option<&str>) -> Value {
     let mut digest = Sha256::digest(key.as_bytes());
     let mut noise = String::new();
     while noise.len() < 3_500 {
-        noise.push_str(&server::db::hex(&digest));
+        noise.push_str(&server::platform::random::hex(&digest));
         digest = Sha256::digest(digest);
     }
     let mut question = json!({
@@ -297,13 +294,13 @@ impl DatabaseOnDisk {
         match backend {
             Backend::Sqlite => {
                 let url = server::db::sqlite_url(&disk.path().join("tuongtac.sqlite"));
-                server::db::connect(&url).await.expect("create the database").close().await;
+                server::connect(&url).await.expect("create the database").close().await;
                 DatabaseOnDisk { url, database: None, tablespace: None }
             }
             Backend::Postgres => {
                 let database = TestDb::create(backend).await;
-                server::db::connect(&database.url).await.expect("migrate").close().await;
-                let admin_url = common::postgres_admin_url();
+                server::connect(&database.url).await.expect("migrate").close().await;
+                let admin_url = crate::common::postgres_admin_url();
                 let name = format!("tt_small_{}", random_hex(6));
                 let location = disk.path().join("tablespace");
                 std::fs::create_dir(&location).expect("tablespace directory");

@@ -2,13 +2,10 @@
 //! citizen's tracker lookup, staff sessions and roles, the lifecycle, the audit log, publication, offline
 //! channels and notification mail to a real SMTP listener.
 
-#[macro_use]
-mod common;
-
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
-use common::*;
+use crate::common::*;
 use domain::Role;
 use serde_json::{Value, json};
 use sqlx::Row;
@@ -25,7 +22,6 @@ on_both_backends!(
 );
 
 const LOOKUP: &str = "/api/v1/agencies/demo/questions/lookup";
-const PASSWORD: &str = "mật khẩu đủ dài 2026";
 
 fn lookup(code: &str, pin: &str) -> Req {
     Req::post(LOOKUP).origin(ORIGIN).json(&json!({ "tracking_code": code, "pin": pin, "lang": "vi" }))
@@ -38,21 +34,6 @@ async fn ask(app: &TestApp, email: &str) -> (String, String) {
     reply.assert_status(StatusCode::CREATED, "ask");
     let body = reply.json();
     (body["tracking_code"].as_str().unwrap().to_owned(), body["pin"].as_str().unwrap().to_owned())
-}
-
-/// Creates an account at `agency` and logs it in through the API; returns its bearer token.
-async fn staff(app: &TestApp, agency: &str, username: &str, role: Role) -> String {
-    let agency_id = server::agencies::find(&app.db, agency).await.unwrap().unwrap().id;
-    server::staff::create(&app.db, agency_id, username, "", role, PASSWORD).await.expect("create account");
-    let reply = app
-        .send(Req::post("/api/v1/staff/session").json(&json!({ "agency": agency, "username": username, "password": PASSWORD })))
-        .await;
-    reply.assert_status(StatusCode::OK, "log in");
-    reply.json()["token"].as_str().unwrap().to_owned()
-}
-
-fn as_staff(request: Req, token: &str) -> Req {
-    request.header("authorization", format!("Bearer {token}"))
 }
 
 fn questions(code: &str, rest: &str) -> String {
@@ -162,10 +143,10 @@ async fn wrong_codes_and_pins_get_one_answer_and_lock_out(backend: Backend) {
 async fn staff_sessions_and_roles(backend: Backend) {
     let app = TestApp::start(backend).await;
     let (code, _) = ask(&app, "nam.tran@example.vn").await;
-    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
-    let moderator = staff(&app, "demo", "kiem-duyet", Role::Moderator).await;
-    let admin = staff(&app, "demo", "quan-tri", Role::Admin).await;
-    let stranger = staff(&app, NO_TOPICS, "can-bo-khac", Role::Admin).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
+    let moderator = staff_token(&app, "demo", "kiem-duyet", Role::Moderator).await;
+    let admin = staff_token(&app, "demo", "quan-tri", Role::Admin).await;
+    let stranger = staff_token(&app, NO_TOPICS, "can-bo-khac", Role::Admin).await;
 
     let login = |username: &str, password: &str| {
         Req::post("/api/v1/staff/session").json(&json!({ "agency": "demo", "username": username, "password": password }))
@@ -260,9 +241,9 @@ async fn the_whole_lifecycle_is_audited_notified_and_published(backend: Backend)
     let url = sink.url();
     let app = TestApp::start_with(backend, |config| config.smtp_url = Some(url)).await;
     let (code, pin) = ask(&app, "nam.tran@example.vn").await;
-    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
-    let moderator = staff(&app, "demo", "kiem-duyet", Role::Moderator).await;
-    let admin = staff(&app, "demo", "quan-tri", Role::Admin).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
+    let moderator = staff_token(&app, "demo", "kiem-duyet", Role::Moderator).await;
+    let admin = staff_token(&app, "demo", "quan-tri", Role::Admin).await;
 
     let steps = [
         json!({ "to": "accepted", "public_note": "Cơ quan đã nhận câu hỏi.", "internal_note": "Chuyển phòng CNTT." }),
@@ -335,7 +316,7 @@ async fn the_whole_lifecycle_is_audited_notified_and_published(backend: Backend)
 async fn moves_that_need_data_or_are_not_allowed_are_refused(backend: Backend) {
     let app = TestApp::start(backend).await;
     let (code, pin) = ask(&app, "").await;
-    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
     let refused = |body: Value| move_to(&code, &officer, body);
 
     let invalid = app.send(refused(json!({ "to": "answered" }))).await.assert_error(StatusCode::CONFLICT, "invalid_transition", "received → answered");
@@ -404,7 +385,7 @@ async fn moves_that_need_data_or_are_not_allowed_are_refused(backend: Backend) {
 
 async fn offline_questions_have_their_channel_and_due_date(backend: Backend) {
     let app = TestApp::start(backend).await;
-    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
     let today = domain::Date::in_vietnam_at(&server::clock::now()).unwrap();
     let received = today.add_days(-40);
     let letter = with(valid_question(), json!({ "channel": "letter", "received_on": received.to_string(), "lang": "en" }));
@@ -451,7 +432,7 @@ async fn mail_is_retried_until_the_smtp_server_accepts_it(backend: Backend) {
     })
     .await;
     let (code, _) = ask(&app, "nam.tran@example.vn").await;
-    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
     app.send(move_to(&code, &officer, json!({ "to": "accepted" }))).await.assert_status(StatusCode::OK, "accept");
     let failed = async {
         for _ in 0..100 {
@@ -465,10 +446,10 @@ async fn mail_is_retried_until_the_smtp_server_accepts_it(backend: Backend) {
     };
     assert!(failed.await.is_some(), "the failed attempt is recorded with its error");
     // Mail sent more than 30 days ago is deleted: it holds the citizen's address.
-    let question_id: i64 = sqlx::query("SELECT question_id FROM outbox").fetch_one(&app.db).await.unwrap().get(0);
+    let question_id: i64 = sqlx::query("SELECT subject_id FROM outbox").fetch_one(&app.db).await.unwrap().get(0);
     sqlx::query(
-        "INSERT INTO outbox (question_id, recipient, subject, body, created_at, next_attempt_at, sent_at) \
-         VALUES ($1, 'cu@example.vn', 's', 'b', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        "INSERT INTO outbox (subject_kind, subject_id, recipient, subject, body, created_at, next_attempt_at, sent_at) \
+         VALUES ('question', $1, 'cu@example.vn', 's', 'b', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
     )
     .bind(question_id)
     .execute(&app.db)
@@ -509,8 +490,8 @@ fn decode_quoted_printable(mail: &str) -> String {
 
 async fn admins_configure_their_agency(backend: Backend) {
     let app = TestApp::start(backend).await;
-    let admin = staff(&app, "demo", "quan-tri", Role::Admin).await;
-    let officer = staff(&app, "demo", "can-bo", Role::Officer).await;
+    let admin = staff_token(&app, "demo", "quan-tri", Role::Admin).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
     let put_settings = |token: &str, body: Value| as_staff(Req::new(Method::PUT, "/api/v1/staff/settings").json(&body), token);
 
     // Five working days, with the coming Monday and Tuesday off: due dates of new questions follow at once.
@@ -528,12 +509,15 @@ async fn admins_configure_their_agency(backend: Backend) {
     assert_eq!(tracked["due_date"], json!(domain::due_date(today, 5, &holidays).to_string()));
     let agency = server::agencies::find(&app.db, "demo").await.unwrap().unwrap();
     assert_eq!(agency.tracker_link("K7M4Q-X9PRT").as_deref(), Some("https://cong.example.gov.vn/tra-cuu?lang=vi&tt-code=K7M4Q-X9PRT"));
-    for (body, case) in [
-        (json!({ "handling_days": 0 }), "no days"),
-        (json!({ "handling_days": 10, "holidays": ["31/12/2026"] }), "a date not in YYYY-MM-DD"),
-        (json!({ "handling_days": 10, "tracker_url": "javascript:alert(1)" }), "not an http(s) URL"),
+    // Refused settings name their field, like a citizen's form: 422 with the field → message keys.
+    for (body, field, key) in [
+        (json!({ "handling_days": 0 }), "handling_days", "handling_days.range"),
+        (json!({ "handling_days": 10, "holidays": ["31/12/2026"] }), "holidays", "holidays.invalid"),
+        (json!({ "handling_days": 10, "tracker_url": "javascript:alert(1)" }), "tracker_url", "tracker_url.invalid"),
     ] {
-        app.send(put_settings(&admin, body)).await.assert_error(StatusCode::BAD_REQUEST, "malformed_body", case);
+        let refused = app.send(put_settings(&admin, body)).await.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", key);
+        assert_eq!(refused["errors"], json!({ field: [key] }), "{key}");
+        assert!(refused["messages"][field][0].as_str().is_some_and(|text| !text.is_empty()), "{key}");
     }
 
     // A new topic shows in the public agency description at once; a new account can log in.
@@ -547,7 +531,9 @@ async fn admins_configure_their_agency(backend: Backend) {
     let taken = app.send(as_staff(Req::post("/api/v1/staff/accounts").json(&account), &admin)).await;
     taken.assert_error(StatusCode::CONFLICT, "conflict", "username taken");
     let short = with(account.clone(), json!({ "username": "khac", "password": "ngắn" }));
-    app.send(as_staff(Req::post("/api/v1/staff/accounts").json(&short), &admin)).await.assert_error(StatusCode::BAD_REQUEST, "malformed_body", "short password");
+    let refused = app.send(as_staff(Req::post("/api/v1/staff/accounts").json(&short), &admin)).await;
+    let refused = refused.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "short password");
+    assert_eq!(refused["errors"], json!({ "password": ["password.too_short"] }));
     assert_eq!(staff_login(&app, "le.thi.b").await.len(), 64);
     let accounts = app.send(as_staff(Req::get("/api/v1/staff/accounts"), &admin)).await.json();
     let names: Vec<&str> = accounts.as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();

@@ -5,7 +5,6 @@
 //! server named by `TUONGTAC_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/postgres`) and drop
 //! it when the test ends, passed or failed. An unreachable PostgreSQL fails the test: it is never skipped.
 
-#![allow(dead_code)] // Each test binary uses a different part of the harness.
 
 pub mod process;
 
@@ -172,7 +171,7 @@ fn with_database_name(url: &str, name: &str) -> String {
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).expect("random bytes");
-    server::db::hex(&buf)
+    server::platform::random::hex(&buf)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -182,9 +181,8 @@ pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub db: AnyPool,
-    pub demo_id: i64,
-    // Last, so the database outlives everything that uses it.
-    database: TestDb,
+    // Last, so the database outlives everything that uses it; dropping it removes it.
+    _database: TestDb,
 }
 
 impl TestApp {
@@ -196,9 +194,8 @@ impl TestApp {
 
     pub async fn start_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
         let database = TestDb::create(backend).await;
-        let db = server::db::connect(&database.url).await.expect("connect and migrate");
+        let db = server::connect(&database.url).await.expect("connect and migrate");
         agencies::seed_demo(&db, &[ORIGIN.to_owned()]).await.expect("seed demo agency");
-        let demo_id = agencies::find(&db, "demo").await.expect("find demo").expect("demo exists").id;
         let other = agencies::upsert(&db, NO_TOPICS, "Sở Tư pháp").await.expect("create agency");
         agencies::add_origin(&db, other, ORIGIN).await.expect("allow origin");
 
@@ -206,7 +203,7 @@ impl TestApp {
         config.writes_per_minute = NonZeroU32::new(10_000).expect("non-zero");
         configure(&mut config);
         let state = AppState::new(db.clone(), config).await.expect("app state");
-        TestApp { router: server::app(state.clone()), state, db, demo_id, database }
+        TestApp { router: server::app(state.clone()), state, db, _database: database }
     }
 
     pub async fn send(&self, request: Req) -> Reply {
@@ -537,4 +534,36 @@ impl SmtpSink {
         }
         panic!("expected {count} mail(s), got {}: {:?}", self.messages().len(), self.messages());
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Staff.
+
+/// The password the tests give staff accounts.
+pub const PASSWORD: &str = "mật khẩu đủ dài 2026";
+
+/// Creates a staff account as the operator's command does.
+pub async fn create_staff(db: &AnyPool, agency_id: i64, username: &str, role: domain::Role, password: &str) -> server::Result<i64> {
+    let account = domain::staff::NewAccount {
+        username: username.to_owned(),
+        display_name: String::new(),
+        role,
+        password: password.to_owned(),
+    };
+    server::staff::create(db, agency_id, &account).await
+}
+
+/// Creates an account at `agency` and logs it in through the API; returns its bearer token.
+pub async fn staff_token(app: &TestApp, agency: &str, username: &str, role: domain::Role) -> String {
+    let agency_id = server::agencies::find(&app.db, agency).await.unwrap().unwrap().id;
+    create_staff(&app.db, agency_id, username, role, PASSWORD).await.expect("create account");
+    let reply = app
+        .send(Req::post("/api/v1/staff/session").json(&json!({ "agency": agency, "username": username, "password": PASSWORD })))
+        .await;
+    reply.assert_status(StatusCode::OK, "log in");
+    reply.json()["token"].as_str().unwrap().to_owned()
+}
+
+pub fn as_staff(request: Req, token: &str) -> Req {
+    request.header("authorization", format!("Bearer {token}"))
 }

@@ -1,12 +1,22 @@
-//! Agencies: who may receive questions, under which topics, embedded on which origins.
+//! Agencies: who may receive questions, under which topics, embedded on which origins, with which units,
+//! handling time and days off. This file holds the feature's functions and SQL; `http` its handlers (the
+//! public agency and its administration), `guard` the gate of every agency route.
+
+pub mod guard;
+pub mod http;
 
 use std::sync::Arc;
 
+use domain::agency::normalise_origin;
+use domain::staff::{Settings, Unit};
 use domain::{AgencyPublic, Date, Topic};
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, Row};
 
-use crate::cache::TtlCache;
+use crate::platform::cache::TtlCache;
+use crate::platform::clock;
 use crate::{Error, Result};
+
+pub use guard::{CurrentAgency, agency_guard};
 
 /// An agency as the server needs it to handle a request.
 #[derive(Debug, Clone)]
@@ -30,7 +40,7 @@ impl Agency {
 
     /// The day a question received at `created_at` is due.
     pub fn due_date(&self, created_at: &str) -> Date {
-        let received = Date::in_vietnam_at(created_at).unwrap_or_else(crate::clock::today_in_vietnam);
+        let received = Date::in_vietnam_at(created_at).unwrap_or_else(clock::today_in_vietnam);
         domain::due_date(received, self.handling_days, &self.holidays)
     }
 
@@ -68,38 +78,38 @@ pub async fn find(db: &AnyPool, slug: &str) -> Result<Option<Agency>> {
     else {
         return Ok(None);
     };
-    let id: i64 = row.try_get(0)?;
+    let id: i64 = row.try_get("id")?;
     let topics = sqlx::query("SELECT slug, name_vi, name_en FROM topics WHERE agency_id = $1 ORDER BY position, slug")
         .bind(id)
         .fetch_all(db)
         .await?
         .iter()
-        .map(|r| Ok(Topic { slug: r.try_get(0)?, name_vi: r.try_get(1)?, name_en: r.try_get(2)? }))
+        .map(|r| Ok(Topic { slug: r.try_get("slug")?, name_vi: r.try_get("name_vi")?, name_en: r.try_get("name_en")? }))
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let origins = sqlx::query("SELECT origin FROM agency_origins WHERE agency_id = $1 ORDER BY origin")
         .bind(id)
         .fetch_all(db)
         .await?
         .iter()
-        .map(|r| r.try_get(0))
+        .map(|r| r.try_get("origin"))
         .collect::<Result<Vec<String>, sqlx::Error>>()?;
     let holidays = sqlx::query("SELECT day FROM holidays WHERE agency_id = $1 ORDER BY day")
         .bind(id)
         .fetch_all(db)
         .await?
         .iter()
-        .filter_map(|r| r.try_get::<String, _>(0).ok().and_then(|d| Date::parse(&d)))
+        .filter_map(|r| r.try_get::<String, _>("day").ok().and_then(|d| Date::parse(&d)))
         .collect();
-    let handling_days: i64 = row.try_get(2)?;
+    let handling_days: i64 = row.try_get("handling_days")?;
     Ok(Some(Agency {
         id,
         slug: slug.to_owned(),
-        name: row.try_get(1)?,
+        name: row.try_get("name")?,
         topics,
         origins,
         handling_days: u32::try_from(handling_days).unwrap_or(domain::date::DEFAULT_HANDLING_DAYS),
         holidays,
-        tracker_url: row.try_get(3)?,
+        tracker_url: row.try_get("tracker_url")?,
     }))
 }
 
@@ -114,10 +124,10 @@ pub async fn upsert(db: &AnyPool, slug: &str, name: &str) -> Result<i64> {
     )
     .bind(slug)
     .bind(name)
-    .bind(crate::clock::now())
+    .bind(clock::now())
     .fetch_one(db)
     .await?;
-    Ok(row.try_get(0)?)
+    Ok(row.try_get("id")?)
 }
 
 /// Allows an origin (`scheme://host[:port]`, as browsers send it) to embed the agency's widgets.
@@ -161,20 +171,18 @@ pub async fn upsert_unit<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, 
     Ok(())
 }
 
-pub async fn units(db: &AnyPool, agency_id: i64) -> Result<Vec<(String, String)>> {
+pub async fn units(db: &AnyPool, agency_id: i64) -> Result<Vec<Unit>> {
     let rows = sqlx::query("SELECT slug, name FROM units WHERE agency_id = $1 ORDER BY slug").bind(agency_id).fetch_all(db).await?;
-    Ok(rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, sqlx::Error>>()?)
+    Ok(rows.iter().map(|r| Ok(Unit { slug: r.try_get("slug")?, name: r.try_get("name")? })).collect::<Result<_, sqlx::Error>>()?)
 }
 
-/// The agency's handling time, holidays and tracker page.
-pub struct Settings {
-    pub handling_days: u32,
-    pub holidays: Vec<Date>,
-    pub tracker_url: Option<String>,
+/// How many topics the agency has: a new one goes last.
+pub async fn topic_count(db: &AnyPool, agency_id: i64) -> Result<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) AS n FROM topics WHERE agency_id = $1").bind(agency_id).fetch_one(db).await?.try_get("n")?)
 }
 
 /// Saves the settings inside the caller's transaction.
-pub async fn set_settings(tx: &mut sqlx::AnyConnection, agency_id: i64, settings: &Settings) -> Result<()> {
+pub async fn set_settings(tx: &mut AnyConnection, agency_id: i64, settings: &Settings) -> Result<()> {
     sqlx::query("UPDATE agencies SET handling_days = $1, tracker_url = $2 WHERE id = $3")
         .bind(i64::from(settings.handling_days))
         .bind(&settings.tracker_url)
@@ -194,23 +202,7 @@ pub async fn set_settings(tx: &mut sqlx::AnyConnection, agency_id: i64, settings
 
 pub async fn list(db: &AnyPool) -> Result<Vec<(String, String)>> {
     let rows = sqlx::query("SELECT slug, name FROM agencies ORDER BY slug").fetch_all(db).await?;
-    Ok(rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, sqlx::Error>>()?)
-}
-
-/// Browsers send origins as `scheme://host[:port]` in lowercase with no path: store them the same way.
-pub fn normalise_origin(origin: &str) -> Option<String> {
-    let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
-    let (scheme, rest) = origin.split_once("://")?;
-    let valid = matches!(scheme, "http" | "https")
-        && !rest.is_empty()
-        && !rest.contains(['/', '?', '#', '@', ' '])
-        && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-    if !valid {
-        return None;
-    }
-    // Browsers leave out a scheme's default port, so a stored ":443" would never match.
-    let default_port = if scheme == "https" { ":443" } else { ":80" };
-    Some(origin.strip_suffix(default_port).map(str::to_owned).unwrap_or(origin))
+    Ok(rows.iter().map(|r| Ok((r.try_get("slug")?, r.try_get("name")?))).collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// Seeds the `demo` agency that the demo pages embed, allowed on the server's own origin.
@@ -241,27 +233,4 @@ pub async fn seed_demo(db: &AnyPool, own_origins: &[String]) -> Result<()> {
             .await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalise_origin;
-
-    #[test]
-    fn origins_are_stored_as_browsers_send_them() {
-        let cases = [
-            ("https://Portal.Example.gov.vn/", Some("https://portal.example.gov.vn")),
-            ("https://portal.example.gov.vn:443", Some("https://portal.example.gov.vn")),
-            ("http://portal.example.gov.vn:80", Some("http://portal.example.gov.vn")),
-            ("https://portal.example.gov.vn:8443", Some("https://portal.example.gov.vn:8443")),
-            ("http://127.0.0.1:8080", Some("http://127.0.0.1:8080")),
-            ("portal.example.gov.vn", None),
-            ("https://portal.example.gov.vn/hoi-dap", None),
-            ("ftp://portal.example.gov.vn", None),
-            ("https://user@portal.example.gov.vn", None),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(normalise_origin(input).as_deref(), expected, "{input}");
-        }
-    }
 }

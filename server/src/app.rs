@@ -1,0 +1,42 @@
+//! The whole router: each feature's routes with their layers, the OpenAPI document collected from the same
+//! handlers, health, and the static files.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::platform::security::limit_writes;
+use crate::{AppState, Error, agencies, assets, health, openapi, questions, staff};
+
+/// Largest accepted JSON body: a 5,000-character question in 4-byte characters, with room to spare.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Staff write answers of up to 20,000 characters.
+pub const MAX_STAFF_BODY_BYTES: usize = 256 * 1024;
+
+pub fn app(state: AppState) -> Router {
+    // What citizens' widgets call, per agency: behind the agency guard (origins, CORS) and the write limit.
+    let agency_api = OpenApiRouter::new()
+        .merge(agencies::http::public_router())
+        .merge(questions::http::router())
+        .layer(from_fn_with_state(state.clone(), limit_writes))
+        .layer(from_fn_with_state(state.clone(), agencies::agency_guard))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    // Staff routes are outside the agency guard, so they never answer CORS: only same-origin pages and API
+    // clients (bearer tokens) reach them.
+    let staff_api = OpenApiRouter::new()
+        .merge(staff::http::router())
+        .merge(agencies::http::admin_router())
+        .merge(questions::queue::router())
+        .layer(DefaultBodyLimit::max(MAX_STAFF_BODY_BYTES));
+    let (api, document) = OpenApiRouter::with_openapi(openapi::base()).merge(agency_api).merge(staff_api).split_for_parts();
+    Router::new()
+        .merge(api)
+        .route("/api/v1/openapi.json", get(openapi::serve(&document)))
+        .merge(health::router())
+        .merge(assets::router(&state.config))
+        .fallback(|| async { Error::NotFound })
+        .layer(from_fn_with_state(state.clone(), health::watch_storage))
+        .with_state(state)
+}

@@ -1,0 +1,493 @@
+//! Questions: a citizen asks (web) or an officer records one received offline; the citizen follows it with
+//! code and PIN; staff move it through its lifecycle, answer, publish and moderate it; the public reads what
+//! is published. This file holds the feature's functions; `store` its SQL, `http` the citizens' handlers,
+//! `queue` the staff's, `notify` the mail a move sends.
+
+pub mod http;
+pub mod notify;
+pub mod queue;
+pub mod store;
+
+use axum::body::Bytes;
+use domain::staff::{OfflineQuestion, Queue, QueueParams, StaffQuestion};
+use domain::{
+    AnswerRequest, Channel, Field, FieldErrors, Lang, LookupRequest, MessageKey, NewQuestion, Pin, PublicQuestion,
+    QuestionList, QuestionReceipt, QuestionStatus, TrackedQuestion, TrackingCode, TransitionRequest, ValidQuestion,
+};
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::agencies::{self, Agency};
+use crate::audit::Subject;
+use crate::db::{self, Tx, is_unique_violation};
+use crate::platform::random::{hex, random_u32s};
+use crate::platform::{clock, passwords};
+use crate::staff::{self, StaffMember};
+use crate::{AppState, Error, Result};
+use notify::Notice;
+use store::{display_code, is_overdue, stored_status};
+
+// ---------------------------------------------------------------------------------------------------------
+// Asking.
+
+/// What became of a submission.
+pub enum Asked {
+    Stored(QuestionReceipt),
+    /// The same key and body came before: the first answer again, nothing stored.
+    Replayed(QuestionReceipt),
+}
+
+/// A citizen's question from the web. With an `Idempotency-Key`, a retry answers the first receipt again
+/// (with the same PIN) and stores nothing; a robot that filled the honeypot is answered like a person and
+/// nothing is stored.
+pub async fn ask(state: &AppState, agency: &Agency, question: &NewQuestion, key: Option<&IdempotencyKey>) -> Result<Asked> {
+    if let Some(key) = key
+        && let Some(first) = replay(state, agency, key).await?
+    {
+        return Ok(first);
+    }
+    if question.is_from_robot() {
+        tracing::info!(agency = agency.slug, "honeypot filled; submission discarded");
+        let decoy = TrackingCode::from_entropy(random_u32s());
+        return Ok(Asked::Stored(receipt(&decoy, Pin::from_entropy(random_u32s::<1>()[0]), clock::now())));
+    }
+    let valid = question.validate(&agency.topics).map_err(|errors| Error::Validation(errors, question.lang))?;
+    let pin = match key {
+        Some(key) => key.derive_pin(&state.pin_key, agency.id),
+        None => Pin::from_entropy(random_u32s::<1>()[0]),
+    };
+    let arrival = Arrival { channel: Channel::Web, created_at: clock::now(), recorded_by: None, key };
+    store_new(state, agency, &valid, pin, &arrival).await
+}
+
+/// A question an officer received by letter, phone, email or in person. It gets a code and a PIN like any
+/// other, to print or read out; its due date counts from the day it was received.
+pub async fn record_offline(state: &AppState, member: &StaffMember, offline: &OfflineQuestion) -> Result<QuestionReceipt> {
+    let agency = agency_of(state, member).await?;
+    let today = clock::today_in_vietnam();
+    let (valid, received_on) =
+        offline.validate(&agency.topics, today).map_err(|errors| Error::Validation(errors, offline.question.lang))?;
+    let created_at = if received_on == today { clock::now() } else { clock::start_of_vietnam_day(received_on) };
+    let arrival = Arrival { channel: offline.channel, created_at, recorded_by: Some(member), key: None };
+    match store_new(state, &agency, &valid, Pin::from_entropy(random_u32s::<1>()[0]), &arrival).await? {
+        Asked::Stored(receipt) | Asked::Replayed(receipt) => Ok(receipt),
+    }
+}
+
+/// How and when a question came in.
+struct Arrival<'a> {
+    channel: Channel,
+    /// When the agency received it: now for the web, the day of the letter or call for offline channels.
+    created_at: String,
+    /// The officer who recorded a question received offline; the write is audited as theirs.
+    recorded_by: Option<&'a StaffMember>,
+    key: Option<&'a IdempotencyKey>,
+}
+
+/// Hashes the PIN (slowly, before any transaction) and stores the question under a fresh tracking code.
+async fn store_new(state: &AppState, agency: &Agency, question: &ValidQuestion, pin: Pin, arrival: &Arrival<'_>) -> Result<Asked> {
+    let pin_hash = passwords::hash(pin.as_str().to_owned()).await?;
+    // A fresh tracking code collides with a stored one about once in 10^13 submissions; try again if so.
+    for _ in 0..3 {
+        let code = TrackingCode::from_entropy(random_u32s());
+        if insert(state, agency, question, &code, &pin_hash, arrival).await? {
+            return Ok(Asked::Stored(receipt(&code, pin, arrival.created_at.clone())));
+        }
+        // Taken: the code, or the key by a concurrent request with the same key, which then won the race.
+        if let Some(key) = arrival.key
+            && let Some(first) = replay(state, agency, key).await?
+        {
+            return Ok(first);
+        }
+    }
+    Err(Error::Internal("could not find a free tracking code".into()))
+}
+
+/// Stores the question in one transaction; false if its code (or its key) was taken meanwhile.
+async fn insert(
+    state: &AppState,
+    agency: &Agency,
+    question: &ValidQuestion,
+    code: &TrackingCode,
+    pin_hash: &str,
+    arrival: &Arrival<'_>,
+) -> Result<bool> {
+    let mut tx = db::begin(&state.db).await?;
+    let row = store::NewRow {
+        agency_id: agency.id,
+        code,
+        pin_hash,
+        question,
+        channel: arrival.channel,
+        recorded_by: arrival.recorded_by.map(|m| m.id),
+        created_at: &arrival.created_at,
+        due_date: agency.due_date(&arrival.created_at).to_string(),
+    };
+    let stored = async {
+        let id = store::insert(&mut tx, &row).await?;
+        if let Some(key) = arrival.key {
+            store::insert_idempotency_key(&mut tx, agency.id, &key.key_hash, &key.request_hash, id, &arrival.created_at).await?;
+        }
+        Ok::<_, sqlx::Error>(id)
+    };
+    let id = match stored.await {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    match arrival.recorded_by {
+        Some(member) => {
+            let received_on = domain::Date::in_vietnam_at(&arrival.created_at).map(|d| d.to_string());
+            let detail = json!({ "channel": arrival.channel.as_str(), "received_on": received_on });
+            staff::commit_audited(tx, member, "question.record_offline", Some(Subject::question(id)), detail).await?;
+        }
+        None => tx.commit().await?,
+    }
+    Ok(true)
+}
+
+pub fn receipt(code: &TrackingCode, pin: Pin, created_at: String) -> QuestionReceipt {
+    QuestionReceipt { tracking_code: code.to_string(), pin: pin.as_str().to_owned(), status: QuestionStatus::Received, created_at }
+}
+
+/// The first answer to a request with this key, or `None` if the key is new.
+async fn replay(state: &AppState, agency: &Agency, key: &IdempotencyKey) -> Result<Option<Asked>> {
+    let Some(first) = store::find_by_idempotency_key(&state.db, agency.id, &key.key_hash).await? else {
+        return Ok(None);
+    };
+    if first.request_hash != key.request_hash {
+        return Err(Error::IdempotencyKeyReused);
+    }
+    let code = TrackingCode::parse(&first.tracking_code)
+        .ok_or_else(|| Error::Internal(format!("corrupt tracking code {}", first.tracking_code)))?;
+    let pin = key.derive_pin(&state.pin_key, agency.id);
+    Ok(Some(Asked::Replayed(receipt(&code, pin, first.created_at))))
+}
+
+/// A client's `Idempotency-Key`, kept only as a hash, with the hash of the body it came with.
+pub struct IdempotencyKey {
+    raw: Vec<u8>,
+    key_hash: String,
+    request_hash: String,
+}
+
+impl IdempotencyKey {
+    /// 1 to 128 visible ASCII characters.
+    pub fn parse(raw: &[u8], question: &NewQuestion) -> Result<IdempotencyKey> {
+        if raw.is_empty() || raw.len() > 128 || !raw.iter().all(|b| (0x21..=0x7e).contains(b)) {
+            return Err(Error::BadIdempotencyKey);
+        }
+        let body = serde_json::to_vec(question).map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(IdempotencyKey { raw: raw.to_vec(), key_hash: hex(&Sha256::digest(raw)), request_hash: hex(&Sha256::digest(body)) })
+    }
+
+    /// A retried submission must return the same PIN without the PIN being stored: it is derived from the
+    /// key (which only the client knows; the database holds its hash) and a per-installation secret.
+    fn derive_pin(&self, pin_key: &[u8; 32], agency_id: i64) -> Pin {
+        let mut mac = Hmac::<Sha256>::new_from_slice(pin_key).expect("HMAC takes any key length");
+        mac.update(&agency_id.to_le_bytes());
+        mac.update(&self.raw);
+        let digest = mac.finalize().into_bytes();
+        Pin::from_entropy(u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]]))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading, for citizens and the public.
+
+/// A page of published questions as JSON, served from memory for a few seconds (see `AppState`).
+pub async fn public_page(state: &AppState, agency: &Agency, page: u32, per_page: u32) -> Result<Bytes> {
+    let key = (agency.id, page, per_page);
+    if let Some(body) = state.public_lists.get(&key) {
+        return Ok(body);
+    }
+    let items = store::published_page(&state.db, agency.id, page, per_page).await?;
+    let list = QuestionList { items, page, per_page };
+    let body = Bytes::from(serde_json::to_vec(&list).map_err(|e| Error::Internal(e.to_string()))?);
+    state.public_lists.insert(key, body.clone());
+    Ok(body)
+}
+
+pub async fn published(state: &AppState, agency: &Agency, code: &str) -> Result<PublicQuestion> {
+    let code = TrackingCode::parse(code).ok_or(Error::NotFound)?;
+    store::published_one(&state.db, agency.id, &code).await?.ok_or(Error::NotFound)
+}
+
+/// A question as its author sees it with code and PIN. An unknown code and a wrong PIN get the same
+/// `LookupFailed`, after the same work; repeated failures lock the code and the address (`client`) out.
+pub async fn lookup(state: &AppState, agency: &Agency, client: &str, request: &LookupRequest) -> Result<TrackedQuestion> {
+    let (code, pin) = request.validate().map_err(|errors| Error::Validation(errors, request.lang))?;
+    let attempt = state
+        .guessing
+        .attempt(&format!("code:{}", code.as_compact()), &format!("lookup:{client}"))
+        .map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
+    let row = store::tracked(&state.db, agency.id, &code).await?;
+    let matches = passwords::verify(pin.as_str().to_owned(), row.as_ref().map(|r| r.pin_hash.clone())).await?;
+    let Some(row) = row.filter(|_| matches) else {
+        return Err(Error::LookupFailed);
+    };
+    attempt.succeeded();
+    let timeline = store::public_timeline(&state.db, row.id).await?;
+    // A question stored before due dates existed gets one computed now.
+    let due_date = row.due_date.unwrap_or_else(|| agency.due_date(&row.created_at).to_string());
+    Ok(TrackedQuestion {
+        tracking_code: code.to_string(),
+        title: row.title,
+        body: row.body,
+        topic: row.topic,
+        status: row.status,
+        overdue: is_overdue(row.status, &due_date),
+        created_at: row.created_at,
+        due_date,
+        timeline,
+        answer: row.answer,
+        answered_at: row.answered_at,
+        duplicate_of: row.duplicate_of,
+        transferred_to: row.transferred_to,
+        published: row.published,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Staff.
+
+/// Staff of any role that works on questions: officers and moderators (and admins, who include both).
+pub const WORKERS: &[domain::Role] = &[domain::Role::Officer, domain::Role::Moderator];
+
+/// The member's own agency, as the public API sees it (topics, due-date settings).
+async fn agency_of(state: &AppState, member: &StaffMember) -> Result<std::sync::Arc<Agency>> {
+    agencies::find_cached(&state.agencies, &state.db, &member.agency_slug).await?.ok_or(Error::NotFound)
+}
+
+/// The agency's questions, most urgent (earliest due) first, filtered.
+pub async fn queue(state: &AppState, member: &StaffMember, params: QueueParams) -> Result<Queue> {
+    if params.has_forbidden_chars() {
+        return Err(Error::BadQuery("control characters are not allowed".into()));
+    }
+    let page = params.page.unwrap_or(1);
+    let per_page = params.per_page.unwrap_or(50);
+    if page < 1 || !(1..=100).contains(&per_page) {
+        return Err(Error::BadQuery("page is at least 1; per_page is 1 to 100".into()));
+    }
+    let present = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let words = present(params.q);
+    let code = words.as_deref().and_then(TrackingCode::parse);
+    let filter = store::QueueFilter {
+        status: params.status,
+        topic: present(params.topic),
+        unit: present(params.unit),
+        overdue: params.overdue == Some(true),
+        // Stored text is NFC; so is the search text, lowercased the same way as `search_text`.
+        words: words.filter(|_| code.is_none()).map(|w| domain::text::normalise(&w).to_lowercase()),
+        code,
+        page,
+        per_page,
+    };
+    let items = store::queue(&state.db, member.agency_id, &filter).await?;
+    Ok(Queue { items, page, per_page })
+}
+
+/// A question of the member's agency; another agency's is "not found": staff see nothing outside theirs.
+async fn workflow(state: &AppState, member: &StaffMember, code: &str) -> Result<store::Workflow> {
+    let code = TrackingCode::parse(code).ok_or(Error::NotFound)?;
+    store::workflow(&state.db, member.agency_id, &code).await?.ok_or(Error::NotFound)
+}
+
+/// One question with its contact details (for roles that may see them) and its whole history.
+pub async fn for_staff(state: &AppState, member: &StaffMember, code: &str) -> Result<StaffQuestion> {
+    let question = workflow(state, member, code).await?;
+    staff_view(state, member, question.id).await
+}
+
+async fn staff_view(state: &AppState, member: &StaffMember, id: i64) -> Result<StaffQuestion> {
+    let row = store::staff_row(&state.db, id).await?;
+    let events = store::staff_events(&state.db, id).await?;
+    let status = stored_status(row.try_get::<String, _>("status")?);
+    let due_date = row.try_get::<Option<String>, _>("due_date")?.unwrap_or_default();
+    let contact = member.role.sees_contact();
+    let private = |column: &str| -> Result<Option<String>, sqlx::Error> {
+        if contact { row.try_get(column) } else { Ok(None) }
+    };
+    Ok(StaffQuestion {
+        tracking_code: display_code(row.try_get("tracking_code")?),
+        title: row.try_get("title")?,
+        body: row.try_get("body")?,
+        topic: row.try_get("topic")?,
+        unit: row.try_get("unit")?,
+        status,
+        next: status.next().to_vec(),
+        channel: Channel::parse(&row.try_get::<String, _>("channel")?).unwrap_or(Channel::Web),
+        lang: Lang::from_tag(&row.try_get::<String, _>("lang")?),
+        created_at: row.try_get("created_at")?,
+        overdue: is_overdue(status, &due_date),
+        due_date,
+        name: private("name")?,
+        email: private("email")?,
+        phone: private("phone")?,
+        consent_at: private("consent_at")?,
+        answer: row.try_get("answer")?,
+        answered_at: row.try_get("answered_at")?,
+        duplicate_of: row.try_get::<Option<String>, _>("duplicate_of")?.map(display_code),
+        transferred_to: row.try_get("transferred_slug")?,
+        published_at: row.try_get("published_at")?,
+        hidden_at: row.try_get("hidden_at")?,
+        hidden_reason: row.try_get("hidden_reason")?,
+        events,
+    })
+}
+
+/// Ends a staff write on a question: audit and commit together, forget cached public lists if the change
+/// shows in them, and answer the question as it now is.
+async fn finish(
+    state: &AppState,
+    tx: Tx,
+    member: &StaffMember,
+    id: i64,
+    action: &str,
+    detail: Value,
+    shows_publicly: bool,
+) -> Result<StaffQuestion> {
+    staff::commit_audited(tx, member, action, Some(Subject::question(id)), detail).await?;
+    if shows_publicly {
+        state.public_lists.clear();
+    }
+    staff_view(state, member, id).await
+}
+
+fn refuse(field: Field, key: MessageKey) -> Error {
+    let mut errors = FieldErrors::default();
+    errors.add(field, key);
+    Error::Validation(errors, Lang::Vi)
+}
+
+/// Moves a question along the lifecycle table (`InvalidTransition` otherwise); each move carries what it
+/// needs (`Validation` otherwise). A citizen who left an email is told of the moves that concern them, by a
+/// mail written in the same transaction.
+pub async fn transition(state: &AppState, member: &StaffMember, code: &str, request: &TransitionRequest) -> Result<StaffQuestion> {
+    let valid = request.validate().map_err(|errors| Error::Validation(errors, Lang::Vi))?;
+    let question = workflow(state, member, code).await?;
+    if !question.status.can_move_to(valid.to) {
+        return Err(Error::InvalidTransition { from: question.status, to: valid.to });
+    }
+    let agency = agency_of(state, member).await?;
+    if let Some(slug) = &valid.unit
+        && !agencies::units(&state.db, member.agency_id).await?.iter().any(|unit| &unit.slug == slug)
+    {
+        return Err(refuse(Field::Unit, MessageKey::UnitUnknown));
+    }
+    if let Some(original) = &valid.duplicate_of
+        && !store::is_published_answer(&state.db, member.agency_id, original, question.id).await?
+    {
+        return Err(refuse(Field::DuplicateOf, MessageKey::DuplicateOfUnknown));
+    }
+    let transfer = match &valid.transfer_to {
+        Some(slug) if slug != &agency.slug && domain::agency::is_valid_slug(slug) => Some(
+            agencies::find_cached(&state.agencies, &state.db, slug)
+                .await?
+                .ok_or_else(|| refuse(Field::TransferTo, MessageKey::TransferToUnknown))?,
+        ),
+        Some(_) => return Err(refuse(Field::TransferTo, MessageKey::TransferToUnknown)),
+        None => None,
+    };
+    if valid.to == QuestionStatus::Answered && question.answer.is_none() {
+        return Err(refuse(Field::Answer, MessageKey::AnswerRequired));
+    }
+
+    let now = clock::now();
+    let mut tx = db::begin(&state.db).await?;
+    let unit = valid.unit.as_deref().or(question.unit.as_deref());
+    let change = store::Move {
+        id: question.id,
+        from: question.status,
+        to: valid.to,
+        unit,
+        duplicate_of: valid.duplicate_of.as_ref(),
+        transferred_to: transfer.as_ref().map(|a| a.id),
+        at: &now,
+        staff_id: member.id,
+        public_note: valid.public_note.as_deref(),
+        internal_note: valid.internal_note.as_deref(),
+    };
+    if !store::move_to(&mut tx, &change).await? {
+        return Err(Error::Conflict("Someone else moved this question just now; reload it and try again."));
+    }
+    let notified = valid.to.notifies_citizen() && question.email.is_some();
+    if let Some(email) = question.email.as_deref().filter(|_| notified) {
+        let notice = Notice {
+            agency: &agency,
+            question_id: question.id,
+            recipient: email,
+            lang: question.lang,
+            tracking_code: &question.code,
+            title: &question.title,
+            status: valid.to,
+            public_note: valid.public_note.as_deref(),
+            transferred_to: transfer.as_ref().map(|a| a.name.as_str()),
+        };
+        notify::enqueue(&mut tx, &notice).await?;
+    }
+    let detail = json!({
+        "from": question.status.as_str(), "to": valid.to.as_str(), "unit": valid.unit,
+        "duplicate_of": valid.duplicate_of.as_ref().map(|c| c.to_string()),
+        "transfer_to": valid.transfer_to, "public_note": valid.public_note, "internal_note": valid.internal_note,
+    });
+    let view = finish(state, tx, member, question.id, "question.transition", detail, question.published).await?;
+    if notified {
+        state.outbox.notify_one();
+    }
+    Ok(view)
+}
+
+/// Writes or corrects the answer. It becomes visible to the citizen (and, once published, to everyone) when
+/// the question moves to `answered`.
+pub async fn write_answer(state: &AppState, member: &StaffMember, code: &str, request: &AnswerRequest) -> Result<StaffQuestion> {
+    let answer = request.validate().map_err(|errors| Error::Validation(errors, Lang::Vi))?;
+    let question = workflow(state, member, code).await?;
+    let too_early_or_late = "An answer can be written once the question is assigned, and until it is closed.";
+    if !question.status.accepts_answer() {
+        return Err(Error::Conflict(too_early_or_late));
+    }
+    let mut tx = db::begin(&state.db).await?;
+    // Written first, so SQLite holds the write lock; the status guard stops an answer racing a close.
+    if !store::set_answer(&mut tx, question.id, &answer).await? {
+        return Err(Error::Conflict(too_early_or_late));
+    }
+    let detail = json!({ "previous": question.answer, "answer": answer });
+    finish(state, tx, member, question.id, "question.answer", detail, question.published).await
+}
+
+/// Publishes a question (with its answer, never contact data) or withdraws it.
+pub async fn set_publication(state: &AppState, member: &StaffMember, code: &str, published: bool) -> Result<StaffQuestion> {
+    let question = workflow(state, member, code).await?;
+    if published && question.hidden {
+        return Err(Error::Conflict("This question is hidden for abusive content; unhide it before publishing."));
+    }
+    let mut tx = db::begin(&state.db).await?;
+    store::set_published(&mut tx, question.id, published, &clock::now()).await?;
+    let action = if published { "question.publish" } else { "question.unpublish" };
+    finish(state, tx, member, question.id, action, json!({}), true).await
+}
+
+/// Hides a question's content from the public for a stated reason (withdrawing publication), or shows it.
+pub async fn moderate(state: &AppState, member: &StaffMember, code: &str, request: &domain::staff::ModerationRequest) -> Result<StaffQuestion> {
+    let reason = request.validate().map_err(|errors| Error::Validation(errors, Lang::Vi))?;
+    let question = workflow(state, member, code).await?;
+    let mut tx = db::begin(&state.db).await?;
+    store::set_hidden(&mut tx, question.id, request.hidden.then_some(reason.as_str()), &clock::now()).await?;
+    let action = if request.hidden { "question.hide" } else { "question.unhide" };
+    finish(state, tx, member, question.id, action, json!({ "reason": reason }), true).await
+}
+
+/// The operator's command: publishes a question at once. Returns how many were published (0 or 1).
+pub async fn publish_now(db: &sqlx::AnyPool, agency_id: i64, code: &str) -> Result<u64> {
+    let code = TrackingCode::parse(code).ok_or(Error::NotFound)?;
+    Ok(store::publish_now(db, agency_id, &code).await?)
+}
+
+/// Gives questions stored before migration 2 their due date and search text; `db::connect` runs it once,
+/// right after that migration.
+pub async fn backfill(db: &sqlx::AnyPool) -> Result<()> {
+    Ok(store::backfill(db).await?)
+}

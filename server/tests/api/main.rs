@@ -1,0 +1,11 @@
+//! The server's integration tests, one binary: the API through the real router on SQLite and PostgreSQL,
+//! and the real `tuongtac` binary over HTTP for what needs a process (SIGKILL, a full disk).
+
+#[macro_use]
+mod common;
+
+mod durability;
+mod migrations;
+mod questions;
+mod storage_faults;
+mod workflow;
