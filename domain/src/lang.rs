@@ -15,7 +15,8 @@ impl Lang {
     /// Reads a `lang` attribute or field; anything that is not English falls back to Vietnamese.
     pub fn from_tag(tag: &str) -> Lang {
         let tag = tag.trim();
-        if tag.len() >= 2 && tag[..2].eq_ignore_ascii_case("en") { Lang::En } else { Lang::Vi }
+        // Bytes, not a string slice: a tag may start with any character, and must never panic.
+        if tag.as_bytes().get(..2).is_some_and(|start| start.eq_ignore_ascii_case(b"en")) { Lang::En } else { Lang::Vi }
     }
 
     pub fn as_str(self) -> &'static str {

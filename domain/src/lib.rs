@@ -9,6 +9,8 @@ pub mod error;
 pub mod lang;
 pub mod lifecycle;
 pub mod messages;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod question;
 #[cfg(feature = "staff")]
 pub mod staff;

@@ -13,7 +13,6 @@ macro_rules! message_keys {
     ($($(#[$cfg:meta])* $variant:ident = $key:literal, $vi:expr, $en:expr;)*) => {
         /// One reason a field was refused.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum MessageKey {
             $($(#[$cfg])* #[serde(rename = $key)] $variant,)*
         }
@@ -128,3 +127,14 @@ pub const QUOTED_LIMITS: &[(MessageKey, usize)] = &[
     #[cfg(feature = "staff")]
     (MessageKey::PasswordTooShort, crate::staff::PASSWORD_MIN_CHARS),
 ];
+
+// The derive would list the variants' Rust names; the wire carries their keys.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for MessageKey {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::openapi::string_enum(MessageKey::ALL.iter().map(|key| key.as_str()))
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for MessageKey {}

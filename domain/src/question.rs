@@ -216,13 +216,23 @@ pub struct PublicQuestion {
     pub answered_at: Option<String>,
 }
 
+/// The deepest page a list serves, and the most items a page holds.
+pub const PAGE_MAX: u32 = 100_000;
+pub const PER_PAGE_MAX: u32 = 100;
+
+/// A page number and size, with their defaults; `None` outside 1–`PAGE_MAX` and 1–`PER_PAGE_MAX`.
+pub fn paging(page: Option<u32>, per_page: Option<u32>, default_per_page: u32) -> Option<(u32, u32)> {
+    let (page, per_page) = (page.unwrap_or(1), per_page.unwrap_or(default_per_page));
+    ((1..=PAGE_MAX).contains(&page) && (1..=PER_PAGE_MAX).contains(&per_page)).then_some((page, per_page))
+}
+
 /// Which page of a public list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct ListParams {
-    /// 1-based page number.
-    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    /// 1-based page number, at most 100,000.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]
     pub page: Option<u32>,
     /// Questions per page, at most 100 (default 20).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]

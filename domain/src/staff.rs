@@ -213,7 +213,7 @@ pub struct Me {
 
 /// Filters of the staff queue. Empty values mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct QueueParams {
     pub status: Option<QuestionStatus>,
@@ -223,8 +223,8 @@ pub struct QueueParams {
     pub overdue: Option<bool>,
     /// Words in the title or body, or a tracking code.
     pub q: Option<String>,
-    /// 1-based.
-    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    /// 1-based, at most 100,000.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]
     pub page: Option<u32>,
     /// At most 100 (default 50).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
@@ -425,7 +425,7 @@ pub fn is_valid_username(username: &str) -> bool {
 
 /// Which page of the audit log.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct AuditParams {
     /// Only entries with an id below this one (for paging back in time).

@@ -11,7 +11,6 @@ macro_rules! fields {
         /// A field of a form, in the order the form shows it; errors are listed in this order. Fields only
         /// staff fill in exist with the `staff` feature.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum Field {
             $($(#[$cfg])* #[serde(rename = $name)] $variant,)*
         }
@@ -110,3 +109,14 @@ impl FieldErrors {
         self.errors.iter().map(|(field, keys)| (*field, keys.iter().map(|k| k.text(lang)).collect())).collect()
     }
 }
+
+// The derive would list the variants' Rust names; the wire carries their keys.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Field {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::openapi::string_enum(Field::ALL.iter().map(|field| field.as_str()))
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Field {}

@@ -2,9 +2,9 @@
 //! sustains (requests per second, p99 latency) next to a bare axum JSON handler measured in the same run.
 //! A benchmark, not a test: it prints figures and asserts nothing.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
+use crate::local::{json_string, post_json, start};
 use crate::{Result, cargo, output, root, run, target_dir};
 
 const DURATION: &str = "8s";
@@ -46,29 +46,6 @@ fn sizes() -> Result {
     Ok(())
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts a program that prints `… listening on http://HOST:PORT` and returns it with that URL.
-fn start(command: &mut Command) -> Result<(Server, String)> {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().map_err(|e| e.to_string())?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let server = Server(child);
-    for line in BufReader::new(stdout).lines() {
-        let line = line.map_err(|e| e.to_string())?;
-        if let Some(url) = line.split("listening on ").nth(1) {
-            return Ok((server, url.trim().to_owned()));
-        }
-    }
-    Err("server exited before listening".into())
-}
-
 fn throughput() -> Result {
     run(cargo().args(["build", "--profile", "server", "--package", "server", "--bin", "tuongtac", "--example", "bare"]))?;
     let bin = target_dir().join("server");
@@ -94,8 +71,8 @@ fn throughput() -> Result {
     // Publish twenty of the stored questions so the public list has a full page to serve.
     for _ in 0..20 {
         let body = r#"{"title":"Công khai","body":"Câu hỏi đã trả lời","topic":"khac"}"#;
-        let answer = post_json(&url, "/api/v1/agencies/demo/questions", body)?;
-        let code = answer.split("\"tracking_code\":\"").nth(1).and_then(|s| s.split('"').next()).ok_or("no tracking code")?;
+        let answer = post_json(&url, "/api/v1/agencies/demo/questions", body, &[])?;
+        let code = json_string(&answer, "tracking_code").ok_or("no tracking code")?;
         output(Command::new(bin.join("tuongtac")).args(["admin", "question", "publish", "demo", code]).env("DATABASE_URL", &database))
             .ok_or("publish failed")?;
     }
@@ -106,23 +83,6 @@ fn throughput() -> Result {
     println!("public list / bare handler: {:.0} %", 100.0 * list.0 / bare.0);
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
-}
-
-/// One HTTP/1.1 POST over a plain socket (the server is on loopback); returns the whole answer.
-fn post_json(base: &str, path: &str, body: &str) -> Result<String> {
-    use std::io::{Read, Write};
-    let host = base.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(host).map_err(|e| e.to_string())?;
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: {base}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| e.to_string())?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).map_err(|e| e.to_string())?;
-    Ok(answer)
 }
 
 /// Runs wrk and returns (requests per second, p99 latency as wrk prints it).

@@ -1,7 +1,9 @@
 //! `cargo xtask <command>`: everything the README's two commands need, and the benchmark.
 
+mod api_fuzz;
 mod bench;
 mod build;
+mod local;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +14,7 @@ cargo xtask demo [--addr 127.0.0.1:8080]   install what is missing, build everyt
 cargo xtask test                           install what is missing, build, run every test
 cargo xtask build                          build the widgets into pkg/
 cargo xtask bench                          sizes of the widget files and server throughput
+cargo xtask api-fuzz                       only the generated API requests (schemathesis), part of test
 cargo xtask setup [--tests]                only install what is missing";
 
 fn main() {
@@ -21,6 +24,8 @@ fn main() {
         Some("test") => test(),
         Some("build") => setup::tools(false).and_then(|()| build::widgets()),
         Some("bench") => setup::tools(true).and_then(|()| build::widgets()).and_then(|()| bench::run_bench()),
+        Some("api-fuzz") => run(cargo().args(["build", "--package", "server"]))
+            .and_then(|()| api_fuzz::run_against(&target_dir().join("debug/tuongtac"))),
         Some("setup") => setup::tools(args.iter().any(|a| a == "--tests")),
         _ => {
             println!("{USAGE}");
@@ -95,8 +100,10 @@ fn test() -> Result {
     run(cargo().args(["clippy", "--package", "server", "--all-targets", "--", "-A", "clippy::all", "-D", "clippy::disallowed_methods"]))?;
     // The Rust tests: the domain's rules, and the API on SQLite and on PostgreSQL.
     run(cargo().args(["test", "--workspace", "--exclude", "widgets"]).env("TUONGTAC_TEST_POSTGRES", setup::POSTGRES_URL))?;
-    // The browser tests: real Chromium against the real server binary and a real SQLite database.
     run(cargo().args(["build", "--package", "server"]))?;
+    // Generated requests against the OpenAPI document of the real server.
+    api_fuzz::run_against(&target_dir().join("debug/tuongtac"))?;
+    // The browser tests: real Chromium against the real server binary and a real SQLite database.
     let mut tests: Vec<String> = Vec::new();
     collect_browser_tests(&root().join("widgets/src"), &mut tests);
     collect_browser_tests(&root().join("tests/browser"), &mut tests);

@@ -56,11 +56,8 @@ pub async fn list(
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Response> {
     let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
-    let page = params.page.unwrap_or(1);
-    let per_page = params.per_page.unwrap_or(20);
-    if page < 1 || !(1..=100).contains(&per_page) {
-        return Err(Error::BadQuery("page is at least 1; per_page is 1 to 100".into()));
-    }
+    let (page, per_page) = domain::question::paging(params.page, params.per_page, 20)
+        .ok_or_else(|| Error::BadQuery("page is 1 to 100000; per_page is 1 to 100".into()))?;
     let body = super::public_page(&state, &agency, page, per_page).await?;
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),

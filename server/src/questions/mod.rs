@@ -266,11 +266,8 @@ pub async fn queue(state: &AppState, member: &StaffMember, params: QueueParams) 
     if params.has_forbidden_chars() {
         return Err(Error::BadQuery("control characters are not allowed".into()));
     }
-    let page = params.page.unwrap_or(1);
-    let per_page = params.per_page.unwrap_or(50);
-    if page < 1 || !(1..=100).contains(&per_page) {
-        return Err(Error::BadQuery("page is at least 1; per_page is 1 to 100".into()));
-    }
+    let (page, per_page) = domain::question::paging(params.page, params.per_page, 50)
+        .ok_or_else(|| Error::BadQuery("page is 1 to 100000; per_page is 1 to 100".into()))?;
     let present = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let words = present(params.q);
     let code = words.as_deref().and_then(TrackingCode::parse);
