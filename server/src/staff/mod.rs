@@ -246,17 +246,15 @@ pub async fn reset_password(db: &AnyPool, agency_id: i64, username: &str, passwo
     }
     let hash = passwords::hash(password.to_owned()).await?;
     let mut tx = crate::db::begin(db).await?;
-    let Some(row) = sqlx::query("UPDATE staff SET password_hash = $1 WHERE agency_id = $2 AND username = $3 RETURNING id")
+    let changed = sqlx::query("UPDATE staff SET password_hash = $1 WHERE agency_id = $2 AND username = $3 RETURNING id")
         .bind(hash)
         .bind(agency_id)
         .bind(username)
         .fetch_optional(&mut *tx)
-        .await?
-    else {
+        .await?;
+    if !end_sessions(&mut tx, changed).await? {
         return Ok(false);
-    };
-    let id: i64 = row.try_get("id")?;
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(id).execute(&mut *tx).await?;
+    }
     tx.commit().await?;
     Ok(true)
 }
@@ -264,19 +262,22 @@ pub async fn reset_password(db: &AnyPool, agency_id: i64, username: &str, passwo
 /// Disables an account (someone left the agency) and ends its sessions; its history stays in the audit log.
 /// Returns false if there is no such active account. Runs inside the caller's transaction.
 pub async fn disable(tx: &mut AnyConnection, agency_id: i64, username: &str) -> Result<bool> {
-    let Some(row) = sqlx::query(
+    let changed = sqlx::query(
         "UPDATE staff SET disabled_at = $1 WHERE agency_id = $2 AND username = $3 AND disabled_at IS NULL RETURNING id",
     )
     .bind(clock::now())
     .bind(agency_id)
     .bind(username)
     .fetch_optional(&mut *tx)
-    .await?
-    else {
-        return Ok(false);
-    };
+    .await?;
+    end_sessions(tx, changed).await
+}
+
+/// Ends every session of the account an update returned (`RETURNING id`); false if it returned none.
+async fn end_sessions(tx: &mut AnyConnection, changed: Option<sqlx::any::AnyRow>) -> Result<bool> {
+    let Some(row) = changed else { return Ok(false) };
     let id: i64 = row.try_get("id")?;
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(id).execute(tx).await?;
     Ok(true)
 }
 

@@ -7,7 +7,8 @@ use sqlx::{Executor, Row};
 
 on_both_backends!(questions_from_before_the_lifecycle_are_upgraded, audit_and_outbox_rows_become_about_their_question);
 
-async fn questions_from_before_the_lifecycle_are_upgraded(backend: Backend) {
+/// A new database with no migration applied, and one connection to it to build an old version by hand.
+async fn empty_database(backend: Backend) -> (TestDb, sqlx::AnyPool) {
     let database = TestDb::create(backend).await;
     sqlx::any::install_default_drivers();
     let url = match backend {
@@ -15,6 +16,11 @@ async fn questions_from_before_the_lifecycle_are_upgraded(backend: Backend) {
         Backend::Postgres => database.url.clone(),
     };
     let old = AnyPoolOptions::new().max_connections(1).connect(&url).await.expect("connect");
+    (database, old)
+}
+
+async fn questions_from_before_the_lifecycle_are_upgraded(backend: Backend) {
+    let (database, old) = empty_database(backend).await;
     let first = match backend {
         Backend::Sqlite => include_str!("../../migrations/0001_init.sqlite.sql"),
         Backend::Postgres => include_str!("../../migrations/0001_init.postgres.sql"),
@@ -53,13 +59,7 @@ async fn questions_from_before_the_lifecycle_are_upgraded(backend: Backend) {
 /// Migration 4 makes the audit log and the outbox about a subject (kind + id) instead of a question: every
 /// row written before keeps its id and data and is now about its question; new rows carry on after them.
 async fn audit_and_outbox_rows_become_about_their_question(backend: Backend) {
-    let database = TestDb::create(backend).await;
-    sqlx::any::install_default_drivers();
-    let url = match backend {
-        Backend::Sqlite => format!("{}?mode=rwc", database.url),
-        Backend::Postgres => database.url.clone(),
-    };
-    let old = AnyPoolOptions::new().max_connections(1).connect(&url).await.expect("connect");
+    let (database, old) = empty_database(backend).await;
     let scripts = match backend {
         Backend::Sqlite => [
             include_str!("../../migrations/0001_init.sqlite.sql"),

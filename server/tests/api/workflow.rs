@@ -424,7 +424,7 @@ async fn offline_questions_have_their_channel_and_due_date(backend: Backend) {
 
 async fn mail_is_retried_until_the_smtp_server_accepts_it(backend: Backend) {
     // A port with nothing listening yet: the first attempts fail, then a listener appears there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = quiet_port();
     let url = format!("smtp://127.0.0.1:{port}");
     let app = TestApp::start_with(backend, |config| {
         config.smtp_url = Some(url);

@@ -168,6 +168,22 @@ fn with_database_name(url: &str, name: &str) -> String {
     format!("{server}/{name}{query}")
 }
 
+/// A free port that nothing is going to take meanwhile: outside Linux's ephemeral range (32768–60999), from
+/// which every other test's `127.0.0.1:0` and every outgoing connection draw theirs.
+pub fn quiet_port() -> u16 {
+    let start = 20_000 + u16::from_le_bytes(random_bytes2()) % 10_000;
+    (start..30_000)
+        .chain(20_000..start)
+        .find(|port| std::net::TcpListener::bind(("127.0.0.1", *port)).is_ok())
+        .expect("a free port between 20000 and 30000")
+}
+
+fn random_bytes2() -> [u8; 2] {
+    let mut buf = [0u8; 2];
+    getrandom::fill(&mut buf).expect("random bytes");
+    buf
+}
+
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).expect("random bytes");
