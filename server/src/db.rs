@@ -36,11 +36,14 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, include_str!("../migrations/0004_subjects.sqlite.sql"), include_str!("../migrations/0004_subjects.postgres.sql")),
 ];
 
+/// The Rust half of a migration, given the pool.
+pub type UpgradeFn = for<'a> fn(&'a AnyPool) -> Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
+
 /// Work in Rust that a migration needs (its rules live in a feature), run once, right after it.
 pub struct Upgrade {
     /// The migration it follows.
     pub after: i64,
-    pub run: for<'a> fn(&'a AnyPool) -> Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>,
+    pub run: UpgradeFn,
 }
 
 /// Opens a pool. A SQLite file is created if missing and every connection runs in WAL mode with

@@ -68,41 +68,6 @@ pub fn refund_all(attempts: &[(&Lockout, &str)]) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locks_after_the_limit_and_reports_the_wait() {
-        let lockout = Lockout::new(3, Duration::from_secs(600));
-        for _ in 0..3 {
-            assert_eq!(lockout.attempt("a"), Ok(()));
-        }
-        let wait = lockout.attempt("a").unwrap_err();
-        assert!((599..=600).contains(&wait), "{wait}");
-        assert_eq!(lockout.attempt("b"), Ok(()));
-        // Right answers are refunded, so they never add up to a lockout.
-        let other = Lockout::new(2, Duration::from_secs(600));
-        for _ in 0..10 {
-            other.attempt("c").unwrap();
-            other.refund("c");
-        }
-        assert_eq!(other.attempt("c"), Ok(()));
-    }
-
-    #[test]
-    fn several_lockouts_count_all_or_none() {
-        let (first, second) = (Lockout::new(5, Duration::from_secs(60)), Lockout::new(1, Duration::from_secs(60)));
-        attempt_all(&[(&first, "k"), (&second, "k")]).unwrap();
-        assert!(attempt_all(&[(&first, "k"), (&second, "k")]).is_err());
-        // The refused attempt was not counted against `first`: four more fit.
-        for _ in 0..4 {
-            first.attempt("k").unwrap();
-        }
-        assert!(first.attempt("k").is_err());
-    }
-}
-
 /// The limits on guessing a secret (a PIN, a password): per subject (a tracking code, a username) from one
 /// address, per subject from anywhere, and per address whatever the subject. The first is tight; the second
 /// is looser, so that someone who knows a published code cannot easily lock its author out, yet a guesser
@@ -157,5 +122,40 @@ impl Attempt<'_> {
     /// The secret was right: the attempt does not count.
     pub fn succeeded(self) {
         refund_all(&self.keys());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locks_after_the_limit_and_reports_the_wait() {
+        let lockout = Lockout::new(3, Duration::from_secs(600));
+        for _ in 0..3 {
+            assert_eq!(lockout.attempt("a"), Ok(()));
+        }
+        let wait = lockout.attempt("a").unwrap_err();
+        assert!((599..=600).contains(&wait), "{wait}");
+        assert_eq!(lockout.attempt("b"), Ok(()));
+        // Right answers are refunded, so they never add up to a lockout.
+        let other = Lockout::new(2, Duration::from_secs(600));
+        for _ in 0..10 {
+            other.attempt("c").unwrap();
+            other.refund("c");
+        }
+        assert_eq!(other.attempt("c"), Ok(()));
+    }
+
+    #[test]
+    fn several_lockouts_count_all_or_none() {
+        let (first, second) = (Lockout::new(5, Duration::from_secs(60)), Lockout::new(1, Duration::from_secs(60)));
+        attempt_all(&[(&first, "k"), (&second, "k")]).unwrap();
+        assert!(attempt_all(&[(&first, "k"), (&second, "k")]).is_err());
+        // The refused attempt was not counted against `first`: four more fit.
+        for _ in 0..4 {
+            first.attempt("k").unwrap();
+        }
+        assert!(first.attempt("k").is_err());
     }
 }

@@ -54,6 +54,19 @@ pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trust_forwarded_for:
     peer
 }
 
+/// The client's address as `client_ip` finds it, grouped as rate limits group it; `unknown` without one.
+pub struct ClientKey(pub String);
+
+impl axum::extract::FromRequestParts<AppState> for ClientKey {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Error> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+        let ip = client_ip(peer, &parts.headers, state.config.trust_forwarded_for);
+        Ok(ClientKey(ip.map(rate_limit_key).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,18 +78,5 @@ mod tests {
         assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
         assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7");
         assert_ne!(key("203.0.113.7"), key("203.0.113.8"));
-    }
-}
-
-/// The client's address as `client_ip` finds it, grouped as rate limits group it; `unknown` without one.
-pub struct ClientKey(pub String);
-
-impl axum::extract::FromRequestParts<AppState> for ClientKey {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Error> {
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
-        let ip = client_ip(peer, &parts.headers, state.config.trust_forwarded_for);
-        Ok(ClientKey(ip.map(rate_limit_key).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())))
     }
 }

@@ -551,10 +551,10 @@ async fn limits_writes_per_address(backend: Backend) {
     let question = valid_question();
     let (first, second, ipv6) = ("203.0.113.1", "203.0.113.2", "2001:db8::1");
     for n in 1..=3 {
-        check_receipt(&app.send(Req::ask(&question).from_peer(first)).await, &format!("write {n} of 3"));
+        check_receipt(&app.send(Req::ask(&question).sent_from(first)).await, &format!("write {n} of 3"));
     }
 
-    let limited = app.send(Req::ask(&question).from_peer(first)).await;
+    let limited = app.send(Req::ask(&question).sent_from(first)).await;
     limited.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "fourth write");
     let retry_after = limited.header("retry-after").expect("Retry-After header");
     let seconds: u64 =
@@ -564,18 +564,18 @@ async fn limits_writes_per_address(backend: Backend) {
     assert!(limited.header_items("access-control-expose-headers").contains(&"retry-after".to_owned()));
 
     let still_limited: Vec<(&str, Req)> = vec![
-        ("an invalid write", Req::ask(&json!({})).from_peer(first)),
-        ("a spoofed X-Forwarded-For", Req::ask(&question).from_peer(first).header("x-forwarded-for", "192.0.2.99")),
+        ("an invalid write", Req::ask(&json!({})).sent_from(first)),
+        ("a spoofed X-Forwarded-For", Req::ask(&question).sent_from(first).header("x-forwarded-for", "192.0.2.99")),
     ];
     for (case, request) in still_limited {
         app.send(request).await.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", case);
     }
     let not_limited: Vec<(&str, Req, Outcome)> = vec![
-        ("reading the agency", Req::get(AGENCY).from_peer(first), OK),
-        ("reading the list", Req::get(QUESTIONS).from_peer(first), OK),
-        ("a preflight", Req::preflight(QUESTIONS, ORIGIN).from_peer(first), NO_CONTENT),
-        ("another address", Req::ask(&question).from_peer(second), CREATED),
-        ("an IPv6 address", Req::ask(&question).from_peer(ipv6), CREATED),
+        ("reading the agency", Req::get(AGENCY).sent_from(first), OK),
+        ("reading the list", Req::get(QUESTIONS).sent_from(first), OK),
+        ("a preflight", Req::preflight(QUESTIONS, ORIGIN).sent_from(first), NO_CONTENT),
+        ("another address", Req::ask(&question).sent_from(second), CREATED),
+        ("an IPv6 address", Req::ask(&question).sent_from(ipv6), CREATED),
     ];
     for (case, request, outcome) in not_limited {
         check_outcome(&app.send(request).await, outcome, case);
@@ -600,7 +600,7 @@ async fn trusts_forwarded_for_only_when_configured(backend: Backend) {
         ("no header again", None, StatusCode::TOO_MANY_REQUESTS),
     ];
     for (case, forwarded_for, status) in cases {
-        let mut request = Req::ask(&question).from_peer("10.0.0.2");
+        let mut request = Req::ask(&question).sent_from("10.0.0.2");
         if let Some(forwarded_for) = forwarded_for {
             request = request.header("x-forwarded-for", forwarded_for);
         }

@@ -96,15 +96,15 @@ async fn wrong_codes_and_pins_get_one_answer_and_lock_out(backend: Backend) {
     assert!((890..=900).contains(&wait), "Retry-After {wait}");
     assert_eq!(locked.json()["retry_after_seconds"], json!(wait));
     // Someone else's guesses do not lock the author out at once...
-    let author = app.send(lookup(&code, &pin).from_peer("203.0.113.50")).await;
+    let author = app.send(lookup(&code, &pin).sent_from("203.0.113.50")).await;
     author.assert_status(StatusCode::OK, "the author, from their own address");
     let from = |i: usize| format!("203.0.113.{}", 10 + i);
     for i in 0..15 {
-        let reply = app.send(lookup(&code, wrong_pin).from_peer(&from(i))).await;
+        let reply = app.send(lookup(&code, wrong_pin).sent_from(&from(i))).await;
         reply.assert_error(StatusCode::NOT_FOUND, "lookup_failed", "guess from another address");
     }
     // ...but twenty failures in an hour lock the code from every address, so many addresses get few guesses.
-    let everywhere = app.send(lookup(&code, &pin).from_peer("203.0.113.200")).await;
+    let everywhere = app.send(lookup(&code, &pin).sent_from("203.0.113.200")).await;
     everywhere.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "code locked everywhere");
     let wait: u64 = everywhere.header("retry-after").unwrap().parse().unwrap();
     assert!((3590..=3600).contains(&wait), "Retry-After {wait}");
@@ -114,10 +114,10 @@ async fn wrong_codes_and_pins_get_one_answer_and_lock_out(backend: Backend) {
     let sweeper = "198.51.100.99";
     for i in 0..30 {
         let stranger = domain::TrackingCode::from_entropy([i, 9, 9, 9, 9, 9, 9, 9, 9]).to_string();
-        let reply = app.send(lookup(&stranger, "123456").from_peer(sweeper)).await;
+        let reply = app.send(lookup(&stranger, "123456").sent_from(sweeper)).await;
         reply.assert_error(StatusCode::NOT_FOUND, "lookup_failed", "sweep");
     }
-    let swept = app.send(lookup(&other, &other_pin).from_peer(sweeper)).await;
+    let swept = app.send(lookup(&other, &other_pin).sent_from(sweeper)).await;
     swept.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "locked address");
     lookup_ok(&app, &other, &other_pin).await;
 
@@ -125,7 +125,7 @@ async fn wrong_codes_and_pins_get_one_answer_and_lock_out(backend: Backend) {
     let (third, _) = ask(&app, "").await;
     let mut guesses = tokio::task::JoinSet::new();
     for _ in 0..12 {
-        let request = lookup(&third, wrong_pin).from_peer("192.0.2.77");
+        let request = lookup(&third, wrong_pin).sent_from("192.0.2.77");
         guesses.spawn(send(app.router.clone(), request));
     }
     let mut answered = 0;

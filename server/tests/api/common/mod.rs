@@ -368,7 +368,7 @@ impl Req {
         self.header("idempotency-key", key)
     }
 
-    pub fn from_peer(mut self, ip: &str) -> Req {
+    pub fn sent_from(mut self, ip: &str) -> Req {
         self.peer = ip.parse().expect("IP address");
         self
     }
