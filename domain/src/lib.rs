@@ -12,6 +12,7 @@ pub mod messages;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod question;
+pub mod rating;
 #[cfg(feature = "staff")]
 pub mod staff;
 pub mod text;
@@ -24,6 +25,7 @@ pub use error::{ApiError, ErrorDetail};
 pub use lang::Lang;
 pub use messages::MessageKey;
 pub use question::{ListParams, NewQuestion, PublicQuestion, QuestionList, QuestionReceipt, QuestionStatus, ValidQuestion};
+pub use rating::{Criterion, NewRating, Period, RatingReceipt, RatingScope, RatingSummary};
 pub use tracking::{Pin, TrackingCode};
 pub use validation::{Field, FieldErrors};
 pub use date::{Date, due_date};

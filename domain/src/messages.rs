@@ -59,6 +59,11 @@ message_keys! {
     TrackingCodeInvalid = "tracking_code.invalid", "Mã theo dõi gồm 10 ký tự, ví dụ K7M4Q-X9PRT. Kiểm tra lại từng ký tự.", "A tracking code has 10 characters, like K7M4Q-X9PRT. Check each character.";
     PinRequired = "pin.required", "Nhập mã PIN.", "Enter your PIN.";
     PinInvalid = "pin.invalid", "Mã PIN gồm 6 chữ số.", "The PIN is 6 digits.";
+    RatingRequired = "rating.required", "Chọn mức độ hài lòng cho ít nhất một tiêu chí.", "Choose how satisfied you are for at least one question.";
+    ScoreInvalid = "score.invalid", "Chọn một trong năm mức, từ “Rất không hài lòng” đến “Rất hài lòng”.", "Choose one of the five levels, from “Very dissatisfied” to “Very satisfied”.";
+    PageInvalid = "page.invalid", "Trang này không thuộc cổng thông tin của cơ quan nên không đánh giá được.", "This page is not on the agency's portal, so it cannot be rated.";
+    CommentTooLong = "comment.too_long", "Góp ý không được dài quá 2.000 ký tự.", "Your suggestion must be 2,000 characters or fewer.";
+    CommentForbiddenChars = "comment.forbidden_chars", "Góp ý chứa ký tự điều khiển không hợp lệ.", "Your suggestion contains control characters that are not allowed.";
     #[cfg(feature = "staff")]
     ToRequired = "to.required", "Chọn trạng thái mới.", "Choose the new state.";
     #[cfg(feature = "staff")]
@@ -118,6 +123,7 @@ pub const QUOTED_LIMITS: &[(MessageKey, usize)] = &[
     (MessageKey::TitleTooLong, TITLE_MAX),
     (MessageKey::BodyTooLong, BODY_MAX),
     (MessageKey::NameTooLong, NAME_MAX),
+    (MessageKey::CommentTooLong, crate::rating::COMMENT_MAX),
     #[cfg(feature = "staff")]
     (MessageKey::NoteTooLong, NOTE_MAX),
     #[cfg(feature = "staff")]

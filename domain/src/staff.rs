@@ -473,3 +473,43 @@ fn check_label(errors: &mut FieldErrors, field: Field, label: &str, required: bo
     }
     label
 }
+
+/// A rating as staff read it (officer and up). Nothing about who gave it exists to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingEntry {
+    pub id: i64,
+    /// `None` for a rating of the agency as a whole.
+    pub page: Option<String>,
+    pub helpful: Option<bool>,
+    pub interface: Option<u8>,
+    pub content: Option<u8>,
+    pub quality: Option<u8>,
+    pub support: Option<u8>,
+    pub comment: Option<String>,
+    pub lang: crate::Lang,
+    pub created_at: String,
+    /// Whether a moderator published the comment.
+    pub comment_published: bool,
+}
+
+/// Which ratings staff list or export, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+#[serde(default)]
+pub struct RatingListParams {
+    /// Only this page's ratings (its address, as stored).
+    pub page: Option<String>,
+    /// `30d`, `90d` (the default), `365d` or `all`.
+    pub period: Option<crate::rating::Period>,
+    /// Only ratings with a score at or below this one (1–5), or a "no" to the yes/no question.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 5))]
+    pub max_score: Option<u8>,
+    /// Only ratings with a comment.
+    pub with_comment: Option<bool>,
+    /// Only ratings with an id below this one (for paging back in time).
+    pub before: Option<i64>,
+    /// At most 500 (default 100).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
+    pub limit: Option<u32>,
+}

@@ -35,6 +35,13 @@ fields! {
     Consent = "consent",
     TrackingCode = "tracking_code",
     Pin = "pin",
+    Page = "page",
+    Helpful = "helpful",
+    Interface = "interface",
+    Content = "content",
+    Quality = "quality",
+    Support = "support",
+    Comment = "comment",
     #[cfg(feature = "staff")]
     To = "to",
     #[cfg(feature = "staff")]

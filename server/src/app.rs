@@ -8,7 +8,7 @@ use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::platform::security::limit_writes;
-use crate::{AppState, Error, agencies, assets, health, openapi, questions, staff};
+use crate::{AppState, Error, agencies, assets, health, openapi, questions, ratings, staff};
 
 /// Largest accepted JSON body: a 5,000-character question in 4-byte characters, with room to spare.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -20,6 +20,7 @@ pub fn app(state: AppState) -> Router {
     let agency_api = OpenApiRouter::new()
         .merge(agencies::http::public_router())
         .merge(questions::http::router())
+        .merge(ratings::http::public_router())
         .layer(from_fn_with_state(state.clone(), limit_writes))
         .layer(from_fn_with_state(state.clone(), agencies::agency_guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
@@ -29,6 +30,7 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::http::router())
         .merge(agencies::http::admin_router())
         .merge(questions::queue::router())
+        .merge(ratings::http::staff_router())
         .layer(DefaultBodyLimit::max(MAX_STAFF_BODY_BYTES));
     let (api, document) = OpenApiRouter::with_openapi(openapi::base()).merge(agency_api).merge(staff_api).split_for_parts();
     Router::new()

@@ -17,6 +17,10 @@ impl Subject {
     pub fn question(id: i64) -> Subject {
         Subject { kind: "question", id }
     }
+
+    pub fn rating(id: i64) -> Subject {
+        Subject { kind: "rating", id }
+    }
 }
 
 pub async fn record(

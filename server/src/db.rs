@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, include_str!("../migrations/0002_qa_loop.sqlite.sql"), include_str!("../migrations/0002_qa_loop.postgres.sql")),
     (3, include_str!("../migrations/0003_storage_probe.sqlite.sql"), include_str!("../migrations/0003_storage_probe.postgres.sql")),
     (4, include_str!("../migrations/0004_subjects.sqlite.sql"), include_str!("../migrations/0004_subjects.postgres.sql")),
+    (5, include_str!("../migrations/0005_ratings.sqlite.sql"), include_str!("../migrations/0005_ratings.postgres.sql")),
 ];
 
 /// The Rust half of a migration, given the pool.

@@ -2,7 +2,7 @@
 //! `app(state)` builds the whole router; `main.rs` parses the command line and serves it, or runs an
 //! operator's command from `cli.rs`.
 //!
-//! Features (`agencies`, `staff`, `questions`) each hold their functions and SQL in `mod.rs`/`store.rs` and
+//! Features (`agencies`, `staff`, `questions`, `ratings`) each hold their functions and SQL in `mod.rs`/`store.rs` and
 //! their handlers in `http.rs`; a feature calls another's functions, never its handlers. `db` knows no
 //! feature; `platform` is what every feature stands on.
 
@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod platform;
 pub mod questions;
+pub mod ratings;
 pub mod staff;
 pub mod state;
 

@@ -15,7 +15,7 @@ use utoipa::{IntoResponses, OpenApi as _};
         (Decree 42/2022/NĐ-CP Art. 8–9). Writes need an Origin allowed for the agency. Every error has the \
         shape `ApiError`."),
     components(schemas(ApiError, domain::ErrorDetail)),
-    tags((name = "agencies"), (name = "questions"), (name = "tracker", description = "A citizen follows their question with its code and PIN"),
+    tags((name = "agencies"), (name = "questions"), (name = "ratings", description = "Citizens rate the agency's online information; the results are published"), (name = "tracker", description = "A citizen follows their question with its code and PIN"),
         (name = "staff", description = "Agency staff: a session cookie (same origin) or `Authorization: Bearer`; never CORS"))
 )]
 pub struct ApiDoc;

@@ -72,6 +72,12 @@ pub struct AppState {
     pub outbox: Arc<Notify>,
     /// Whether the database takes writes, for `/readyz`.
     pub storage: Arc<StorageHealth>,
+    /// Stores ratings in shared transactions.
+    pub rating_writer: Arc<crate::ratings::writer::Writer>,
+    /// The key of today's rating dedupe tokens.
+    pub dedupe_key: Arc<crate::ratings::DedupeKey>,
+    /// Published rating summaries by (agency id, page, period).
+    pub rating_summaries: Arc<crate::ratings::SummaryCache>,
 }
 
 impl AppState {
@@ -94,6 +100,7 @@ impl AppState {
             let mailer = Mailer::new(url, &config.mail_from, config.mail_retry_base).map_err(crate::Error::Internal)?;
             crate::outbox::spawn_worker(db.clone(), mailer, Arc::clone(&outbox));
         }
+        let rating_writer = Arc::new(crate::ratings::writer::Writer::start(db.clone()));
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -104,6 +111,9 @@ impl AppState {
             guessing: Arc::new(Guessing::default()),
             outbox,
             storage: Arc::new(StorageHealth::default()),
+            rating_writer,
+            dedupe_key: Arc::new(crate::ratings::DedupeKey::default()),
+            rating_summaries: Arc::new(TtlCache::new(PUBLIC_LIST_TTL, 4_096)),
         })
     }
 }

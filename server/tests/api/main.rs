@@ -10,5 +10,6 @@ mod common;
 mod durability;
 mod migrations;
 mod questions;
+mod ratings;
 mod storage_faults;
 mod workflow;

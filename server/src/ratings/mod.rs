@@ -1,0 +1,279 @@
+//! Ratings of the agency's online information: a citizen rates a page (or the agency) on four criteria;
+//! the results are published, per page only from five ratings up; staff read the comments and may publish
+//! one. This file holds the feature's functions; `store` its SQL, `writer` the group commit that makes
+//! ratings cheap to store durably, `http` the handlers.
+
+pub mod http;
+pub mod store;
+pub mod writer;
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::body::Bytes;
+use domain::rating::{Period, RatingSummary, SummaryParams, publishable, rated_page};
+use domain::staff::{RatingEntry, RatingListParams};
+use domain::{Date, NewRating, RatingReceipt};
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::agencies::Agency;
+use crate::audit::Subject;
+use crate::platform::random::{hex, random_bytes};
+use crate::platform::{cache::TtlCache, clock};
+use crate::staff::{self, StaffMember};
+use crate::{AppState, Error, Result, db};
+
+/// The key of the daily dedupe tokens. It changes when the day (in Vietnam) changes and the old one is
+/// forgotten, so a stored token can be matched only by a rating from the same place on the same day, and
+/// never traced back to an address. Kept in memory: a restart also starts a new key.
+#[derive(Default)]
+pub struct DedupeKey {
+    current: Mutex<Option<(Date, [u8; 32])>>,
+}
+
+impl DedupeKey {
+    /// The token of a rating from `client` (its address as write limits group it: an IPv6 /64, an IPv4
+    /// address) for `page` (none: the agency) on `day`.
+    fn token(&self, client: &str, page: Option<&str>, day: Date) -> String {
+        let key = {
+            let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+            match *current {
+                Some((key_day, key)) if key_day == day => key,
+                _ => {
+                    let key = random_bytes::<32>();
+                    *current = Some((day, key));
+                    key
+                }
+            }
+        };
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes any key length");
+        mac.update(client.as_bytes());
+        mac.update(b"\n");
+        mac.update(page.unwrap_or("").as_bytes());
+        mac.update(b"\n");
+        mac.update(day.to_string().as_bytes());
+        hex(&mac.finalize().into_bytes())
+    }
+}
+
+/// A client's `Idempotency-Key` for a rating, as hashes of the key and of the body.
+pub struct RatingKey {
+    key_hash: String,
+    request_hash: String,
+}
+
+impl RatingKey {
+    pub fn parse(raw: &[u8], rating: &NewRating) -> Result<RatingKey> {
+        if raw.is_empty() || raw.len() > 128 || !raw.iter().all(|b| (0x21..=0x7e).contains(b)) {
+            return Err(Error::BadIdempotencyKey);
+        }
+        let body = serde_json::to_vec(rating).map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(RatingKey { key_hash: hex(&Sha256::digest(raw)), request_hash: hex(&Sha256::digest(body)) })
+    }
+}
+
+/// Stores a citizen's rating from `client`, acknowledged only once it is committed. A retry with the same
+/// key answers as the first time; a robot that filled the honeypot is answered like a person.
+pub async fn rate(state: &AppState, agency: &Agency, client: &str, rating: &NewRating, key: Option<&RatingKey>) -> Result<RatingReceipt> {
+    if let Some(key) = key
+        && let Some((request_hash, created_at)) = store::find_by_key(&state.db, agency.id, &key.key_hash).await?
+    {
+        if request_hash != key.request_hash {
+            return Err(Error::IdempotencyKeyReused);
+        }
+        return Ok(RatingReceipt { replaced: false, created_at });
+    }
+    if rating.is_from_robot() {
+        tracing::info!(agency = agency.slug, "honeypot filled; rating discarded");
+        return Ok(RatingReceipt { replaced: false, created_at: clock::now() });
+    }
+    let valid = rating.validate(&agency.origins).map_err(|errors| Error::Validation(errors, rating.lang))?;
+    let created_at = clock::now();
+    let row = store::NewRow {
+        agency_id: agency.id,
+        dedupe_token: state.dedupe_key.token(client, valid.page.as_deref(), clock::today_in_vietnam()),
+        page: valid.page,
+        helpful: valid.helpful,
+        scores: valid.scores,
+        comment: valid.comment,
+        lang: valid.lang,
+        created_at: created_at.clone(),
+        key_hash: key.map(|k| k.key_hash.clone()),
+        request_hash: key.map(|k| k.request_hash.clone()),
+    };
+    let replaced = state.rating_writer.write(row).await?;
+    Ok(RatingReceipt { replaced, created_at })
+}
+
+/// Summaries served from memory for a few seconds, by (agency, page, period).
+pub type SummaryCache = TtlCache<(i64, Option<String>, Period), (Bytes, Arc<RatingSummary>)>;
+
+/// The published results for a page of the agency (or, without one, the agency as a whole), as JSON and as
+/// the summary itself.
+pub async fn summary(state: &AppState, agency: &Agency, params: &SummaryParams) -> Result<(Bytes, Arc<RatingSummary>)> {
+    let page = match params.page.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(page) => Some(rated_page(page, &agency.origins).ok_or(Error::NotFound)?),
+        None => None,
+    };
+    let period = params.period.unwrap_or_default();
+    let key = (agency.id, page.clone(), period);
+    if let Some(cached) = state.rating_summaries.get(&key) {
+        return Ok(cached);
+    }
+    let now = clock::now();
+    let since = period.days().map(|days| clock::after(&now, -days * 86_400));
+    let (distributions, helpful) = store::counts(&state.db, agency.id, page.as_deref(), since.as_deref()).await?;
+    let (criteria, helpful) = publishable(page.is_some(), distributions, helpful);
+    let summary = RatingSummary {
+        agency: agency.slug.clone(),
+        complete: helpful.is_some() && criteria.iter().all(|c| c.figures.is_some()),
+        comments: store::published_comments(&state.db, agency.id, page.as_deref(), since.as_deref()).await?,
+        page,
+        period,
+        generated_at: now,
+        helpful,
+        criteria,
+    };
+    let json = Bytes::from(serde_json::to_vec(&summary).map_err(|e| Error::Internal(e.to_string()))?);
+    let cached = (json, Arc::new(summary));
+    state.rating_summaries.insert(key, cached.clone());
+    Ok(cached)
+}
+
+const SUMMARY_COLUMNS: [&str; 22] = [
+    "record", "agency", "page", "period", "generated_at", "criterion", "n", "mean", "satisfied_share",
+    "satisfied_low", "satisfied_high", "score_1", "score_2", "score_3", "score_4", "score_5", "yes", "no",
+    "comment", "comment_day", "comment_page", "note",
+];
+
+/// The summary as CSV: one row per criterion, one for the yes/no question, one per published comment.
+/// Figures held back are empty, with `too_few` in `note`.
+pub fn summary_csv(summary: &RatingSummary) -> String {
+    let mut csv = SUMMARY_COLUMNS.join(",") + "\r\n";
+    let number = |value: Option<f64>| value.map(|v| format!("{v:.4}")).unwrap_or_default();
+    let mut add = |record: &str, cells: Vec<(&str, String)>| {
+        let mut row = vec![String::new(); SUMMARY_COLUMNS.len()];
+        let head = [("record", record.to_owned()), ("agency", summary.agency.clone()),
+            ("page", summary.page.clone().unwrap_or_default()), ("period", summary.period.as_str().to_owned()),
+            ("generated_at", summary.generated_at.clone())];
+        for (column, value) in head.into_iter().chain(cells) {
+            let index = SUMMARY_COLUMNS.iter().position(|c| *c == column).expect("a known column");
+            row[index] = value;
+        }
+        csv.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        csv.push_str("\r\n");
+    };
+    let too_few = || vec![("note", "too_few".to_owned())];
+    for criterion in &summary.criteria {
+        let mut cells = vec![("criterion", criterion.criterion.as_str().to_owned())];
+        match &criterion.figures {
+            Some(f) => {
+                cells.extend([("n", f.n.to_string()), ("mean", number(f.mean))]);
+                cells.extend([
+                    ("satisfied_share", number(f.satisfied.map(|s| s.value))),
+                    ("satisfied_low", number(f.satisfied.map(|s| s.low))),
+                    ("satisfied_high", number(f.satisfied.map(|s| s.high))),
+                ]);
+                let scores = ["score_1", "score_2", "score_3", "score_4", "score_5"];
+                cells.extend(scores.into_iter().zip(f.distribution.iter().map(u32::to_string)));
+            }
+            None => cells.extend(too_few()),
+        }
+        add("criterion", cells);
+    }
+    match summary.helpful {
+        Some(h) => add("helpful", vec![("yes", h.yes.to_string()), ("no", h.no.to_string())]),
+        None => add("helpful", too_few()),
+    }
+    for comment in &summary.comments {
+        let cells = vec![
+            ("comment", comment.comment.clone()),
+            ("comment_day", comment.day.clone()),
+            ("comment_page", comment.page.clone().unwrap_or_default()),
+        ];
+        add("comment", cells);
+    }
+    csv
+}
+
+/// A CSV field, quoted when it must be, and never read as a formula by a spreadsheet.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
+}
+
+/// The agency's ratings for staff, newest first.
+pub async fn list(state: &AppState, member: &StaffMember, params: &RatingListParams) -> Result<Vec<RatingEntry>> {
+    let limit = params.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) || params.max_score.is_some_and(|m| !(1..=5).contains(&m)) {
+        return Err(Error::BadQuery("limit is 1 to 500; max_score is 1 to 5".into()));
+    }
+    let since = params.period.unwrap_or_default().days().map(|days| clock::after(&clock::now(), -days * 86_400));
+    Ok(store::list(&state.db, member.agency_id, params, since.as_deref(), limit).await?)
+}
+
+/// Ratings as CSV for staff: every field of `RatingEntry`.
+pub fn ratings_csv(entries: &[RatingEntry]) -> String {
+    let mut csv = String::from("id,page,helpful,interface,content,quality,support,comment,lang,created_at,comment_published\r\n");
+    let score = |s: Option<u8>| s.map(|s| s.to_string()).unwrap_or_default();
+    for e in entries {
+        let fields = [
+            e.id.to_string(),
+            e.page.clone().unwrap_or_default(),
+            e.helpful.map(|h| if h { "yes" } else { "no" }.to_owned()).unwrap_or_default(),
+            score(e.interface),
+            score(e.content),
+            score(e.quality),
+            score(e.support),
+            e.comment.clone().unwrap_or_default(),
+            e.lang.as_str().to_owned(),
+            e.created_at.clone(),
+            e.comment_published.to_string(),
+        ];
+        csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        csv.push_str("\r\n");
+    }
+    csv
+}
+
+/// Publishes a rating's comment, or withdraws it (moderator): a human decision, audited, since a comment
+/// may name people even though nothing about its author is stored.
+pub async fn set_comment_publication(state: &AppState, member: &StaffMember, id: i64, published: bool) -> Result<()> {
+    let mut tx = db::begin(&state.db).await?;
+    match store::set_comment_published(&mut tx, member.agency_id, id, published, &clock::now()).await? {
+        None => return Err(Error::NotFound),
+        Some(false) => return Err(Error::Conflict("This rating has no comment to publish.")),
+        Some(true) => {}
+    }
+    let action = if published { "rating.comment_publish" } else { "rating.comment_unpublish" };
+    staff::commit_audited(tx, member, action, Some(Subject::rating(id)), json!({})).await?;
+    state.rating_summaries.clear();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dedupe_tokens_match_only_the_same_place_page_and_day() {
+        let keys = DedupeKey::default();
+        let day = Date::parse("2026-12-02").unwrap();
+        let token = |client: &str, page: Option<&str>, day: Date| keys.token(client, page, day);
+        let first = token("203.0.113.1", Some("https://a.example/x"), day);
+        assert_eq!(first, token("203.0.113.1", Some("https://a.example/x"), day));
+        assert_ne!(first, token("203.0.113.2", Some("https://a.example/x"), day));
+        assert_ne!(first, token("203.0.113.1", Some("https://a.example/y"), day));
+        assert_ne!(first, token("203.0.113.1", None, day));
+        // The next day brings a new key, and yesterday's is gone: the same rating no longer matches.
+        let next = day.add_days(1);
+        assert_ne!(first, token("203.0.113.1", Some("https://a.example/x"), next));
+        assert_ne!(first, token("203.0.113.1", Some("https://a.example/x"), day), "yesterday's key was forgotten");
+        assert!(!first.contains("203.0.113"));
+    }
+}
