@@ -169,7 +169,7 @@ pub fn rated_page(url: &str, allowed_origins: &[String]) -> Option<String> {
     };
     let origin = normalise_origin(&format!("{scheme}://{host}"))?;
     let page = format!("{origin}{path}");
-    let allowed = allowed_origins.iter().any(|o| *o == origin);
+    let allowed = allowed_origins.contains(&origin);
     let clean = !path.contains(|c: char| c.is_whitespace() || c.is_control());
     (allowed && clean && page.len() <= PAGE_MAX).then_some(page)
 }
