@@ -11,7 +11,10 @@ fn rating() -> NewRating {
     NewRating { page: "https://sotttt.example.gov.vn/thu-tuc".into(), content: Some(4), ..Default::default() }
 }
 
-fn errors_of(rating: NewRating) -> Vec<(Field, MessageKey)> {
+/// What a refused rating is refused for.
+type Refusals = Vec<(Field, MessageKey)>;
+
+fn errors_of(rating: NewRating) -> Refusals {
     match rating.validate(&origins()) {
         Ok(_) => Vec::new(),
         Err(errors) => errors.errors.iter().flat_map(|(f, keys)| keys.iter().map(move |k| (*f, *k))).collect(),
@@ -20,7 +23,7 @@ fn errors_of(rating: NewRating) -> Vec<(Field, MessageKey)> {
 
 #[test]
 fn a_rating_needs_one_answer_in_range_on_an_allowed_page() {
-    let cases: Vec<(&str, NewRating, Vec<(Field, MessageKey)>)> = vec![
+    let cases: Vec<(&str, NewRating, Refusals)> = vec![
         ("one criterion", rating(), vec![]),
         ("only the yes/no", NewRating { content: None, helpful: Some(false), ..rating() }, vec![]),
         ("nothing answered", NewRating { content: None, ..rating() }, vec![(Field::Interface, MessageKey::RatingRequired)]),
