@@ -78,11 +78,46 @@ fn throughput() -> Result {
     }
     let list = wrk(&format!("{url}/api/v1/agencies/demo/questions"), None)?;
     println!("{:<44} {:>10.0} {:>10}", "GET public list (20 questions)", list.0, list.1);
+
+    // Ratings: each POST is a new page's rating, acknowledged only once committed (group commit).
+    let page = format!("{url}/demo/trang");
+    let rating_script = data.join("rating.lua");
+    std::fs::write(&rating_script, format!(
+        "local n = 0\nrequest = function()\n  n = n + 1\n  local body = '{{\"page\":\"{page}-' .. n .. '\",\"content\":4,\"helpful\":true}}'\n  \
+         return wrk.format('POST', nil, {{['Content-Type'] = 'application/json', ['Origin'] = '{url}'}}, body)\nend\n"
+    )).map_err(|e| e.to_string())?;
+    let fsyncs = fsync_rate(&data)?;
+    let ratings = wrk(&format!("{url}/api/v1/agencies/demo/ratings"), Some(&rating_script))?;
+    println!("{:<44} {:>10.0} {:>10}", "POST rating (durable, group commit)", ratings.0, ratings.1);
+    let summary = wrk(&format!("{url}/api/v1/agencies/demo/ratings/summary"), None)?;
+    println!("{:<44} {:>10.0} {:>10}", "GET rating summary (agency)", summary.0, summary.1);
     let bare = wrk(&format!("{bare_url}/json"), None)?;
     println!("{:<44} {:>10.0} {:>10}", "GET bare axum JSON handler (no database)", bare.0, bare.1);
     println!("public list / bare handler: {:.0} %", 100.0 * list.0 / bare.0);
+    println!("rating summary / bare handler: {:.0} %", 100.0 * summary.0 / bare.0);
+    println!(
+        "single fsync on this disk: {fsyncs:.0} /s; durable ratings: {:.0} /s = {:.1} × the fsync rate (target ≥ 3 ×)",
+        ratings.0,
+        ratings.0 / fsyncs
+    );
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
+}
+
+/// How many small write + fsync rounds one file on this disk takes per second: what one commit at a time
+/// could reach at best.
+fn fsync_rate(dir: &std::path::Path) -> Result<f64> {
+    use std::io::Write;
+    let path = dir.join("fsync.probe");
+    let mut file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
+    let start = std::time::Instant::now();
+    let mut rounds = 0u32;
+    while start.elapsed() < std::time::Duration::from_secs(3) {
+        file.write_all(b"tuongtac\n").and_then(|()| file.sync_all()).map_err(|e| e.to_string())?;
+        rounds += 1;
+    }
+    let _ = std::fs::remove_file(&path);
+    Ok(f64::from(rounds) / start.elapsed().as_secs_f64())
 }
 
 /// Runs wrk and returns (requests per second, p99 latency as wrk prints it).

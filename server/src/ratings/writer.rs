@@ -4,6 +4,9 @@
 //! after that transaction committed. Under load many ratings share one fsync; alone, a rating waits for
 //! nobody.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use tokio::sync::{mpsc, oneshot};
 
 use super::store::{self, NewRow};
@@ -22,12 +25,22 @@ struct Job {
 
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
+    stats: Arc<Stats>,
+}
+
+/// How many transactions stored how many ratings, since the start.
+#[derive(Default)]
+pub struct Stats {
+    pub commits: AtomicU64,
+    pub ratings: AtomicU64,
 }
 
 impl Writer {
     /// Starts the writer task on the current runtime.
     pub fn start(db: sqlx::AnyPool) -> Writer {
         let (jobs, mut queue) = mpsc::channel::<Job>(4 * MAX_BATCH);
+        let stats = Arc::new(Stats::default());
+        let counted = Arc::clone(&stats);
         tokio::spawn(async move {
             while let Some(first) = queue.recv().await {
                 let mut batch = vec![first];
@@ -37,10 +50,15 @@ impl Writer {
                         Err(_) => break,
                     }
                 }
-                store_batch(&db, batch).await;
+                store_batch(&db, batch, &counted).await;
             }
         });
-        Writer { jobs }
+        Writer { jobs, stats }
+    }
+
+    /// (transactions committed, ratings they stored).
+    pub fn stats(&self) -> (u64, u64) {
+        (self.stats.commits.load(Ordering::Relaxed), self.stats.ratings.load(Ordering::Relaxed))
     }
 
     /// Stores `row`; answers once it is committed, with whether it replaced an earlier rating.
@@ -51,10 +69,12 @@ impl Writer {
     }
 }
 
-async fn store_batch(db: &sqlx::AnyPool, batch: Vec<Job>) {
+async fn store_batch(db: &sqlx::AnyPool, batch: Vec<Job>, stats: &Stats) {
     let rows: Vec<&NewRow> = batch.iter().map(|job| &job.row).collect();
     match commit(db, &rows).await {
         Ok(replaced) => {
+            stats.commits.fetch_add(1, Ordering::Relaxed);
+            stats.ratings.fetch_add(replaced.len() as u64, Ordering::Relaxed);
             for (job, replaced) in batch.into_iter().zip(replaced) {
                 let _ = job.done.send(Ok(replaced));
             }

@@ -18,6 +18,7 @@ on_both_backends!(
     the_summary_publishes_per_page_figures_from_five_ratings,
     comments_stay_private_until_a_moderator_publishes_one,
     nothing_that_identifies_a_person_is_stored,
+    ratings_sent_together_share_commits,
 );
 
 const RATINGS: &str = "/api/v1/agencies/demo/ratings";
@@ -231,4 +232,22 @@ fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
+}
+
+/// Ratings that arrive together are stored in shared transactions, each answered only after its commit.
+async fn ratings_sent_together_share_commits(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let sends: Vec<_> = (0..60)
+        .map(|i| {
+            let rating = json!({ "page": format!("{PAGE}/{i}"), "helpful": true });
+            tokio::spawn(send(app.router.clone(), rate(&rating, &format!("198.51.100.{i}"))))
+        })
+        .collect();
+    for handle in sends {
+        handle.await.expect("request task").assert_status(StatusCode::CREATED, "one of sixty");
+    }
+    assert_eq!(rows(&app).await, 60, "every acknowledged rating is stored");
+    let (commits, ratings) = app.state.rating_writer.stats();
+    assert_eq!(ratings, 60);
+    assert!(commits < 60, "60 ratings sent at once took {commits} commits");
 }
