@@ -7,11 +7,11 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
+use crate::widgets::{files_ending, folders, loader_table};
 use crate::{Result, cargo, root, run, target_dir};
 
-/// The CSS every widget's shadow root adopts: tokens, base, then each widget's own, in this order.
-const CSS_SOURCES: &[&str] =
-    &["styles/tokens.css", "styles/base.css", "widgets/src/ask/ask.css", "widgets/src/tracker/tracker.css"];
+/// The CSS every widget's shadow root adopts, before each widget folder's own CSS: tokens, then base.
+const SHARED_CSS: &[&str] = &["styles/tokens.css", "styles/base.css"];
 
 /// The Wasm features Rust 1.95 emits by default; wasm-opt must be told to accept them.
 const WASM_FEATURES: &[&str] = &[
@@ -21,6 +21,7 @@ const WASM_FEATURES: &[&str] = &[
 
 pub fn widgets() -> Result {
     let root = root();
+    let widgets = folders()?;
     run(cargo()
         .args(["build", "--package", "widgets", "--target", "wasm32-unknown-unknown", "--release"])
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", remap_source_paths()))?;
@@ -44,13 +45,18 @@ pub fn widgets() -> Result {
     let wasm = write_hashed(&pkg, "tuongtac_bg", "wasm", &read(&optimised)?)?;
     let glue = write_hashed(&pkg, "tuongtac", "js", &read(&bindgen_out.join("tuongtac.js"))?)?;
     let mut css = Vec::new();
-    for source in CSS_SOURCES {
-        css.extend(read(&root.join(source))?);
+    let own_css = widgets.iter().flat_map(|widget| files_ending(&widget.dir, ".css"));
+    for source in SHARED_CSS.iter().map(|s| root.join(s)).chain(own_css) {
+        css.extend(read(&source)?);
         css.push(b'\n');
     }
     let css = write_hashed(&pkg, "tuongtac", "css", &css)?;
     let loader = String::from_utf8(read(&root.join("widgets/loader/tuongtac.js"))?).map_err(|e| e.to_string())?;
-    let loader = loader.replace("__GLUE__", &glue).replace("__WASM__", &wasm).replace("__CSS__", &css);
+    let loader = loader
+        .replace("__WIDGETS__", &loader_table(&widgets))
+        .replace("__GLUE__", &glue)
+        .replace("__WASM__", &wasm)
+        .replace("__CSS__", &css);
     fs::write(pkg.join("tuongtac.js"), loader).map_err(|e| e.to_string())?;
 
     for file in [wasm, glue, css, "tuongtac.js".to_owned()] {

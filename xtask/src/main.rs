@@ -3,6 +3,7 @@
 mod bench;
 mod build;
 mod setup;
+mod widgets;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -88,6 +89,7 @@ fn demo(args: &[String]) -> Result {
 }
 
 fn test() -> Result {
+    widgets::check_folders()?;
     setup::tools(true)?;
     setup::postgres()?;
     build::widgets()?;
@@ -95,10 +97,13 @@ fn test() -> Result {
     run(cargo().args(["clippy", "--package", "server", "--all-targets", "--", "-A", "clippy::all", "-D", "clippy::disallowed_methods"]))?;
     // The Rust tests: the domain's rules, and the API on SQLite and on PostgreSQL.
     run(cargo().args(["test", "--workspace", "--exclude", "widgets"]).env("TUONGTAC_TEST_POSTGRES", setup::POSTGRES_URL))?;
+    // The widgets' own Rust tests, natively: the registry against the folders, the JSON mapping against the
+    // domain's serde names and the server's answers.
+    run(cargo().args(["test", "--package", "widgets", "--lib"]))?;
     // The browser tests: real Chromium against the real server binary and a real SQLite database.
     run(cargo().args(["build", "--package", "server"]))?;
     let mut tests: Vec<String> = Vec::new();
-    collect_browser_tests(&root().join("widgets/src"), &mut tests);
+    collect_browser_tests(&root().join("widgets"), &mut tests);
     collect_browser_tests(&root().join("tests/browser"), &mut tests);
     tests.sort();
     run(Command::new("node")

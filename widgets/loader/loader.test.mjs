@@ -1,7 +1,7 @@
 // The loader as webmasters use it: one script tag, anywhere, possibly twice, with widgets added later.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer } from '../../../tests/browser/harness.mjs';
+import { launchBrowser, startServer } from '../../tests/browser/harness.mjs';
 
 let server, browser;
 before(async () => { [server, browser] = await Promise.all([startServer(), launchBrowser()]); });
