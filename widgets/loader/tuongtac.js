@@ -67,8 +67,12 @@
           // Removed while the module was loading, and not put back: nothing to mount.
           if (!el.isConnected) { el._mounting = false; return; }
           root.adoptedStyleSheets = [loaded[1]];
+          // `:host` sets only `display`: the reader's font size is set on this container (tt-root).
+          var container = document.createElement("div");
+          container.className = "tt-root";
+          root.replaceChildren(container);
           // The widget reads its attributes itself; the server is this script's origin unless `api` says.
-          el._widget = loaded[0].mount(name, el, root, base.origin);
+          el._widget = loaded[0].mount(name, el, container, base.origin);
         }).catch(function (error) {
           el._mounting = false;
           runtime = null;

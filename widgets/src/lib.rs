@@ -10,7 +10,7 @@ mod registry;
 mod ui;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, ShadowRoot};
+use web_sys::{Element, HtmlElement};
 
 use registry::{Mounted, widgets};
 
@@ -44,14 +44,12 @@ impl WidgetHandle {
     }
 }
 
-/// Mounts the widget of element `tuongtac-NAME` into `root`, the open shadow root of `host`. `origin` is the
-/// loader's own origin, the server a widget talks to unless its `api` attribute names another.
+/// Mounts the widget of element `tuongtac-NAME` into `container`, which the loader put in the open shadow
+/// root of `host`. `origin` is the loader's own origin, the server a widget talks to unless its `api`
+/// attribute names another.
 #[wasm_bindgen]
-pub fn mount(name: &str, host: HtmlElement, root: ShadowRoot, origin: String) -> Result<WidgetHandle, JsValue> {
+pub fn mount(name: &str, host: HtmlElement, container: Element, origin: String) -> Result<WidgetHandle, JsValue> {
     let entry = REGISTRY.iter().find(|entry| entry.name == name).ok_or("unknown widget")?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let container = document.create_element("div")?;
-    root.append_child(&container)?;
     let app = (entry.mount)(container, &host, &origin);
     Ok(WidgetHandle { app: Some(app), host, origin })
 }
