@@ -50,7 +50,8 @@ for (const widget of WIDGETS) {
       }
     });
 
-    describe('at 320 px wide with text at 200 %, nothing sticks out or scrolls sideways, also with WCAG text spacing', () => {
+    const reflow = 'at 320 px wide with text at 200 %, nothing sticks out or scrolls sideways, also with WCAG text spacing';
+    describe(reflow, () => {
       for (const example of PAGES) {
         for (const state of STATES) {
           test(`${example.name}, ${state.name}`, () => inState(widget, example, state, async page => {
@@ -91,7 +92,8 @@ for (const widget of WIDGETS) {
       await page.keyboard.press('Enter');
       await inWidget(page, '.tt-error-summary').waitFor();
       assert.match((await focused(page)).className, /tt-error-summary/, 'the summary takes focus');
-      assert.deepEqual(await inWidget(page, '.tt-error-summary a').allTextContents(), FORM.emptyErrors.map(([link]) => link));
+      const links = await inWidget(page, '.tt-error-summary a').allTextContents();
+      assert.deepEqual(links, FORM.emptyErrors.map(([link]) => link));
       assert.equal(await announced(page, 'Biểu mẫu có lỗi cần sửa.'), 'Biểu mẫu có lỗi cần sửa.');
       // Each error is also shown next to its field, tied to it for screen readers.
       for (const [link, id] of FORM.emptyErrors) {

@@ -81,10 +81,13 @@ test('an element removed while the wasm is still loading is not mounted, and is 
 
 test('when the widgets cannot load, each one says which widget failed, in its own language', async () => {
   const { page } = await pageWith(
-    `${LOADER()}<tuongtac-ask agency="demo"></tuongtac-ask><tuongtac-tracker agency="demo" lang="en"></tuongtac-tracker>`,
+    `${LOADER()}<tuongtac-ask agency="demo"></tuongtac-ask>
+     <tuongtac-tracker agency="demo" lang="en"></tuongtac-tracker>`,
     page => page.route('**/*.wasm', route => route.fulfill({ status: 404, body: '' })));
   const alert = element => page.locator(`${element} [role=alert]`);
   await alert('tuongtac-tracker').waitFor();
-  assert.equal(await alert('tuongtac-ask').textContent(), 'Không tải được biểu mẫu gửi câu hỏi. Vui lòng tải lại trang.');
-  assert.equal(await alert('tuongtac-tracker').textContent(), 'The question lookup could not be loaded. Please reload the page.');
+  assert.equal(await alert('tuongtac-ask').textContent(),
+    'Không tải được biểu mẫu gửi câu hỏi. Vui lòng tải lại trang.');
+  assert.equal(await alert('tuongtac-tracker').textContent(),
+    'The question lookup could not be loaded. Please reload the page.');
 });

@@ -60,7 +60,8 @@ fn status<J: Json>(value: &J) -> Option<QuestionStatus> {
 }
 
 pub fn agency<J: Json>(value: &J) -> Option<AgencyPublic> {
-    let topic = |t: &J| Some(Topic { slug: text(t, "slug")?, name_vi: text(t, "name_vi")?, name_en: text(t, "name_en")? });
+    let topic =
+        |t: &J| Some(Topic { slug: text(t, "slug")?, name_vi: text(t, "name_vi")?, name_en: text(t, "name_en")? });
     Some(AgencyPublic { slug: text(value, "slug")?, name: text(value, "name")?, topics: list(value, "topics", topic)? })
 }
 
@@ -93,7 +94,8 @@ pub fn error_code<J: Json>(value: &J) -> Option<String> {
 
 pub fn tracked_question<J: Json>(value: &J) -> Option<TrackedQuestion> {
     let step = |step: &J| {
-        Some(TimelineStep { status: status(step)?, at: text(step, "at")?, public_note: optional_text(step, "public_note")? })
+        let public_note = optional_text(step, "public_note")?;
+        Some(TimelineStep { status: status(step)?, at: text(step, "at")?, public_note })
     };
     let agency = |to: &J| Some(AgencyRef { slug: text(to, "slug")?, name: text(to, "name")? });
     Some(TrackedQuestion {
@@ -350,7 +352,8 @@ mod tests {
         assert_eq!(new_question::<Value>(&question), serde_json::to_value(&question).unwrap());
         let without_topic = NewQuestion { topic: None, ..question };
         assert_eq!(new_question::<Value>(&without_topic), serde_json::to_value(&without_topic).unwrap());
-        let lookup = LookupRequest { tracking_code: "K7M4Q-X9PRT".into(), pin: "123456".into(), lang: domain::Lang::Vi };
+        let lookup =
+            LookupRequest { tracking_code: "K7M4Q-X9PRT".into(), pin: "123456".into(), lang: domain::Lang::Vi };
         assert_eq!(lookup_request::<Value>(&lookup), serde_json::to_value(&lookup).unwrap());
     }
 

@@ -58,7 +58,7 @@ describe('keyboard only', () => {
     assert.deepEqual(page.errors, []);
   });
 
-  test('the code field is described by its hint and its error; a mistyped code is caught before anything is sent', async () => {
+  test('the code field is described by its hint and its error; a mistyped code is caught before sending', async () => {
     const page = await open();
     await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
     await inTracker(page, '.tt-error-summary').waitFor();

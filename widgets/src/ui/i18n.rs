@@ -61,7 +61,9 @@ pub fn characters_left(left: isize, lang: Lang) -> String {
 /// A calendar day (`YYYY-MM-DD`) as people write it: "22/11/2026" in Vietnamese, "22 November 2026" in
 /// English. Anything else is shown as it came.
 pub fn date(day: &str, lang: Lang) -> String {
-    let (Some(year), Some(month), Some(d)) = (day.get(..4), day.get(5..7), day.get(8..10)) else { return day.to_owned() };
+    let (Some(year), Some(month), Some(d)) = (day.get(..4), day.get(5..7), day.get(8..10)) else {
+        return day.to_owned();
+    };
     const MONTHS: [&str; 12] = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
         "November", "December",
