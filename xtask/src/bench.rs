@@ -95,7 +95,8 @@ fn throughput() -> Result {
     for _ in 0..20 {
         let body = r#"{"title":"Công khai","body":"Câu hỏi đã trả lời","topic":"khac"}"#;
         let answer = post_json(&url, "/api/v1/agencies/demo/questions", body)?;
-        let code = answer.split("\"tracking_code\":\"").nth(1).and_then(|s| s.split('"').next()).ok_or("no tracking code")?;
+        let code = answer.split("\"tracking_code\":\"").nth(1).and_then(|s| s.split('"').next());
+        let code = code.ok_or_else(|| format!("no tracking code in the answer:\n{answer}"))?;
         output(Command::new(bin.join("tuongtac")).args(["admin", "question", "publish", "demo", code]).env("DATABASE_URL", &database))
             .ok_or("publish failed")?;
     }
