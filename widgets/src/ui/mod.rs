@@ -6,6 +6,8 @@ mod alert;
 mod field;
 mod focus;
 pub mod i18n;
+#[cfg(test)]
+mod tests;
 
 pub use alert::{ALERT_ID, Alert, ERROR_SUMMARY_ID, ErrorSummary};
 pub use field::{Checkbox, Select, TextArea, TextField};
