@@ -3,6 +3,11 @@
 // at 200 % and WCAG text spacing in any state, a keyboard path through the whole form with a visible focus
 // ring, the error summary, the language switch, forced colours, and the hostile portal's CSS (demo/portal.css).
 // A widget's own test file keeps only what is its own.
+//
+// examples.mjs exports ELEMENT (the tag), PAGES ({ name, path, lang }), STATES ({ name, reach(page, context),
+// ownServer? }), prepare(server) (what the states need on the server, spread into their context with `en` and
+// `server`) and, for a widget with a form, FORM: its submit button's name in vi and en and the error summary's
+// links for the empty form on the first page. The checks of a form are skipped for a widget without one.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -22,9 +27,10 @@ after(async () => { await browser?.close(); await server?.stop(); });
 /** Opens `example` (a page), brings the widget into `state`, runs `check(page)` and checks that the page threw
  * no error. A state that locks the test client out (`ownServer`) gets a server of its own. */
 async function inState(widget, example, state, check, { viewport } = {}) {
+  const ready = widget.FORM ? 'form' : '[part=base]';
   const own = state.ownServer ? await startServer() : null;
   try {
-    const page = await openWidget(browser, own ?? server, example.path, { selector: widget.ELEMENT, viewport });
+    const page = await openWidget(browser, own ?? server, example.path, { selector: widget.ELEMENT, ready, viewport });
     await state.reach(page, { en: example.lang === 'en', server: own ?? server, ...prepared[widget.name] });
     await check(page);
     assert.deepEqual(page.errors, []);
@@ -37,7 +43,9 @@ async function inState(widget, example, state, check, { viewport } = {}) {
 for (const widget of WIDGETS) {
   const { ELEMENT, FORM, PAGES, STATES } = widget;
   const first = PAGES[0];
-  const open = (options = {}) => openWidget(browser, server, first.path, { selector: ELEMENT, ...options });
+  const ready = FORM ? 'form' : '[part=base]';
+  const noForm = { skip: !FORM && 'the widget has no form' };
+  const open = (options = {}) => openWidget(browser, server, first.path, { selector: ELEMENT, ready, ...options });
   const inWidget = (page, selector) => page.locator(`${ELEMENT} ${selector}`);
 
   describe(`<${ELEMENT}>`, () => {
@@ -50,7 +58,7 @@ for (const widget of WIDGETS) {
       }
     });
 
-    const reflow = 'at 320 px wide with text at 200 %, nothing sticks out or scrolls sideways, also with WCAG text spacing';
+    const reflow = 'at 320 px wide with text at 200 %, nothing sticks out or scrolls sideways, also with text spacing';
     describe(reflow, () => {
       for (const example of PAGES) {
         for (const state of STATES) {
@@ -86,7 +94,7 @@ for (const widget of WIDGETS) {
       assert.deepEqual(reached, controls);
     });
 
-    test('an empty form lands on the focused error summary, whose links move focus to the fields', async () => {
+    test('an empty form lands on the focused error summary, whose links move focus to the fields', noForm, async () => {
       const page = await open();
       await tabUntil(page, el => el.tag === 'button' && el.text === FORM.submit.vi);
       await page.keyboard.press('Enter');
@@ -110,7 +118,7 @@ for (const widget of WIDGETS) {
       }
     });
 
-    test('languages: Vietnamese by default, English with lang="en" and back, following attribute changes', async () => {
+    test('languages: Vietnamese by default, English with lang="en" and back, following changes', noForm, async () => {
       const page = await open();
       const base = inWidget(page, '[part=base]');
       const submit = lang => page.getByRole('button', { name: FORM.submit[lang], exact: true });
@@ -124,7 +132,7 @@ for (const widget of WIDGETS) {
       assert.equal(await base.getAttribute('lang'), 'vi');
     });
 
-    test('in forced colours, fields keep their borders and the focus ring stays an outline', async () => {
+    test('in forced colours, fields keep their borders and the focus ring stays an outline', noForm, async () => {
       const page = await open();
       await page.emulateMedia({ forcedColors: 'active' });
       const border = await inWidget(page, '.tt-input').first().evaluate(el => {
@@ -163,7 +171,7 @@ for (const widget of WIDGETS) {
         const cdp = await page.context().newCDPSession(page);
         await cdp.send('Page.setFontSizes', { fontSizes: { standard: 24, fixed: 24 } });
         await page.goto(server.url + first.path);
-        await inWidget(page, 'form').waitFor();
+        await inWidget(page, ready).waitFor();
         assert.equal((await label(page)).size, '24px', 'html { font-size: 62.5% } makes 1rem only 15px here');
       });
     });
