@@ -145,7 +145,7 @@ fn check_text(
 /// Domains are case-insensitive; the local part is kept as typed, as mail servers may distinguish it.
 fn lowercase_domain(email: &str) -> String {
     match email.rsplit_once('@') {
-        Some((local, domain)) => format!("{local}@{}", domain.to_lowercase()),
+        Some((local, domain)) => format!("{local}@{}", crate::text::lowercase(domain)),
         None => email.to_owned(),
     }
 }

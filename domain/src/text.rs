@@ -26,6 +26,15 @@ fn nfc(text: &str) -> String {
     js_sys::JsString::from(text).normalize("NFC").into()
 }
 
+/// Lowercases with Unicode's default case mapping: natively with the standard library, in the browser with
+/// the engine's own `toLowerCase`, the same mapping without shipping its tables in the wasm.
+pub fn lowercase(text: &str) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.to_lowercase();
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::JsString::from(text).to_lower_case().into();
+}
+
 /// Counts what a citizen sees as characters of the normalised text (Unicode scalar values).
 pub fn char_count(normalised: &str) -> usize {
     normalised.chars().count()

@@ -1,7 +1,7 @@
 // Shared pieces of the browser tests: the real server binary on a fresh SQLite database, real headless
 // Chromium, axe-core, and helpers that act and read like a keyboard and screen-reader user.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -125,12 +125,18 @@ export async function launchBrowser() {
   });
 }
 
-/** Opens `path` on the server and waits until the widget inside `selector` has rendered `ready`. */
-export async function openWidget(browser, server, path, { selector = 'tuongtac-ask', ready = 'form' } = {}) {
-  const page = await browser.newPage();
+/** A new page that records its uncaught errors in `page.errors`; `options` as for `browser.newPage`. */
+export async function newPage(browser, options = {}) {
+  const page = await browser.newPage(options);
   const errors = [];
   page.on('pageerror', error => errors.push(error.message));
   page.errors = errors;
+  return page;
+}
+
+/** Opens `path` on the server and waits until the widget inside `selector` has rendered `ready`. */
+export async function openWidget(browser, server, path, { selector = 'tuongtac-ask', ready = 'form', viewport } = {}) {
+  const page = await newPage(browser, viewport ? { viewport } : {});
   await page.goto(server.url + path);
   await page.locator(`${selector} ${ready}`).first().waitFor();
   return page;
@@ -153,6 +159,13 @@ export async function tabUntil(page, wanted, max = 40) {
     if (wanted(now)) return now;
   }
   assert.fail(`Tab never reached the wanted element in ${max} presses`);
+}
+
+/** The widget folders (those with an element.rs), and each one's named examples (`examples.mjs`). */
+export async function widgetExamples() {
+  const src = join(ROOT, 'widgets/src');
+  const names = readdirSync(src).filter(name => existsSync(join(src, name, 'element.rs'))).sort();
+  return Promise.all(names.map(async name => ({ name, ...(await import(join(src, name, 'examples.mjs'))) })));
 }
 
 /** What the page's light-DOM live region says now (after its short clear-then-set delay). */

@@ -1,19 +1,17 @@
 /* Tương Tác loader: the one script a webmaster includes. It defines the custom elements at once (cheap) and
    loads the widgets' wasm, JS glue and CSS only when the first element connects. Every asset URL is
    resolved from this script's own URL, never from the page or its <base>. `cargo xtask build` fills in the
-   content-hashed file names below. */
+   content-hashed file names and the widgets, each from its folder's element.rs: its observed attributes and
+   what it is for, in Vietnamese and English. */
 (function () {
   "use strict";
-  var WIDGETS = ["ask", "tracker"];
-  if (window.customElements.get("tuongtac-" + WIDGETS[0])) return; // Included twice: defined once.
+  var WIDGETS = __WIDGETS__; // name: [attributes, purpose in vi, purpose in en]
+  var NAMES = Object.keys(WIDGETS);
+  if (window.customElements.get("tuongtac-" + NAMES[0])) return; // Included twice: defined once.
   var script = document.currentScript ||
     [].slice.call(document.scripts).filter(function (s) { return /\/tuongtac\.js(\?|#|$)/.test(s.src); })[0];
   var base = new URL(".", script.src);
   var FILES = { glue: "__GLUE__", wasm: "__WASM__", css: "__CSS__" };
-  var FAILED = {
-    vi: "Không tải được biểu mẫu. Vui lòng tải lại trang.",
-    en: "The form could not be loaded. Please reload the page."
-  };
   var runtime;
 
   function load() {
@@ -46,20 +44,18 @@
     document.body.appendChild(region);
   }
 
-  function attributes(el) {
-    return {
-      agency: el.getAttribute("agency") || "",
-      lang: el.getAttribute("lang") || "vi",
-      topic: el.getAttribute("topic") || "",
-      api: el.getAttribute("api") || base.origin,
-      code: el.getAttribute("code") || "",
-      trackerUrl: el.getAttribute("tracker-url") || ""
-    };
+  // What is said when the widget cannot load, naming what it is for.
+  function failed(name, lang) {
+    var purpose = WIDGETS[name];
+    if (/^en/i.test(lang || "")) {
+      return purpose[2].charAt(0).toUpperCase() + purpose[2].slice(1) + " could not be loaded. Please reload the page.";
+    }
+    return "Không tải được " + purpose[1] + ". Vui lòng tải lại trang.";
   }
 
   function define(name) {
     customElements.define("tuongtac-" + name, class extends HTMLElement {
-      static get observedAttributes() { return ["agency", "lang", "topic", "api", "code", "tracker-url"]; }
+      static get observedAttributes() { return WIDGETS[name][0]; }
       connectedCallback() {
         announcer();
         // connectedCallback runs again when the element moves: mount once.
@@ -68,20 +64,27 @@
         var el = this;
         var root = el.shadowRoot || el.attachShadow({ mode: "open" });
         load().then(function (loaded) {
+          // Removed while the module was loading, and not put back: nothing to mount.
+          if (!el.isConnected) { el._mounting = false; return; }
           root.adoptedStyleSheets = [loaded[1]];
-          el._widget = loaded[0].mount(name, el, root, attributes(el));
+          // `:host` sets only `display`: the reader's font size is set on this container (tt-root).
+          var container = document.createElement("div");
+          container.className = "tt-root";
+          root.replaceChildren(container);
+          // The widget reads its attributes itself; the server is this script's origin unless `api` says.
+          el._widget = loaded[0].mount(name, el, container, base.origin);
         }).catch(function (error) {
           el._mounting = false;
           runtime = null;
           var p = document.createElement("p");
           p.setAttribute("role", "alert");
-          p.textContent = FAILED[attributes(el).lang.slice(0, 2) === "en" ? "en" : "vi"];
+          p.textContent = failed(name, el.getAttribute("lang"));
           root.replaceChildren(p);
           console.error("tuongtac:", error);
         });
       }
       attributeChangedCallback() {
-        if (this._widget) this._widget.update(attributes(this));
+        if (this._widget) this._widget.update();
       }
       disconnectedCallback() {
         var el = this;
@@ -97,5 +100,5 @@
       }
     });
   }
-  WIDGETS.forEach(define);
+  NAMES.forEach(define);
 })();

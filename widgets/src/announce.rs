@@ -10,7 +10,7 @@ use gloo_timers::callback::Timeout;
 pub const ANNOUNCER_ID: &str = "tuongtac-announcer";
 
 thread_local! {
-    /// The message still waiting to be set; a newer one replaces it.
+    /// The message still waiting to be said; a newer one replaces it.
     static PENDING: RefCell<Option<Timeout>> = const { RefCell::new(None) };
 }
 
@@ -27,5 +27,13 @@ pub fn announce(message: &str, lang: Lang) {
     let _ = region.set_attribute("lang", lang.as_str());
     let message = message.to_owned();
     let timeout = Timeout::new(100, move || region.set_text_content(Some(&message)));
+    PENDING.with(|pending| *pending.borrow_mut() = Some(timeout));
+}
+
+/// Speaks `message` once `delay_ms` have passed without another message, e.g. a character count once
+/// typing pauses. Any message announced meanwhile drops it, so it is never spoken over "sending…".
+pub fn announce_after(delay_ms: u32, message: String, lang: Lang) {
+    // `announce` replaces this timeout while it runs; wasm-bindgen frees a closure only once its call ends.
+    let timeout = Timeout::new(delay_ms, move || announce(&message, lang));
     PENDING.with(|pending| *pending.borrow_mut() = Some(timeout));
 }

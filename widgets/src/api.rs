@@ -63,25 +63,28 @@ async fn request(method: &str, url: &str, body: Option<&str>, idempotency_key: O
 
 pub async fn fetch_agency(api: &str, agency: &str) -> Option<AgencyPublic> {
     let answer = request("GET", &format!("{api}/api/v1/agencies/{agency}"), None, None).await.ok()?;
-    (answer.status == 200).then(|| json::agency(&answer.body)).flatten()
+    (answer.status == 200).then(|| json::decode(&answer.body, json::agency)).flatten()
 }
 
 /// Sends a question, retrying network failures, 5xx and 429 with the same `Idempotency-Key`, so that however
 /// many attempts reach the server the question is stored once.
 pub async fn submit_question(api: &str, agency: &str, question: &NewQuestion, idempotency_key: &str) -> Submission {
     let url = format!("{api}/api/v1/agencies/{agency}/questions");
-    let body = json::new_question(question);
+    let body = json::stringify(&json::new_question(question));
     let mut attempt = 0;
     loop {
         let mut unavailable = false;
         let wait = match request("POST", &url, Some(&body), Some(idempotency_key)).await {
             Ok(answer) => match answer.status {
                 201 => {
-                    return json::receipt(&answer.body).map_or(Submission::Unreachable, Submission::Stored);
+                    let receipt = json::decode(&answer.body, json::receipt);
+                    return receipt.map_or(Submission::Unreachable, Submission::Stored);
                 }
                 422 => {
-                    let errors = json::field_errors(&answer.body);
-                    return if errors.is_empty() { Submission::Refused } else { Submission::Invalid(errors) };
+                    return match json::decode(&answer.body, json::field_errors) {
+                        Some(errors) if !errors.is_empty() => Submission::Invalid(errors),
+                        _ => Submission::Refused,
+                    };
                 }
                 429 => answer
                     .retry_after_secs
@@ -119,17 +122,20 @@ pub enum Lookup {
 /// decides when to try again.
 pub async fn lookup_question(api: &str, agency: &str, lookup: &LookupRequest) -> Lookup {
     let url = format!("{api}/api/v1/agencies/{agency}/questions/lookup");
-    let Ok(answer) = request("POST", &url, Some(&json::lookup_request(lookup)), None).await else {
+    let body = json::stringify(&json::lookup_request(lookup));
+    let Ok(answer) = request("POST", &url, Some(&body), None).await else {
         return Lookup::Unreachable;
     };
     match answer.status {
-        200 => json::tracked_question(&answer.body).map_or(Lookup::Unreachable, Lookup::Found),
+        200 => json::decode(&answer.body, json::tracked_question).map_or(Lookup::Unreachable, Lookup::Found),
         // An unknown agency is a 404 too, but not one the citizen can fix by retyping.
-        404 if json::error_code(&answer.body).as_deref() == Some("lookup_failed") => Lookup::NotFound,
-        422 => {
-            let errors = json::field_errors(&answer.body);
-            if errors.is_empty() { Lookup::Refused } else { Lookup::Invalid(errors) }
+        404 if json::decode(&answer.body, json::error_code).as_deref() == Some("lookup_failed") => {
+            Lookup::NotFound
         }
+        422 => match json::decode(&answer.body, json::field_errors) {
+            Some(errors) if !errors.is_empty() => Lookup::Invalid(errors),
+            _ => Lookup::Refused,
+        },
         429 => Lookup::Locked(answer.retry_after_secs),
         500..=599 => Lookup::Unreachable,
         _ => Lookup::Refused,

@@ -1,149 +1,365 @@
 //! JSON through the browser's own `JSON.parse`/`JSON.stringify`. serde_json would add its parser, its float
-//! formatting and its error machinery to every citizen's download; the engine already has all of that.
-//! The shapes are the domain crate's types, whose serde names the server uses; a test in `domain` keeps the
-//! field names in step.
+//! formatting and its error machinery to every citizen's download, and serde-wasm-bindgen about 17 KB
+//! (brotli) of derived code (measured: see ARCHITECTURE.md); the engine already has all of that.
+//!
+//! The shapes are the domain crate's types, whose serde names the server writes. The mapping is written over
+//! [`Json`], so the native tests run it on serde_json's values: every wire type is decoded from the server's
+//! real answers (`tests/browser/wire.json`, which `wire.test.mjs` keeps true to the server) and must serialise
+//! back to them, and encoding must give what the domain's serde derives give. A missing, renamed or
+//! mistyped key is an error, never a default; `null` is `None` where the domain type has an `Option`.
 
 use domain::tracker::AgencyRef;
 use domain::{
-    AgencyPublic, Field, FieldErrors, LookupRequest, MessageKey, NewQuestion, QuestionReceipt, QuestionStatus, TimelineStep,
-    Topic, TrackedQuestion,
+    AgencyPublic, Field, FieldErrors, LookupRequest, MessageKey, NewQuestion, QuestionReceipt, QuestionStatus,
+    TimelineStep, Topic, TrackedQuestion,
 };
 use js_sys::{Array, JSON, Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
-fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+/// A parsed JSON value, as far as the mapping needs one: the browser's (`JsValue`) in the widgets,
+/// serde_json's in the native tests.
+pub trait Json: Sized {
+    /// The member `key` of an object; `None` when it is missing, or this is not an object.
+    fn member(&self, key: &str) -> Option<Self>;
+    fn as_text(&self) -> Option<String>;
+    fn as_flag(&self) -> Option<bool>;
+    fn items(&self) -> Option<Vec<Self>>;
+    fn keys(&self) -> Option<Vec<String>>;
+    fn is_null(&self) -> bool;
+    fn object(members: Vec<(&str, Self)>) -> Self;
+    fn text(text: &str) -> Self;
+    fn flag(flag: bool) -> Self;
+    fn null() -> Self;
 }
 
-fn string(object: &JsValue, key: &str) -> Option<String> {
-    get(object, key).as_string()
+fn text<J: Json>(value: &J, key: &str) -> Option<String> {
+    value.member(key)?.as_text()
 }
 
-/// The array at `key`, or an empty one: `Array.from(undefined)` would throw.
-fn array(object: &JsValue, key: &str) -> Array {
-    let value = get(object, key);
-    if Array::is_array(&value) { Array::from(&value) } else { Array::new() }
+fn flag<J: Json>(value: &J, key: &str) -> Option<bool> {
+    value.member(key)?.as_flag()
 }
 
-fn status(object: &JsValue) -> Option<QuestionStatus> {
-    QuestionStatus::parse(&string(object, "status")?)
+/// A member that must be there, and may be `null`.
+fn optional<J: Json, T>(value: &J, key: &str, read: impl Fn(&J) -> Option<T>) -> Option<Option<T>> {
+    let member = value.member(key)?;
+    if member.is_null() { Some(None) } else { read(&member).map(Some) }
 }
 
-fn stringify(object: &Object) -> String {
-    JSON::stringify(object).ok().and_then(|s| s.as_string()).unwrap_or_default()
+fn optional_text<J: Json>(value: &J, key: &str) -> Option<Option<String>> {
+    optional(value, key, J::as_text)
 }
 
-fn set(object: &Object, key: &str, value: JsValue) {
-    let _ = Reflect::set(object, &JsValue::from_str(key), &value);
+/// An array member whose every item reads.
+fn list<J: Json, T>(value: &J, key: &str, read: impl Fn(&J) -> Option<T>) -> Option<Vec<T>> {
+    value.member(key)?.items()?.iter().map(read).collect()
 }
 
-fn parse(text: &str) -> Option<JsValue> {
-    JSON::parse(text).ok().filter(JsValue::is_object)
+fn status<J: Json>(value: &J) -> Option<QuestionStatus> {
+    QuestionStatus::parse(&text(value, "status")?)
 }
 
-pub fn agency(text: &str) -> Option<AgencyPublic> {
-    let value = parse(text)?;
-    let topics = array(&value, "topics")
-        .iter()
-        .filter_map(|t| Some(Topic { slug: string(&t, "slug")?, name_vi: string(&t, "name_vi")?, name_en: string(&t, "name_en")? }))
-        .collect();
-    Some(AgencyPublic { slug: string(&value, "slug")?, name: string(&value, "name")?, topics })
+pub fn agency<J: Json>(value: &J) -> Option<AgencyPublic> {
+    let topic =
+        |t: &J| Some(Topic { slug: text(t, "slug")?, name_vi: text(t, "name_vi")?, name_en: text(t, "name_en")? });
+    Some(AgencyPublic { slug: text(value, "slug")?, name: text(value, "name")?, topics: list(value, "topics", topic)? })
 }
 
-pub fn receipt(text: &str) -> Option<QuestionReceipt> {
-    let value = parse(text)?;
+pub fn receipt<J: Json>(value: &J) -> Option<QuestionReceipt> {
     Some(QuestionReceipt {
-        tracking_code: string(&value, "tracking_code")?,
-        pin: string(&value, "pin")?,
-        status: status(&value)?,
-        created_at: string(&value, "created_at")?,
+        tracking_code: text(value, "tracking_code")?,
+        pin: text(value, "pin")?,
+        status: status(value)?,
+        created_at: text(value, "created_at")?,
     })
 }
 
-/// The `errors` map of a 422: field → message keys. Unknown fields or keys are left out.
-pub fn field_errors(text: &str) -> FieldErrors {
+/// The `errors` map of a 422: field → message keys. A field or key this widget does not know is an error.
+pub fn field_errors<J: Json>(value: &J) -> Option<FieldErrors> {
+    let map = value.member("errors")?;
     let mut errors = FieldErrors::default();
-    let Some(map) = parse(text).map(|v| get(&v, "errors")).filter(JsValue::is_object) else { return errors };
-    for &field in Field::ALL {
-        for key in array(&map, field.as_str()).iter() {
-            if let Some(key) = key.as_string().as_deref().and_then(MessageKey::parse) {
-                errors.add(field, key);
-            }
+    for name in map.keys()? {
+        let field = Field::parse(&name)?;
+        for key in map.member(&name)?.items()? {
+            errors.add(field, MessageKey::parse(&key.as_text()?)?);
         }
     }
-    errors
-}
-
-pub fn new_question(question: &NewQuestion) -> String {
-    let object = Object::new();
-    for (key, value) in [
-        ("title", &question.title),
-        ("body", &question.body),
-        ("name", &question.name),
-        ("email", &question.email),
-        ("phone", &question.phone),
-        ("website", &question.website),
-    ] {
-        set(&object, key, JsValue::from_str(value));
-    }
-    set(&object, "topic", question.topic.as_deref().map_or(JsValue::NULL, JsValue::from_str));
-    set(&object, "consent", JsValue::from_bool(question.consent));
-    set(&object, "lang", JsValue::from_str(question.lang.as_str()));
-    stringify(&object)
+    Some(errors)
 }
 
 /// The `code` of an error answer (`{"error":{"code":…}}`), to tell apart answers that share a status.
-pub fn error_code(text: &str) -> Option<String> {
-    string(&get(&parse(text)?, "error"), "code")
+pub fn error_code<J: Json>(value: &J) -> Option<String> {
+    text(&value.member("error")?, "code")
 }
 
-pub fn lookup_request(lookup: &LookupRequest) -> String {
-    let object = Object::new();
-    set(&object, "tracking_code", JsValue::from_str(&lookup.tracking_code));
-    set(&object, "pin", JsValue::from_str(&lookup.pin));
-    set(&object, "lang", JsValue::from_str(lookup.lang.as_str()));
-    stringify(&object)
-}
-
-pub fn tracked_question(text: &str) -> Option<TrackedQuestion> {
-    let value = parse(text)?;
-    let timeline = array(&value, "timeline")
-        .iter()
-        .filter_map(|step| {
-            Some(TimelineStep { status: status(&step)?, at: string(&step, "at")?, public_note: string(&step, "public_note") })
-        })
-        .collect();
-    let transferred_to = Some(get(&value, "transferred_to"))
-        .filter(JsValue::is_object)
-        .and_then(|to| Some(AgencyRef { slug: string(&to, "slug")?, name: string(&to, "name")? }));
+pub fn tracked_question<J: Json>(value: &J) -> Option<TrackedQuestion> {
+    let step = |step: &J| {
+        let public_note = optional_text(step, "public_note")?;
+        Some(TimelineStep { status: status(step)?, at: text(step, "at")?, public_note })
+    };
+    let agency = |to: &J| Some(AgencyRef { slug: text(to, "slug")?, name: text(to, "name")? });
     Some(TrackedQuestion {
-        tracking_code: string(&value, "tracking_code")?,
-        title: string(&value, "title")?,
-        body: string(&value, "body").unwrap_or_default(),
-        topic: string(&value, "topic"),
-        status: status(&value)?,
-        created_at: string(&value, "created_at")?,
-        due_date: string(&value, "due_date").unwrap_or_default(),
-        overdue: get(&value, "overdue").as_bool().unwrap_or(false),
-        timeline,
-        answer: string(&value, "answer"),
-        answered_at: string(&value, "answered_at"),
-        duplicate_of: string(&value, "duplicate_of"),
-        transferred_to,
-        published: get(&value, "published").as_bool().unwrap_or(false),
+        tracking_code: text(value, "tracking_code")?,
+        title: text(value, "title")?,
+        body: text(value, "body")?,
+        topic: optional_text(value, "topic")?,
+        status: status(value)?,
+        created_at: text(value, "created_at")?,
+        due_date: text(value, "due_date")?,
+        overdue: flag(value, "overdue")?,
+        timeline: list(value, "timeline", step)?,
+        answer: optional_text(value, "answer")?,
+        answered_at: optional_text(value, "answered_at")?,
+        duplicate_of: optional_text(value, "duplicate_of")?,
+        transferred_to: optional(value, "transferred_to", agency)?,
+        published: flag(value, "published")?,
     })
 }
 
-/// Tracking codes kept on this device: an array of strings, whatever else was stored.
-pub fn codes(text: &str) -> Vec<String> {
-    let Ok(value) = JSON::parse(text) else { return Vec::new() };
-    if !Array::is_array(&value) {
-        return Vec::new();
-    }
-    Array::from(&value).iter().filter_map(|v| v.as_string()).collect()
+pub fn new_question<J: Json>(question: &NewQuestion) -> J {
+    J::object(vec![
+        ("title", J::text(&question.title)),
+        ("body", J::text(&question.body)),
+        ("topic", question.topic.as_deref().map_or_else(J::null, J::text)),
+        ("name", J::text(&question.name)),
+        ("email", J::text(&question.email)),
+        ("phone", J::text(&question.phone)),
+        ("consent", J::flag(question.consent)),
+        ("lang", J::text(question.lang.as_str())),
+        ("website", J::text(&question.website)),
+    ])
+}
+
+pub fn lookup_request<J: Json>(lookup: &LookupRequest) -> J {
+    J::object(vec![
+        ("tracking_code", J::text(&lookup.tracking_code)),
+        ("pin", J::text(&lookup.pin)),
+        ("lang", J::text(lookup.lang.as_str())),
+    ])
+}
+
+/// Tracking codes kept on this device: the strings of an array, whatever else was stored (storage is the
+/// device's, not the server's wire).
+pub fn codes<J: Json>(value: &J) -> Vec<String> {
+    value.items().unwrap_or_default().iter().filter_map(J::as_text).collect()
+}
+
+/// Parses `text` with the browser's `JSON.parse` and reads it with `read`.
+pub fn decode<T>(text: &str, read: fn(&JsValue) -> Option<T>) -> Option<T> {
+    read(&JSON::parse(text).ok()?)
+}
+
+pub fn stringify(value: &JsValue) -> String {
+    JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
 pub fn codes_to_string(codes: &[String]) -> String {
-    let array: Array = codes.iter().map(|c| JsValue::from_str(c)).collect();
-    JSON::stringify(&array).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    stringify(&codes.iter().map(|c| JsValue::from_str(c)).collect::<Array>())
+}
+
+impl Json for JsValue {
+    fn member(&self, key: &str) -> Option<JsValue> {
+        if !self.is_object() {
+            return None;
+        }
+        Reflect::get(self, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn as_text(&self) -> Option<String> {
+        self.as_string()
+    }
+
+    fn as_flag(&self) -> Option<bool> {
+        self.as_bool()
+    }
+
+    fn items(&self) -> Option<Vec<JsValue>> {
+        Array::is_array(self).then(|| Array::from(self).iter().collect())
+    }
+
+    fn keys(&self) -> Option<Vec<String>> {
+        let object = self.dyn_ref::<Object>().filter(|_| !Array::is_array(self))?;
+        Some(Object::keys(object).iter().filter_map(|k| k.as_string()).collect())
+    }
+
+    fn is_null(&self) -> bool {
+        JsValue::is_null(self)
+    }
+
+    fn object(members: Vec<(&str, JsValue)>) -> JsValue {
+        let object = Object::new();
+        for (key, value) in members {
+            let _ = Reflect::set(&object, &JsValue::from_str(key), &value);
+        }
+        object.into()
+    }
+
+    fn text(text: &str) -> JsValue {
+        JsValue::from_str(text)
+    }
+
+    fn flag(flag: bool) -> JsValue {
+        JsValue::from_bool(flag)
+    }
+
+    fn null() -> JsValue {
+        JsValue::NULL
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::*;
+
+    impl Json for Value {
+        fn member(&self, key: &str) -> Option<Value> {
+            self.as_object()?.get(key).cloned()
+        }
+        fn as_text(&self) -> Option<String> {
+            self.as_str().map(str::to_owned)
+        }
+        fn as_flag(&self) -> Option<bool> {
+            self.as_bool()
+        }
+        fn items(&self) -> Option<Vec<Value>> {
+            self.as_array().cloned()
+        }
+        fn keys(&self) -> Option<Vec<String>> {
+            Some(self.as_object()?.keys().cloned().collect())
+        }
+        fn is_null(&self) -> bool {
+            Value::is_null(self)
+        }
+        fn object(members: Vec<(&str, Value)>) -> Value {
+            Value::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Map<_, _>>())
+        }
+        fn text(text: &str) -> Value {
+            Value::from(text)
+        }
+        fn flag(flag: bool) -> Value {
+            Value::from(flag)
+        }
+        fn null() -> Value {
+            Value::Null
+        }
+    }
+
+    /// The server's real answers, as `tests/browser/wire.test.mjs` checks them against a running server.
+    fn wire(name: &str) -> Value {
+        let all: Value = serde_json::from_str(include_str!("../../tests/browser/wire.json")).unwrap();
+        all.get(name).unwrap_or_else(|| panic!("wire.json has no {name}")).clone()
+    }
+
+    /// Decodes `answer` and checks that the domain type serialises back to exactly it: every key read, none
+    /// renamed. Then checks that without any one of its keys, at any depth, it does not decode.
+    fn check<T: serde::Serialize>(answer: &Value, read: fn(&Value) -> Option<T>) {
+        let decoded = read(answer).unwrap_or_else(|| panic!("does not decode: {answer}"));
+        assert_eq!(&serde_json::to_value(&decoded).unwrap(), answer);
+        for (path, without) in each_without_one_key(answer) {
+            assert!(read(&without).is_none(), "decodes without {path}: {without}");
+        }
+    }
+
+    fn each_without_one_key(value: &Value) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        match value {
+            Value::Object(map) => {
+                for (key, member) in map {
+                    let mut without = map.clone();
+                    without.remove(key);
+                    out.push((key.clone(), Value::Object(without)));
+                    for (path, inner) in each_without_one_key(member) {
+                        let mut changed = map.clone();
+                        changed.insert(key.clone(), inner);
+                        out.push((format!("{key}.{path}"), Value::Object(changed)));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    for (path, inner) in each_without_one_key(item) {
+                        let mut changed = items.clone();
+                        changed[i] = inner;
+                        out.push((format!("[{i}].{path}"), Value::Array(changed)));
+                    }
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    #[test]
+    fn every_answer_decodes_field_by_field_and_a_missing_key_is_an_error() {
+        check(&wire("agency"), agency);
+        check(&wire("receipt"), receipt);
+        check(&wire("tracked"), tracked_question);
+        check(&wire("tracked_received"), tracked_question);
+    }
+
+    #[test]
+    fn null_is_none_where_the_domain_has_an_option_and_an_error_elsewhere() {
+        let mut tracked = wire("tracked");
+        for key in ["topic", "answer", "answered_at", "duplicate_of", "transferred_to"] {
+            tracked[key] = Value::Null;
+        }
+        tracked["timeline"][0]["public_note"] = Value::Null;
+        check(&tracked, tracked_question);
+        tracked["transferred_to"] = json!({ "slug": "so-khac", "name": "Sở Khác" });
+        tracked["duplicate_of"] = json!("K7M4Q-X9PRT");
+        check(&tracked, tracked_question);
+        for key in ["title", "status", "overdue", "timeline"] {
+            let mut broken = wire("tracked");
+            broken[key] = Value::Null;
+            assert_eq!(tracked_question(&broken), None, "{key}: null");
+        }
+        let mut renamed = wire("receipt");
+        renamed["status"] = json!("sent");
+        assert_eq!(receipt(&renamed), None, "an unknown status");
+    }
+
+    #[test]
+    fn field_errors_and_error_codes_are_read_from_the_servers_error_answers() {
+        let invalid = wire("invalid");
+        let errors = field_errors(&invalid).expect("a 422 decodes");
+        assert_eq!(serde_json::to_value(&errors.errors).unwrap(), invalid["errors"]);
+        assert!(!errors.is_empty());
+        assert_eq!(error_code(&invalid).as_deref(), Some("validation"));
+        assert_eq!(error_code(&wire("not_found")).as_deref(), Some("lookup_failed"));
+        assert_eq!(error_code(&wire("locked")).as_deref(), Some("too_many_requests"));
+        assert_eq!(error_code(&wire("unavailable")).as_deref(), Some("storage_unavailable"));
+        assert_eq!(field_errors(&wire("not_found")), None, "no errors map");
+        assert_eq!(field_errors(&json!({ "errors": { "titel": ["title.required"] } })), None, "a renamed field");
+        assert_eq!(field_errors(&json!({ "errors": { "title": ["title.requird"] } })), None, "a renamed key");
+        assert_eq!(error_code(&json!({ "code": "lookup_failed" })), None);
+    }
+
+    #[test]
+    fn requests_are_written_as_the_domain_types_serialise() {
+        let question = NewQuestion {
+            title: "Tiêu đề".into(),
+            body: "Nội dung".into(),
+            topic: Some("giay-phep".into()),
+            name: "Lan".into(),
+            email: "lan@example.vn".into(),
+            phone: "0912345678".into(),
+            consent: true,
+            lang: domain::Lang::En,
+            website: String::new(),
+        };
+        assert_eq!(new_question::<Value>(&question), serde_json::to_value(&question).unwrap());
+        let without_topic = NewQuestion { topic: None, ..question };
+        assert_eq!(new_question::<Value>(&without_topic), serde_json::to_value(&without_topic).unwrap());
+        let lookup =
+            LookupRequest { tracking_code: "K7M4Q-X9PRT".into(), pin: "123456".into(), lang: domain::Lang::Vi };
+        assert_eq!(lookup_request::<Value>(&lookup), serde_json::to_value(&lookup).unwrap());
+    }
+
+    #[test]
+    fn stored_codes_are_read_leniently() {
+        assert_eq!(codes(&json!(["K7M4Q-X9PRT", 3, null])), vec!["K7M4Q-X9PRT".to_owned()]);
+        assert_eq!(codes(&json!({ "codes": [] })), Vec::<String>::new());
+    }
 }

@@ -1,110 +1,81 @@
 //! The Tương Tác widgets. The loader (`loader/tuongtac.js`) defines one custom element per widget and, when
 //! the first one connects, loads this module and calls [`mount`] with the element's shadow root.
-//! No widget reads or writes the page outside its own shadow root, except the one light-DOM announcer.
+//! No widget reads or writes the page outside its own shadow root, except the one light-DOM announcer and
+//! the ask widget's hand-off to a tracker on the same page.
 
 mod announce;
 mod api;
-mod ask;
-mod i18n;
 mod json;
-mod tracker;
+mod registry;
 mod ui;
 
-use domain::Lang;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, ShadowRoot};
-use yew::{AppHandle, AttrValue, Renderer};
+use web_sys::{Element, HtmlElement};
 
-use ask::{Ask, AskProps};
-use tracker::{Tracker, TrackerProps};
+use registry::{Mounted, widgets};
 
-/// What the element's attributes say, as the loader passes them.
-struct Attributes {
-    agency: AttrValue,
-    lang: Lang,
-    topic: Option<AttrValue>,
-    api: AttrValue,
-    code: Option<AttrValue>,
-    tracker_url: Option<AttrValue>,
-}
-
-impl Attributes {
-    fn read(props: &JsValue) -> Attributes {
-        let get = |name: &str| {
-            js_sys::Reflect::get(props, &JsValue::from_str(name)).ok().and_then(|v| v.as_string()).filter(|s| !s.is_empty())
-        };
-        Attributes {
-            agency: get("agency").unwrap_or_default().into(),
-            lang: Lang::from_tag(&get("lang").unwrap_or_default()),
-            topic: get("topic").map(AttrValue::from),
-            api: get("api").unwrap_or_default().trim_end_matches('/').to_owned().into(),
-            code: get("code").map(AttrValue::from),
-            tracker_url: get("trackerUrl").map(AttrValue::from),
-        }
-    }
-}
-
-enum Mounted {
-    Ask(AppHandle<Ask>, HtmlElement),
-    Tracker(AppHandle<Tracker>, HtmlElement),
-}
+// Every widget: one folder under `src/` and one line here.
+widgets![
+    ask::Ask,
+    tracker::Tracker,
+];
 
 /// A mounted widget, kept by the custom element so attribute changes reach it and removal unmounts it.
 #[wasm_bindgen]
-pub struct WidgetHandle(Option<Mounted>);
+pub struct WidgetHandle {
+    app: Option<Box<dyn Mounted>>,
+    host: HtmlElement,
+    origin: String,
+}
 
 #[wasm_bindgen]
 impl WidgetHandle {
     /// Re-renders with the element's current attributes (e.g. after `lang` changed).
-    pub fn update(&mut self, props: JsValue) {
-        let attributes = Attributes::read(&props);
-        match &mut self.0 {
-            Some(Mounted::Ask(handle, host)) => handle.update(ask_props(host.clone(), attributes)),
-            Some(Mounted::Tracker(handle, host)) => handle.update(tracker_props(host.clone(), attributes)),
-            None => {}
+    pub fn update(&mut self) {
+        if let Some(app) = &mut self.app {
+            app.update(&self.host, &self.origin);
         }
     }
 
     pub fn destroy(&mut self) {
-        match self.0.take() {
-            Some(Mounted::Ask(handle, _)) => handle.destroy(),
-            Some(Mounted::Tracker(handle, _)) => handle.destroy(),
-            None => {}
+        if let Some(app) = self.app.take() {
+            app.destroy();
         }
     }
 }
 
-fn ask_props(host: HtmlElement, attributes: Attributes) -> AskProps {
-    AskProps {
-        agency: attributes.agency,
-        lang: attributes.lang,
-        topic: attributes.topic,
-        api: attributes.api,
-        tracker_url: attributes.tracker_url,
-        host,
-    }
-}
-
-fn tracker_props(host: HtmlElement, attributes: Attributes) -> TrackerProps {
-    TrackerProps { agency: attributes.agency, lang: attributes.lang, code: attributes.code, api: attributes.api, host }
-}
-
-/// Mounts widget `widget` (`"ask"` or `"tracker"`) into `root`, the open shadow root of `host`.
+/// Mounts the widget of element `tuongtac-NAME` into `container`, which the loader put in the open shadow
+/// root of `host`. `origin` is the loader's own origin, the server a widget talks to unless its `api`
+/// attribute names another.
 #[wasm_bindgen]
-pub fn mount(widget: &str, host: HtmlElement, root: ShadowRoot, props: JsValue) -> Result<WidgetHandle, JsValue> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let container = document.create_element("div")?;
-    root.append_child(&container)?;
-    let attributes = Attributes::read(&props);
-    match widget {
-        "ask" => {
-            let handle = Renderer::<Ask>::with_root_and_props(container, ask_props(host.clone(), attributes)).render();
-            Ok(WidgetHandle(Some(Mounted::Ask(handle, host))))
+pub fn mount(name: &str, host: HtmlElement, container: Element, origin: String) -> Result<WidgetHandle, JsValue> {
+    let entry = REGISTRY.iter().find(|entry| entry.name == name).ok_or("unknown widget")?;
+    let app = (entry.mount)(container, &host, &origin);
+    Ok(WidgetHandle { app: Some(app), host, origin })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every folder with an `element.rs` is registered, and every registered widget has its folder.
+    #[test]
+    fn the_registry_lists_every_widget_folder() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut folders: Vec<String> = std::fs::read_dir(&src)
+            .unwrap()
+            .flatten()
+            .filter(|entry| entry.path().join("element.rs").is_file())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        folders.sort();
+        let mut registered: Vec<String> = REGISTRY.iter().map(|entry| entry.name.to_owned()).collect();
+        registered.sort();
+        assert_eq!(folders, registered);
+        for element in ELEMENTS {
+            for common in ["agency", "lang", "api"] {
+                assert!(element.attributes.contains(&common), "{} must declare {common}", element.name);
+            }
         }
-        "tracker" => {
-            let handle = Renderer::<Tracker>::with_root_and_props(container, tracker_props(host.clone(), attributes)).render();
-            Ok(WidgetHandle(Some(Mounted::Tracker(handle, host))))
-        }
-        other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     }
 }

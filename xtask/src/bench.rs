@@ -72,7 +72,7 @@ fn throughput() -> Result {
     for _ in 0..20 {
         let body = r#"{"title":"Công khai","body":"Câu hỏi đã trả lời","topic":"khac"}"#;
         let answer = post_json(&url, "/api/v1/agencies/demo/questions", body, &[])?;
-        let code = json_string(&answer, "tracking_code").ok_or("no tracking code")?;
+        let code = json_string(&answer, "tracking_code").ok_or_else(|| format!("no tracking code in the answer:\n{answer}"))?;
         output(Command::new(bin.join("tuongtac")).args(["admin", "question", "publish", "demo", code]).env("DATABASE_URL", &database))
             .ok_or("publish failed")?;
     }

@@ -5,6 +5,7 @@ mod bench;
 mod build;
 mod local;
 mod setup;
+mod widgets;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -93,6 +94,7 @@ fn demo(args: &[String]) -> Result {
 }
 
 fn test() -> Result {
+    widgets::check_folders()?;
     setup::tools(true)?;
     setup::postgres()?;
     build::widgets()?;
@@ -100,12 +102,15 @@ fn test() -> Result {
     run(cargo().args(["clippy", "--package", "server", "--all-targets", "--", "-A", "clippy::all", "-D", "clippy::disallowed_methods"]))?;
     // The Rust tests: the domain's rules, and the API on SQLite and on PostgreSQL.
     run(cargo().args(["test", "--workspace", "--exclude", "widgets"]).env("TUONGTAC_TEST_POSTGRES", setup::POSTGRES_URL))?;
+    // The widgets' own Rust tests, natively: the registry against the folders, the JSON mapping against the
+    // domain's serde names and the server's answers.
+    run(cargo().args(["test", "--package", "widgets", "--lib"]))?;
     run(cargo().args(["build", "--package", "server"]))?;
     // Generated requests against the OpenAPI document of the real server.
     api_fuzz::run_against(&target_dir().join("debug/tuongtac"))?;
     // The browser tests: real Chromium against the real server binary and a real SQLite database.
     let mut tests: Vec<String> = Vec::new();
-    collect_browser_tests(&root().join("widgets/src"), &mut tests);
+    collect_browser_tests(&root().join("widgets"), &mut tests);
     collect_browser_tests(&root().join("tests/browser"), &mut tests);
     tests.sort();
     run(Command::new("node")

@@ -45,17 +45,29 @@ pub fn tools(for_tests: bool) -> Result {
         run(&mut apt(&["update", "-q"]))?;
         run(apt(&["install", "-y", "-q"]).args(&missing))?;
     }
-    let lock = root().join("package-lock.json");
-    let stamp = root().join("node_modules/.package-lock.json");
-    let stale = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&stamp).and_then(|m| m.modified())) {
-        (Ok(lock), Ok(stamp)) => lock > stamp,
-        _ => true,
-    };
-    if stale {
-        eprintln!("setup: installing npm packages (wasm-opt from binaryen, playwright-core, axe-core)");
-        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))?;
-    }
+    npm_packages()?;
     Ok(())
+}
+
+/// Installs the npm packages of package-lock.json unless exactly these are installed: the lock is copied
+/// into node_modules after each install and compared, as file times say nothing in a fresh checkout. A
+/// node_modules that is a link to another checkout's is replaced by this checkout's own, never written
+/// through (`npm ci` would empty the other checkout's copy).
+fn npm_packages() -> Result {
+    let lock_path = root().join("package-lock.json");
+    let modules = root().join("node_modules");
+    let stamp = modules.join(".tuongtac-package-lock.json");
+    let lock = std::fs::read(&lock_path).map_err(|e| format!("{}: {e}", lock_path.display()))?;
+    if std::fs::read(&stamp).is_ok_and(|installed| installed == lock) {
+        return Ok(());
+    }
+    if modules.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        eprintln!("setup: node_modules links to another checkout's; installing this checkout's own instead");
+        std::fs::remove_file(&modules).map_err(|e| format!("remove the node_modules link: {e}"))?;
+    }
+    eprintln!("setup: installing npm packages (wasm-opt from binaryen, esbuild, playwright-core, axe-core)");
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))?;
+    std::fs::write(&stamp, lock).map_err(|e| format!("{}: {e}", stamp.display()))
 }
 
 /// Starts the machine's PostgreSQL cluster if it is not answering (the API tests use it).

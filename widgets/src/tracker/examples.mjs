@@ -1,7 +1,20 @@
 // The tracker widget's named examples: each demo page, and each state a citizen can bring the widget into.
-// The browser tests check every example (accessibility, language) from this one list.
+// The shared browser contract (tests/browser/contract.test.mjs) checks every example from this one list, and
+// the demo pages are these pages.
 import assert from 'node:assert/strict';
 import { askQuestion, staffMember } from '../../../tests/browser/harness.mjs';
+
+/** The custom element, and what the contract needs to know of its form. */
+export const ELEMENT = 'tuongtac-tracker';
+export const FORM = {
+  /** The submit button's name in each language: seeing it tells the widget's language. */
+  submit: { vi: 'Tra cứu', en: 'Look up' },
+  /** Sending the empty form on the first page: each error summary link, and the field it leads to. */
+  emptyErrors: [['Nhập mã theo dõi.', 'tt-tracking_code'], ['Nhập mã PIN.', 'tt-pin']],
+};
+
+/** The questions the states look up, made on the server through the real API. */
+export async function prepare(server) { return { questions: await prepareQuestions(server) }; }
 
 export const PAGES = [
   { name: 'Vietnamese tracker page', path: '/demo/tracker.html', lang: 'vi' },

@@ -1,23 +1,31 @@
 //! `<tuongtac-tracker>`: a citizen follows a question with its tracking code and PIN, and reads its status,
 //! the steps of its handling, the due date and, once given, the answer.
 
+mod i18n;
 mod remembered;
 
 use std::rc::Rc;
 
 use domain::{Field, FieldErrors, Lang, LookupRequest, TrackedQuestion, TrackingCode};
 use wasm_bindgen::JsValue;
-use web_sys::{HtmlElement, HtmlInputElement};
+use web_sys::HtmlElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::announce::announce;
 use crate::api::{Lookup, lookup_question};
-use crate::i18n::{
-    code_suffix, date, day_of, duplicate_notice, found_announcement, locked_out, overdue_notice, text_lang,
-    texts, transferred_notice,
+use crate::registry::{self, Attributes, Widget};
+use crate::ui::i18n::{date, day_of, text_lang};
+use crate::ui::{
+    ALERT_ID, Alert, Checkbox, ERROR_SUMMARY_ID, ErrorSummary, FocusRequest, TextField, field_id, fire, revalidate,
+    use_focus_after_render,
 };
-use crate::ui::{ErrorSummary, error_id, field_errors, field_id, fire, focus_in_same_root, hint_id};
+use i18n::{
+    code_suffix, duplicate_notice, found_announcement, locked_out, overdue_notice, texts, transferred_notice,
+};
+
+const RESULT_TITLE_ID: &str = "tt-result-title";
+const REMEMBERED_TITLE_ID: &str = "tt-remembered-title";
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct TrackerProps {
@@ -30,6 +38,20 @@ pub struct TrackerProps {
     pub api: AttrValue,
     /// The custom element, on which `tuongtac-lookup` is fired.
     pub host: HtmlElement,
+}
+
+impl Widget for Tracker {
+    const ELEMENT: registry::CustomElement = include!("element.rs");
+
+    fn props(attributes: &Attributes) -> TrackerProps {
+        TrackerProps {
+            agency: attributes.agency(),
+            lang: attributes.lang(),
+            code: attributes.get("code"),
+            api: attributes.api(),
+            host: attributes.host(),
+        }
+    }
 }
 
 #[derive(Clone, Default)]
@@ -45,22 +67,8 @@ enum Phase {
     Refused,
 }
 
-/// Where focus goes once the next render is on screen.
-#[derive(Clone, Copy, PartialEq, Default)]
-enum Focus {
-    #[default]
-    Stay,
-    /// The error summary, announcing that there are errors.
-    Summary,
-    /// The result's heading or the message saying why there is none, announcing the outcome.
-    Status,
-    Code,
-    Pin,
-    Remembered,
-}
-
 // Not `PartialEq`: comparing whole questions would cost code in every citizen's download, and the effects
-// only need the `focus` counter.
+// only need the focus request.
 #[derive(Clone, Default)]
 struct TrackerState {
     draft: LookupRequest,
@@ -69,8 +77,7 @@ struct TrackerState {
     phase: Phase,
     /// The codes remembered on this device; `None` when the browser lets the page store nothing.
     remembered: Option<Vec<String>>,
-    /// Counted, so that asking for the same place twice moves focus twice.
-    focus: (u32, Focus),
+    focus: FocusRequest,
 }
 
 enum Action {
@@ -91,10 +98,6 @@ enum Action {
 }
 
 impl TrackerState {
-    fn focus(&mut self, target: Focus) {
-        self.focus = (self.focus.0 + 1, target);
-    }
-
     fn looking(&self) -> bool {
         matches!(self.phase, Phase::Looking)
     }
@@ -111,14 +114,9 @@ impl Reducible for TrackerState {
             Action::Edit(..) => return self,
             Action::SetRemember(remember) => next.remember = remember,
             Action::Revalidate(field) => {
-                if next.errors.get(field).is_empty() {
+                let draft = &next.draft;
+                if !revalidate(&mut next.errors, field, || draft.validate_field(field)) {
                     return self;
-                }
-                let keys = next.draft.validate_field(field);
-                if keys.is_empty() {
-                    next.errors.errors.remove(&field);
-                } else {
-                    next.errors.errors.insert(field, keys);
                 }
             }
             Action::Prefill(code) => {
@@ -131,18 +129,22 @@ impl Reducible for TrackerState {
             }
             Action::Pick(code) => {
                 let mut next = Rc::new(next).reduce(Action::Prefill(code));
-                Rc::make_mut(&mut next).focus(Focus::Pin);
+                Rc::make_mut(&mut next).focus.to(field_id(Field::Pin));
                 return next;
             }
             Action::Remembered(codes) => next.remembered = codes,
             Action::Forgot(codes) => {
-                next.focus(if codes.is_empty() { Focus::Code } else { Focus::Remembered });
+                if codes.is_empty() {
+                    next.focus.to(field_id(Field::TrackingCode));
+                } else {
+                    next.focus.to(REMEMBERED_TITLE_ID);
+                }
                 next.remembered = Some(codes);
             }
             Action::Invalid(errors) => {
                 next.errors = errors;
                 next.phase = Phase::Editing;
-                next.focus(Focus::Summary);
+                next.focus.to(ERROR_SUMMARY_ID);
             }
             Action::Looking => {
                 next.errors = FieldErrors::default();
@@ -157,7 +159,7 @@ impl Reducible for TrackerState {
                     Lookup::Unreachable => Phase::Unreachable,
                     Lookup::Refused | Lookup::Invalid(_) => Phase::Refused,
                 };
-                next.focus(Focus::Status);
+                next.focus.to(if matches!(next.phase, Phase::Found(_)) { RESULT_TITLE_ID } else { ALERT_ID });
             }
         }
         next.into()
@@ -169,9 +171,7 @@ pub fn Tracker(props: &TrackerProps) -> Html {
     let state = use_reducer(TrackerState::default);
     let lang = props.lang;
     let t = texts(lang);
-    let base_ref = use_node_ref();
-    let summary_ref = use_node_ref();
-    let status_ref = use_node_ref();
+    let base_ref = use_focus_after_render(state.focus.clone());
 
     {
         // The page may set `code` at any time (the ask widget does, once a question is sent).
@@ -184,43 +184,23 @@ pub fn Tracker(props: &TrackerProps) -> Html {
         });
     }
     {
-        let (base_ref, summary_ref, status_ref) = (base_ref.clone(), summary_ref.clone(), status_ref.clone());
+        // Once focus has moved: a message that takes focus is read out as it does, so the live region stays
+        // silent rather than say it twice. A found question's heading is its title, so the status is spoken.
         let (phase, host) = (state.phase.clone(), props.host.clone());
-        use_effect_with(state.focus, move |(count, target)| {
-            let id = match target {
-                _ if *count == 0 => return,
-                Focus::Stay => return,
-                Focus::Summary => {
-                    if let Some(summary) = summary_ref.cast::<HtmlElement>() {
-                        let _ = summary.focus();
-                    }
-                    return announce(t.errors_announcement, lang);
+        use_effect_with(state.focus.clone(), move |focus| {
+            let message = match (focus.target(), &phase) {
+                (Some(ERROR_SUMMARY_ID), _) => crate::ui::i18n::texts(lang).errors_announcement.to_owned(),
+                (Some(RESULT_TITLE_ID), Phase::Found(question)) => {
+                    fire(&host, "tuongtac-lookup", &[
+                        ("trackingCode", &question.tracking_code),
+                        ("status", question.status.as_str()),
+                    ]);
+                    found_announcement(&question.tracking_code, question.status.label(lang), question.overdue, lang)
                 }
-                Focus::Status => {
-                    if let Some(status) = status_ref.cast::<HtmlElement>() {
-                        let _ = status.focus();
-                    }
-                    // A message that takes focus is read out as it does: the live region stays silent rather
-                    // than say it twice. A found question's heading is its title, so the status is spoken.
-                    let message = match &phase {
-                        Phase::Found(question) => {
-                            fire(&host, "tuongtac-lookup", &[
-                                ("trackingCode", &question.tracking_code),
-                                ("status", question.status.as_str()),
-                            ]);
-                            found_announcement(&question.tracking_code, question.status.label(lang), question.overdue, lang)
-                        }
-                        _ => String::new(),
-                    };
-                    return announce(&message, lang);
-                }
-                Focus::Code => field_id(Field::TrackingCode),
-                Focus::Pin => field_id(Field::Pin),
-                Focus::Remembered => "tt-remembered-title".to_owned(),
+                (Some(ALERT_ID), _) => String::new(),
+                _ => return,
             };
-            if let Some(base) = base_ref.cast::<web_sys::Element>() {
-                focus_in_same_root(&base, &id);
-            }
+            announce(&message, lang);
         });
     }
 
@@ -258,23 +238,15 @@ pub fn Tracker(props: &TrackerProps) -> Html {
     };
     let edit = |field: Field| {
         let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                state.dispatch(Action::Edit(field, input.value()));
-            }
-        })
+        Callback::from(move |value: String| state.dispatch(Action::Edit(field, value)))
     };
     let revalidate = |field: Field| {
         let state = state.clone();
-        Callback::from(move |_: FocusEvent| state.dispatch(Action::Revalidate(field)))
+        Callback::from(move |()| state.dispatch(Action::Revalidate(field)))
     };
     let toggle_remember = {
         let state = state.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                state.dispatch(Action::SetRemember(input.checked()));
-            }
-        })
+        Callback::from(move |remember: bool| state.dispatch(Action::SetRemember(remember)))
     };
     let pick = |code: &str| {
         let (state, code) = (state.clone(), code.to_owned());
@@ -289,49 +261,30 @@ pub fn Tracker(props: &TrackerProps) -> Html {
     };
 
     let looking = state.looking();
-    let described = |field: Field| {
-        let mut ids = hint_id(field);
-        if !state.errors.get(field).is_empty() {
-            ids = format!("{ids} {}", error_id(field));
-        }
-        ids
-    };
-    let invalid = |field: Field| (!state.errors.get(field).is_empty()).then_some("true");
-    let group_class = |field: Field| if state.errors.get(field).is_empty() { "tt-field" } else { "tt-field tt-field--error" };
-    // A one-line field with its label, hint and errors. Codes are neither spell-checked nor auto-filled.
-    let code_input = |field: Field, label: &'static str, hint: &'static str, inputmode: &'static str, class: &'static str,
-                      value: &str| {
-        html! {
-            <div class={group_class(field)} part="field">
-                <label class="tt-label" part="label" for={field_id(field)}>{ label }</label>
-                <p class="tt-hint" part="hint" id={hint_id(field)}>{ hint }</p>
-                { field_errors(state.errors.get(field), field, lang) }
-                <input {class} part="input" id={field_id(field)}
-                    type="text" inputmode={inputmode} autocomplete="off" autocapitalize="characters" spellcheck="false"
-                    value={value.to_owned()} oninput={edit(field)} onblur={revalidate(field)}
-                    aria-describedby={described(field)} aria-invalid={invalid(field)} />
-            </div>
-        }
+    // Codes are neither spell-checked nor auto-filled.
+    let code_input = |field: Field, label: &'static str, hint: &'static str, inputmode: &'static str,
+                      class: &'static str, value: &str| html! {
+        <TextField id={field_id(field)} {label} {hint} errors={state.errors.get(field).to_vec()} {lang}
+            autocomplete="off" {inputmode} autocapitalize="characters" {class} value={value.to_owned()}
+            oninput={edit(field)} onblur={revalidate(field)} />
     };
     let alert = match &state.phase {
-        Phase::NotFound => Some(t.not_found.to_owned()),
-        Phase::Locked(retry_at) => Some(locked_out(retry_at.as_deref(), lang)),
-        Phase::Unreachable => Some(t.lookup_unreachable.to_owned()),
-        Phase::Refused => Some(t.lookup_refused.to_owned()),
+        Phase::NotFound => Some(AttrValue::from(t.not_found)),
+        Phase::Locked(retry_at) => Some(locked_out(retry_at.as_deref(), lang).into()),
+        Phase::Unreachable => Some(t.lookup_unreachable.into()),
+        Phase::Refused => Some(t.lookup_refused.into()),
         _ => None,
     };
 
     html! {
         <div part="base" class="tt" lang={lang.as_str()} ref={base_ref}>
-            <ErrorSummary errors={state.errors.clone()} {lang} node_ref={summary_ref} />
-            if let Some(alert) = alert {
-                <div class="tt-alert" part="error" role="alert" tabindex="-1" ref={status_ref.clone()}>
-                    <p>{ alert }</p>
-                </div>
+            <ErrorSummary errors={state.errors.clone()} {lang} />
+            if let Some(message) = alert {
+                <Alert {message} />
             }
             if let Some(codes) = state.remembered.as_ref().filter(|codes| !codes.is_empty()) {
-                <section class="tt-remembered" part="remembered" aria-labelledby="tt-remembered-title">
-                    <h2 id="tt-remembered-title" class="tt-remembered-title" tabindex="-1">{ t.remembered_title }</h2>
+                <section class="tt-remembered" part="remembered" aria-labelledby={REMEMBERED_TITLE_ID}>
+                    <h2 id={REMEMBERED_TITLE_ID} class="tt-remembered-title" tabindex="-1">{ t.remembered_title }</h2>
                     <ul class="tt-remembered-list">
                         { for codes.iter().map(|code| html! {
                             <li class="tt-remembered-item">
@@ -348,23 +301,19 @@ pub fn Tracker(props: &TrackerProps) -> Html {
                 </section>
             }
             <form class="tt-form" part="form" novalidate=true {onsubmit} aria-busy={looking.then_some("true")}>
-                { code_input(Field::TrackingCode, t.tracking_code, t.code_hint, "text", "tt-input tt-input--code",
+                { code_input(Field::TrackingCode, t.tracking_code, t.code_hint, "text", "tt-input--code",
                     &state.draft.tracking_code) }
-                { code_input(Field::Pin, t.pin, t.pin_hint, "numeric", "tt-input tt-input--pin", &state.draft.pin) }
+                { code_input(Field::Pin, t.pin, t.pin_hint, "numeric", "tt-input--pin", &state.draft.pin) }
                 if state.remembered.is_some() {
-                    <div class="tt-checkbox">
-                        <input class="tt-checkbox-input" part="input" id="tt-remember" type="checkbox" checked={state.remember}
-                            onchange={toggle_remember} aria-describedby="tt-remember-hint" />
-                        <label class="tt-checkbox-label" part="label" for="tt-remember">{ t.remember_label }</label>
-                        <p class="tt-hint tt-checkbox-hint" part="hint" id="tt-remember-hint">{ t.remember_hint }</p>
-                    </div>
+                    <Checkbox id="tt-remember" label={t.remember_label} hint={t.remember_hint} {lang}
+                        checked={state.remember} onchange={toggle_remember} />
                 }
                 <button class="tt-button" part="button" type="submit" aria-disabled={looking.then_some("true")}>
                     { if looking { t.looking_up } else { t.look_up } }
                 </button>
             </form>
             if let Phase::Found(question) = &state.phase {
-                { tracked(question, lang, status_ref) }
+                { tracked(question, lang) }
             }
         </div>
     }
@@ -373,14 +322,14 @@ pub fn Tracker(props: &TrackerProps) -> Html {
 /// What the citizen sees of a found question: what matters now first (status, due date, answer), then how
 /// it got there, then the question itself. It is one region; its parts are found by their headings, not as
 /// more landmarks. People's own text carries its language when letters tell it (`text_lang`).
-fn tracked(question: &TrackedQuestion, lang: Lang, heading_ref: NodeRef) -> Html {
+fn tracked(question: &TrackedQuestion, lang: Lang) -> Html {
     let t = texts(lang);
     let fact = |term: &'static str, value: Html| html! {
         <div class="tt-fact"><dt>{ term }</dt><dd>{ value }</dd></div>
     };
     html! {
         <section class="tt-result" part="result" aria-labelledby="tt-result-title">
-            <h2 id="tt-result-title" class="tt-result-title" tabindex="-1" ref={heading_ref} lang={text_lang(&question.title)}>
+            <h2 id={RESULT_TITLE_ID} class="tt-result-title" tabindex="-1" lang={text_lang(&question.title)}>
                 { &question.title }
             </h2>
             <dl class="tt-facts">

@@ -27,7 +27,8 @@ pub fn available() -> bool {
 pub fn load(agency: &str) -> Vec<String> {
     let Some(text) = storage().and_then(|s| s.get_item(&key(agency)).ok().flatten()) else { return Vec::new() };
     let mut codes: Vec<String> = Vec::new();
-    for code in json::codes(&text).iter().filter_map(|c| TrackingCode::parse(c)).map(|c| c.to_string()) {
+    let stored = json::decode(&text, |value| Some(json::codes(value))).unwrap_or_default();
+    for code in stored.iter().filter_map(|c| TrackingCode::parse(c)).map(|c| c.to_string()) {
         if !codes.contains(&code) {
             codes.push(code);
         }

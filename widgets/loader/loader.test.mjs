@@ -1,15 +1,17 @@
 // The loader as webmasters use it: one script tag, anywhere, possibly twice, with widgets added later.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer } from '../../../tests/browser/harness.mjs';
+import { launchBrowser, startServer } from '../../tests/browser/harness.mjs';
 
 let server, browser;
 before(async () => { [server, browser] = await Promise.all([startServer(), launchBrowser()]); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-/** Serves `body` as a page of the server's own origin (an allowed origin of the demo agency). */
-async function pageWith(body) {
+/** Serves `body` as a page of the server's own origin (an allowed origin of the demo agency); `setup(page)`
+ * runs before it loads. */
+async function pageWith(body, setup = async () => {}) {
   const page = await browser.newPage();
+  await setup(page);
   const requests = [];
   page.on('request', r => requests.push(new URL(r.url()).pathname));
   const errors = [];
@@ -59,4 +61,33 @@ test('widget files are served compressed and cached as they should be', async ()
   assert.equal(binary.headers.get('content-encoding'), 'gzip');
   assert.equal(binary.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   assert.equal(binary.headers.get('access-control-allow-origin'), '*');
+});
+
+test('an element removed while the wasm is still loading is not mounted, and is when it comes back', async () => {
+  let release;
+  const held = new Promise(ok => { release = ok; });
+  const { page, errors } = await pageWith(
+    `${LOADER()}<div id="a"><tuongtac-ask agency="demo"></tuongtac-ask></div><tuongtac-tracker agency="demo"></tuongtac-tracker>`,
+    page => page.route('**/*.wasm', async route => { await held; await route.continue(); }));
+  await page.waitForRequest(/\.wasm$/);
+  await page.evaluate(() => { window.removed = document.querySelector('tuongtac-ask'); window.removed.remove(); });
+  release();
+  await page.locator('tuongtac-tracker form').waitFor();
+  assert.equal(await page.evaluate(() => window.removed.shadowRoot.childElementCount), 0, 'nothing was mounted');
+  await page.evaluate(() => document.getElementById('a').append(window.removed));
+  await page.locator('tuongtac-ask form').waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('when the widgets cannot load, each one says which widget failed, in its own language', async () => {
+  const { page } = await pageWith(
+    `${LOADER()}<tuongtac-ask agency="demo"></tuongtac-ask>
+     <tuongtac-tracker agency="demo" lang="en"></tuongtac-tracker>`,
+    page => page.route('**/*.wasm', route => route.fulfill({ status: 404, body: '' })));
+  const alert = element => page.locator(`${element} [role=alert]`);
+  await alert('tuongtac-tracker').waitFor();
+  assert.equal(await alert('tuongtac-ask').textContent(),
+    'Không tải được biểu mẫu gửi câu hỏi. Vui lòng tải lại trang.');
+  assert.equal(await alert('tuongtac-tracker').textContent(),
+    'The question lookup could not be loaded. Please reload the page.');
 });

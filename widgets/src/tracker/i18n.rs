@@ -1,0 +1,148 @@
+//! The tracker widget's words, in Vietnamese and English. A text missing in one language does not compile.
+
+use domain::Lang;
+
+pub struct Texts {
+    pub tracking_code: &'static str,
+    pub pin: &'static str,
+    pub code_hint: &'static str,
+    pub pin_hint: &'static str,
+    pub remember_label: &'static str,
+    pub remember_hint: &'static str,
+    pub look_up: &'static str,
+    pub looking_up: &'static str,
+    pub looking_up_announcement: &'static str,
+    pub remembered_title: &'static str,
+    pub forget: &'static str,
+    pub forgotten: &'static str,
+    pub not_found: &'static str,
+    pub lookup_unreachable: &'static str,
+    pub lookup_refused: &'static str,
+    pub status: &'static str,
+    pub sent_on: &'static str,
+    pub due_on: &'static str,
+    pub overdue_title: &'static str,
+    pub answer_title: &'static str,
+    pub answered_on: &'static str,
+    pub timeline_title: &'static str,
+    pub question_title: &'static str,
+}
+
+static VI: Texts = Texts {
+    tracking_code: "Mã theo dõi",
+    pin: "Mã PIN",
+    code_hint: "Gồm 10 ký tự, ví dụ K7M4Q-X9PRT, có trong thông báo khi bạn gửi câu hỏi.",
+    pin_hint: "Gồm 6 chữ số, chỉ hiển thị một lần khi bạn gửi câu hỏi.",
+    remember_label: "Ghi nhớ mã theo dõi trên thiết bị này",
+    remember_hint: "Chỉ lưu mã theo dõi, không bao giờ lưu mã PIN. Không nên chọn trên máy dùng chung.",
+    look_up: "Tra cứu",
+    looking_up: "Đang tra cứu…",
+    looking_up_announcement: "Đang tra cứu câu hỏi…",
+    remembered_title: "Mã theo dõi đã lưu trên thiết bị này",
+    forget: "Xoá",
+    forgotten: "Đã xoá mã theo dõi khỏi thiết bị này.",
+    not_found: "Không có câu hỏi nào khớp với mã theo dõi và mã PIN này. Hãy kiểm tra lại cả hai mã rồi tra cứu lần nữa.",
+    lookup_unreachable: "Chưa tra cứu được vì mất kết nối tới máy chủ. Mã bạn nhập vẫn còn nguyên; hãy kiểm tra kết nối rồi bấm “Tra cứu” lần nữa.",
+    lookup_refused: "Trang này hiện không tra cứu được câu hỏi. Vui lòng thử lại sau hoặc liên hệ cơ quan theo cách khác.",
+    status: "Tình trạng",
+    sent_on: "Ngày gửi",
+    due_on: "Hạn trả lời",
+    overdue_title: "Đã quá hạn trả lời",
+    answer_title: "Trả lời của cơ quan",
+    answered_on: "Ngày trả lời",
+    timeline_title: "Quá trình xử lý",
+    question_title: "Nội dung câu hỏi",
+};
+
+static EN: Texts = Texts {
+    tracking_code: "Tracking code",
+    pin: "PIN",
+    code_hint: "10 characters, like K7M4Q-X9PRT, shown when you sent your question.",
+    pin_hint: "6 digits, shown only once, when you sent your question.",
+    remember_label: "Remember the tracking code on this device",
+    remember_hint: "Only the tracking code is kept, never the PIN. Do not choose this on a shared computer.",
+    look_up: "Look up",
+    looking_up: "Looking up…",
+    looking_up_announcement: "Looking up your question…",
+    remembered_title: "Tracking codes remembered on this device",
+    forget: "Forget",
+    forgotten: "The tracking code has been forgotten on this device.",
+    not_found: "No question matches this tracking code and PIN. Check both and look up again.",
+    lookup_unreachable: "Your question could not be looked up because the server could not be reached. What you typed is still here; check your connection and select “Look up” again.",
+    lookup_refused: "This page cannot look up questions at the moment. Please try again later or contact the agency another way.",
+    status: "Status",
+    sent_on: "Sent on",
+    due_on: "Answer due by",
+    overdue_title: "The answer is overdue",
+    answer_title: "The agency's answer",
+    answered_on: "Answered on",
+    timeline_title: "Handling so far",
+    question_title: "Your question",
+};
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}
+
+/// Why the answer is late, naming the day it was due.
+pub fn overdue_notice(due: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("Cơ quan chưa trả lời dù đã qua hạn {due}. Bạn có thể liên hệ cơ quan và nêu mã theo dõi để được giải đáp."),
+        Lang::En => format!("The agency has not answered although the answer was due by {due}. You may contact the agency, quoting the tracking code."),
+    }
+}
+
+/// Why the lookup is paused and when to try again: a clock time, today or on a later day.
+pub fn locked_out(retry_at: Option<&str>, lang: Lang) -> String {
+    let when = match (lang, retry_at) {
+        (Lang::Vi, Some(at)) => format!("sau {at}"),
+        (Lang::Vi, None) => "sau ít phút".to_owned(),
+        (Lang::En, Some(at)) => format!("after {at}"),
+        (Lang::En, None) => "in a few minutes".to_owned(),
+    };
+    match lang {
+        Lang::Vi => format!("Đã có quá nhiều lần nhập sai mã theo dõi hoặc mã PIN nên việc tra cứu tạm dừng để bảo vệ câu hỏi. Vui lòng thử lại {when}."),
+        Lang::En => format!("There have been too many attempts with a wrong tracking code or PIN, so looking up is paused to protect questions. Please try again {when}."),
+    }
+}
+
+/// What is announced once a question is found: its status and, when late, that the answer is overdue.
+pub fn found_announcement(code: &str, status: &str, overdue: bool, lang: Lang) -> String {
+    let mut said = match lang {
+        Lang::Vi => format!("Đã tìm thấy câu hỏi {code}. Tình trạng: {status}."),
+        Lang::En => format!("Question {code} found. Status: {status}."),
+    };
+    if overdue {
+        said.push(' ');
+        said.push_str(texts(lang).overdue_title);
+        said.push('.');
+    }
+    said
+}
+
+/// The visually hidden end of a remembered code's buttons, so each button names its code.
+pub fn code_suffix(code: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!(" mã {code}"),
+        Lang::En => format!(" code {code}"),
+    }
+}
+
+/// A question that duplicates one already answered.
+pub fn duplicate_notice(code: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("Câu hỏi này trùng với câu hỏi đã được trả lời có mã {code}. Mời bạn xem câu trả lời của câu hỏi đó."),
+        Lang::En => format!("This question duplicates question {code}, which has already been answered. Please read the answer to that question."),
+    }
+}
+
+/// A question sent on to the agency that can answer it.
+pub fn transferred_notice(agency: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("Câu hỏi đã được chuyển đến {agency}, cơ quan có thẩm quyền trả lời."),
+        Lang::En => format!("The question has been sent on to {agency}, the agency that can answer it."),
+    }
+}
