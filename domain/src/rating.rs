@@ -41,6 +41,10 @@ impl Criterion {
         }
     }
 
+    pub fn parse(name: &str) -> Option<Criterion> {
+        Criterion::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     pub fn field(self) -> Field {
         match self {
             Criterion::Interface => Field::Interface,
@@ -199,6 +203,8 @@ pub enum Period {
 }
 
 impl Period {
+    pub const ALL: [Period; 4] = [Period::Days30, Period::Days90, Period::Days365, Period::All];
+
     /// How many days back it reaches; `None` for all time.
     pub fn days(self) -> Option<i64> {
         match self {
@@ -207,6 +213,10 @@ impl Period {
             Period::Days365 => Some(365),
             Period::All => None,
         }
+    }
+
+    pub fn parse(name: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.as_str() == name)
     }
 
     pub fn as_str(self) -> &'static str {

@@ -69,6 +69,18 @@ test('tracked questions, received and answered', async () => {
   check('tracked_received', await lookup(questions.received, 200));
 });
 
+test('a rating\'s receipt, and the summaries a rating widget shows: published, and held back', async () => {
+  const page = `${server.url}/demo/danh-gia.html`;
+  const first = await fetch(api('/ratings'), {
+    method: 'POST', headers: { 'content-type': 'application/json', origin: server.url },
+    body: JSON.stringify({ page, lang: 'vi', content: 4, helpful: true, comment: 'Rõ ràng' }),
+  });
+  assert.equal(first.status, 201);
+  check('rating_receipt', await first.json());
+  check('rating_summary_too_few', await answer(`/ratings/summary?page=${encodeURIComponent(page)}`, undefined));
+  check('rating_summary', await answer('/ratings/summary?period=all', undefined));
+});
+
 test('a failed lookup (404) and a locked-out one (429)', async () => {
   const question = await askQuestion(server);
   check('not_found', await lookup({ ...question, pin: wrongPin(question.pin) }, 404));

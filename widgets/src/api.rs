@@ -1,7 +1,8 @@
 //! Talking to the Tương Tác server from the browser: one request with a time limit, a submission that
 //! survives flaky networks by retrying with the same `Idempotency-Key`, and a lookup that never retries.
 
-use domain::{AgencyPublic, FieldErrors, LookupRequest, NewQuestion, QuestionReceipt, TrackedQuestion};
+use domain::rating::Period;
+use domain::{AgencyPublic, FieldErrors, LookupRequest, NewQuestion, NewRating, QuestionReceipt, RatingReceipt, RatingSummary, TrackedQuestion};
 
 use crate::json;
 use gloo_timers::future::TimeoutFuture;
@@ -23,8 +24,8 @@ struct Answer {
 }
 
 /// The outcome of a submission after every retry.
-pub enum Submission {
-    Stored(QuestionReceipt),
+pub enum Submission<R> {
+    Stored(R),
     Invalid(FieldErrors),
     /// The server refused for a reason retrying cannot fix (this page may not send, the agency is unknown…).
     Refused,
@@ -68,18 +69,37 @@ pub async fn fetch_agency(api: &str, agency: &str) -> Option<AgencyPublic> {
 
 /// Sends a question, retrying network failures, 5xx and 429 with the same `Idempotency-Key`, so that however
 /// many attempts reach the server the question is stored once.
-pub async fn submit_question(api: &str, agency: &str, question: &NewQuestion, idempotency_key: &str) -> Submission {
+pub async fn submit_question(api: &str, agency: &str, question: &NewQuestion, idempotency_key: &str) -> Submission<QuestionReceipt> {
     let url = format!("{api}/api/v1/agencies/{agency}/questions");
-    let body = json::stringify(&json::new_question(question));
+    submit(&url, &json::stringify(&json::new_question(question)), idempotency_key, json::receipt).await
+}
+
+/// Sends a rating, retried like a question.
+pub async fn submit_rating(api: &str, agency: &str, rating: &NewRating, idempotency_key: &str) -> Submission<RatingReceipt> {
+    let url = format!("{api}/api/v1/agencies/{agency}/ratings");
+    submit(&url, &json::stringify(&json::new_rating(rating)), idempotency_key, json::rating_receipt).await
+}
+
+/// The published rating results for `page` (none: the agency), or `None` if they cannot be had now.
+pub async fn fetch_rating_summary(api: &str, agency: &str, page: Option<&str>, period: Period) -> Option<RatingSummary> {
+    let mut url = format!("{api}/api/v1/agencies/{agency}/ratings/summary?period={}", period.as_str());
+    if let Some(page) = page {
+        url.push_str("&page=");
+        url.push_str(&String::from(js_sys::encode_uri_component(page)));
+    }
+    let answer = request("GET", &url, None, None).await.ok()?;
+    (answer.status == 200).then(|| json::decode(&answer.body, json::rating_summary)).flatten()
+}
+
+/// Sends `body` to `url`, retrying network failures, 5xx and 429 with the same `Idempotency-Key`, and reads
+/// the 201's receipt with `read`.
+async fn submit<R>(url: &str, body: &str, idempotency_key: &str, read: fn(&JsValue) -> Option<R>) -> Submission<R> {
     let mut attempt = 0;
     loop {
         let mut unavailable = false;
-        let wait = match request("POST", &url, Some(&body), Some(idempotency_key)).await {
+        let wait = match request("POST", url, Some(body), Some(idempotency_key)).await {
             Ok(answer) => match answer.status {
-                201 => {
-                    let receipt = json::decode(&answer.body, json::receipt);
-                    return receipt.map_or(Submission::Unreachable, Submission::Stored);
-                }
+                201 => return json::decode(&answer.body, read).map_or(Submission::Unreachable, Submission::Stored),
                 422 => {
                     return match json::decode(&answer.body, json::field_errors) {
                         Some(errors) if !errors.is_empty() => Submission::Invalid(errors),

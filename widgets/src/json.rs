@@ -8,7 +8,9 @@
 //! back to them, and encoding must give what the domain's serde derives give. A missing, renamed or
 //! mistyped key is an error, never a default; `null` is `None` where the domain type has an `Option`.
 
+use domain::rating::{CriterionSummary, Figures, HelpfulCounts, Period, PublishedComment, Share};
 use domain::tracker::AgencyRef;
+use domain::{Criterion, NewRating, RatingReceipt, RatingScope, RatingSummary};
 use domain::{
     AgencyPublic, Field, FieldErrors, LookupRequest, MessageKey, NewQuestion, QuestionReceipt, QuestionStatus,
     TimelineStep, Topic, TrackedQuestion,
@@ -23,12 +25,14 @@ pub trait Json: Sized {
     fn member(&self, key: &str) -> Option<Self>;
     fn as_text(&self) -> Option<String>;
     fn as_flag(&self) -> Option<bool>;
+    fn as_number(&self) -> Option<f64>;
     fn items(&self) -> Option<Vec<Self>>;
     fn keys(&self) -> Option<Vec<String>>;
     fn is_null(&self) -> bool;
     fn object(members: Vec<(&str, Self)>) -> Self;
     fn text(text: &str) -> Self;
     fn flag(flag: bool) -> Self;
+    fn number(number: f64) -> Self;
     fn null() -> Self;
 }
 
@@ -53,6 +57,12 @@ fn optional_text<J: Json>(value: &J, key: &str) -> Option<Option<String>> {
 /// An array member whose every item reads.
 fn list<J: Json, T>(value: &J, key: &str, read: impl Fn(&J) -> Option<T>) -> Option<Vec<T>> {
     value.member(key)?.items()?.iter().map(read).collect()
+}
+
+/// A whole number from 0 up: a count.
+fn count<J: Json>(value: &J) -> Option<u32> {
+    let number = value.as_number()?;
+    (number >= 0.0 && number <= f64::from(u32::MAX) && number.fract() == 0.0).then_some(number as u32)
 }
 
 fn status<J: Json>(value: &J) -> Option<QuestionStatus> {
@@ -130,6 +140,68 @@ pub fn new_question<J: Json>(question: &NewQuestion) -> J {
     ])
 }
 
+pub fn new_rating<J: Json>(rating: &NewRating) -> J {
+    let score = |score: Option<i64>| score.map_or_else(J::null, |s| J::number(s as f64));
+    J::object(vec![
+        ("scope", J::text(match rating.scope {
+            RatingScope::Page => "page",
+            RatingScope::Agency => "agency",
+        })),
+        ("page", J::text(&rating.page)),
+        ("helpful", rating.helpful.map_or_else(J::null, J::flag)),
+        ("interface", score(rating.interface)),
+        ("content", score(rating.content)),
+        ("quality", score(rating.quality)),
+        ("support", score(rating.support)),
+        ("comment", J::text(&rating.comment)),
+        ("lang", J::text(rating.lang.as_str())),
+        ("website", J::text(&rating.website)),
+    ])
+}
+
+pub fn rating_receipt<J: Json>(value: &J) -> Option<RatingReceipt> {
+    Some(RatingReceipt { replaced: flag(value, "replaced")?, created_at: text(value, "created_at")? })
+}
+
+pub fn rating_summary<J: Json>(value: &J) -> Option<RatingSummary> {
+    let share = |share: &J| {
+        Some(Share {
+            value: share.member("value")?.as_number()?,
+            low: share.member("low")?.as_number()?,
+            high: share.member("high")?.as_number()?,
+        })
+    };
+    let figures = |figures: &J| {
+        let distribution: Vec<u32> = list(figures, "distribution", count)?;
+        Some(Figures {
+            n: count(&figures.member("n")?)?,
+            mean: optional(figures, "mean", J::as_number)?,
+            distribution: distribution.try_into().ok()?,
+            satisfied: optional(figures, "satisfied", share)?,
+        })
+    };
+    let criterion = |item: &J| {
+        Some(CriterionSummary {
+            criterion: Criterion::parse(&text(item, "criterion")?)?,
+            figures: optional(item, "figures", figures)?,
+        })
+    };
+    let helpful = |counts: &J| Some(HelpfulCounts { yes: count(&counts.member("yes")?)?, no: count(&counts.member("no")?)? });
+    let comment = |item: &J| {
+        Some(PublishedComment { page: optional_text(item, "page")?, comment: text(item, "comment")?, day: text(item, "day")? })
+    };
+    Some(RatingSummary {
+        agency: text(value, "agency")?,
+        page: optional_text(value, "page")?,
+        period: Period::parse(&text(value, "period")?)?,
+        generated_at: text(value, "generated_at")?,
+        complete: flag(value, "complete")?,
+        helpful: optional(value, "helpful", helpful)?,
+        criteria: list(value, "criteria", criterion)?,
+        comments: list(value, "comments", comment)?,
+    })
+}
+
 pub fn lookup_request<J: Json>(lookup: &LookupRequest) -> J {
     J::object(vec![
         ("tracking_code", J::text(&lookup.tracking_code)),
@@ -173,6 +245,10 @@ impl Json for JsValue {
         self.as_bool()
     }
 
+    fn as_number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+
     fn items(&self) -> Option<Vec<JsValue>> {
         Array::is_array(self).then(|| Array::from(self).iter().collect())
     }
@@ -202,6 +278,10 @@ impl Json for JsValue {
         JsValue::from_bool(flag)
     }
 
+    fn number(number: f64) -> JsValue {
+        JsValue::from_f64(number)
+    }
+
     fn null() -> JsValue {
         JsValue::NULL
     }
@@ -223,6 +303,9 @@ mod tests {
         fn as_flag(&self) -> Option<bool> {
             self.as_bool()
         }
+        fn as_number(&self) -> Option<f64> {
+            self.as_f64()
+        }
         fn items(&self) -> Option<Vec<Value>> {
             self.as_array().cloned()
         }
@@ -241,6 +324,10 @@ mod tests {
         fn flag(flag: bool) -> Value {
             Value::from(flag)
         }
+        // As serde writes them: whole numbers without a fraction.
+        fn number(number: f64) -> Value {
+            if number.fract() == 0.0 { Value::from(number as i64) } else { Value::from(number) }
+        }
         fn null() -> Value {
             Value::Null
         }
@@ -256,9 +343,20 @@ mod tests {
     /// renamed. Then checks that without any one of its keys, at any depth, it does not decode.
     fn check<T: serde::Serialize>(answer: &Value, read: fn(&Value) -> Option<T>) {
         let decoded = read(answer).unwrap_or_else(|| panic!("does not decode: {answer}"));
-        assert_eq!(&serde_json::to_value(&decoded).unwrap(), answer);
+        assert_eq!(as_floats(serde_json::to_value(&decoded).unwrap()), as_floats(answer.clone()));
         for (path, without) in each_without_one_key(answer) {
             assert!(read(&without).is_none(), "decodes without {path}: {without}");
+        }
+    }
+
+    /// Every number as a float: JSON has one kind of number, and `4.0` written by serde is `4` once a
+    /// browser has read and written it.
+    fn as_floats(value: Value) -> Value {
+        match value {
+            Value::Number(n) => n.as_f64().map_or(Value::Number(n), |f| json!(f)),
+            Value::Array(items) => Value::Array(items.into_iter().map(as_floats).collect()),
+            Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, as_floats(v))).collect()),
+            other => other,
         }
     }
 
@@ -355,6 +453,28 @@ mod tests {
         let lookup =
             LookupRequest { tracking_code: "K7M4Q-X9PRT".into(), pin: "123456".into(), lang: domain::Lang::Vi };
         assert_eq!(lookup_request::<Value>(&lookup), serde_json::to_value(&lookup).unwrap());
+        let rating = NewRating {
+            scope: RatingScope::Page,
+            page: "https://portal.example.gov.vn/thu-tuc".into(),
+            helpful: Some(false),
+            interface: Some(2),
+            content: None,
+            quality: Some(5),
+            support: None,
+            comment: "Khó tìm".into(),
+            lang: domain::Lang::Vi,
+            website: String::new(),
+        };
+        assert_eq!(new_rating::<Value>(&rating), serde_json::to_value(&rating).unwrap());
+        let agency = NewRating { scope: RatingScope::Agency, helpful: None, ..rating };
+        assert_eq!(new_rating::<Value>(&agency), serde_json::to_value(&agency).unwrap());
+    }
+
+    #[test]
+    fn ratings_decode_field_by_field() {
+        check(&wire("rating_receipt"), rating_receipt);
+        check(&wire("rating_summary"), rating_summary);
+        check(&wire("rating_summary_too_few"), rating_summary);
     }
 
     #[test]

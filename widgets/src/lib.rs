@@ -18,6 +18,7 @@ use registry::{Mounted, widgets};
 widgets![
     ask::Ask,
     tracker::Tracker,
+    rating::Rating,
 ];
 
 /// A mounted widget, kept by the custom element so attribute changes reach it and removal unmounts it.

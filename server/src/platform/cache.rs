@@ -30,6 +30,11 @@ impl<K: Eq + Hash, V: Clone> TtlCache<K, V> {
         entries.insert(key, (Instant::now(), value));
     }
 
+    /// Forgets one entry, after a change this process made to it.
+    pub fn remove(&self, key: &K) {
+        self.entries.write().expect("cache lock").remove(key);
+    }
+
     /// Forgets everything, after a change this process made itself.
     pub fn clear(&self) {
         self.entries.write().expect("cache lock").clear();

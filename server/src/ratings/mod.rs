@@ -102,7 +102,13 @@ pub async fn rate(state: &AppState, agency: &Agency, client: &str, rating: &NewR
         key_hash: key.map(|k| k.key_hash.clone()),
         request_hash: key.map(|k| k.request_hash.clone()),
     };
+    let page = row.page.clone();
     let replaced = state.rating_writer.write(row).await?;
+    // The citizen reads the results next: they include this rating, not a copy cached a moment before it.
+    for period in Period::ALL {
+        state.rating_summaries.remove(&(agency.id, page.clone(), period));
+        state.rating_summaries.remove(&(agency.id, None, period));
+    }
     Ok(RatingReceipt { replaced, created_at })
 }
 

@@ -85,7 +85,7 @@ enum Action {
     TopicsLoaded(Vec<Topic>),
     Invalid(FieldErrors),
     Sending(String, NewQuestion),
-    Finished(Submission),
+    Finished(Submission<QuestionReceipt>),
     AskAnother,
 }
 
