@@ -74,8 +74,12 @@ for (const widget of WIDGETS) {
 
     test('keyboard only: Tab reaches every control in order, each with a visible focus ring', async () => {
       const page = await open();
+      // A group of radios is one stop of the Tab key, on its first radio while none is chosen (the arrow keys
+      // move within it), as browsers do for native radios.
       const controls = await page.locator(ELEMENT).evaluate(host => [...host.shadowRoot.querySelectorAll(
-        'input:not([tabindex="-1"]), select, textarea, button, a[href]')].map(el => el.id || el.textContent.trim()));
+        'input:not([tabindex="-1"]), select, textarea, button, a[href]')]
+        .filter((el, i, all) => el.type !== 'radio' || all.findIndex(other => other.name === el.name) === i)
+        .map(el => el.id || el.textContent.trim()));
       const reached = [];
       for (let i = 0; i < 80 && reached.length <= controls.length; i++) {
         await page.keyboard.press('Tab');
@@ -103,9 +107,12 @@ for (const widget of WIDGETS) {
       const links = await inWidget(page, '.tt-error-summary a').allTextContents();
       assert.deepEqual(links, FORM.emptyErrors.map(([link]) => link));
       assert.equal(await announced(page, 'Biểu mẫu có lỗi cần sửa.'), 'Biểu mẫu có lỗi cần sửa.');
-      // Each error is also shown next to its field, tied to it for screen readers.
+      // Each error is also shown next to its field, tied to it for screen readers; for a group of radios, to
+      // the group (its fieldset), which is what is invalid.
       for (const [link, id] of FORM.emptyErrors) {
-        const field = inWidget(page, `#${id}`);
+        const control = inWidget(page, `#${id}`);
+        const isRadio = await control.getAttribute('type') === 'radio';
+        const field = isRadio ? inWidget(page, `fieldset:has(#${id})`) : control;
         assert.equal(await field.getAttribute('aria-invalid'), 'true', id);
         assert.match(await field.getAttribute('aria-describedby'), new RegExp(`${id}-error`));
         assert.equal(await inWidget(page, `#${id}-error`).textContent(), `Lỗi: ${link}`);

@@ -36,7 +36,7 @@ export const CRITERIA = {
 /** Chooses `level` (1–5) for question `index` (0–3), by its label, as a person would with a mouse. */
 export async function choose(page, index, level, { en = false } = {}) {
   const lang = en ? 'en' : 'vi';
-  const group = page.getByRole('group', { name: CRITERIA[lang][index] });
+  const group = page.getByRole('radiogroup', { name: CRITERIA[lang][index] });
   await group.getByLabel(LEVELS[lang][level - 1], { exact: true }).check();
 }
 

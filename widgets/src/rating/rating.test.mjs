@@ -69,7 +69,7 @@ test('compact: "was this page useful?", then the four questions, then the page\'
     const more = page.locator(`${RATING} #tt-rating-more`);
     await more.waitFor();
     assert.equal((await focused(page)).id, 'tt-rating-more', 'focus moves to the offer of more questions');
-    assert.ok(await page.getByRole('group', { name: CRITERIA.vi[0] }).isVisible());
+    assert.ok(await page.getByRole('radiogroup', { name: CRITERIA.vi[0] }).isVisible());
     await assertAccessible(page, 'compact, the criteria offered');
     await choose(page, 1, 5);
     await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
@@ -138,7 +138,7 @@ test('a citizen changes their rating the same day: the form comes back with the 
     await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
     await page.locator(`${RATING} .tt-rating-sent`).waitFor();
     await page.getByRole('button', { name: 'Sửa đánh giá' }).click();
-    const content = page.getByRole('group', { name: CRITERIA.vi[1] });
+    const content = page.getByRole('radiogroup', { name: CRITERIA.vi[1] });
     assert.ok(await content.getByLabel(LEVELS.vi[0], { exact: true }).isChecked(), 'the earlier choice is kept');
     await choose(page, 1, 4);
     await page.getByRole('button', { name: 'Gửi đánh giá' }).click();

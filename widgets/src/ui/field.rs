@@ -258,8 +258,10 @@ pub struct RadioGroupProps {
 pub fn RadioGroup(props: &RadioGroupProps) -> Html {
     let id = &props.id;
     html! {
+        // role="radiogroup", which a fieldset may take, lets the group as a whole be marked invalid.
         <fieldset class={classes!("tt-fieldset", "tt-field", (!props.errors.is_empty()).then_some("tt-field--error"))}
-            part="field" aria-describedby={described(id, props.hint.is_some(), &props.errors)}>
+            part="field" role="radiogroup" aria-describedby={described(id, props.hint.is_some(), &props.errors)}
+            aria-invalid={(!props.errors.is_empty()).then_some("true")}>
             <legend class="tt-legend" part="label">{ &props.legend }</legend>
             { hint(id, &props.hint, "tt-hint") }
             { errors(id, &props.errors, props.lang) }

@@ -144,6 +144,8 @@ fn a_select_a_checkbox_and_a_radio_group_are_labelled_and_described() {
     let fieldset = &radios[radios.find("<fieldset").unwrap()..];
     let fieldset = &fieldset[..fieldset.find('>').unwrap() + 1];
     assert_eq!(attr(fieldset, "aria-describedby").as_deref(), Some("tt-rating-speed-hint tt-rating-speed-error"));
+    assert_eq!(attr(fieldset, "role").as_deref(), Some("radiogroup"));
+    assert_eq!(attr(fieldset, "aria-invalid").as_deref(), Some("true"), "the group is what is invalid");
     assert!(radios.contains("class=\"tt-legend\">Tốc độ trả lời</legend>"), "the legend names the group: {radios}");
     let ids = ["tt-rating-speed", "tt-rating-speed-2", "tt-rating-speed-3", "tt-rating-speed-4", "tt-rating-speed-5"];
     for (i, id) in ids.iter().enumerate() {
