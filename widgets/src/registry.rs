@@ -104,13 +104,14 @@ fn mount_as<W: Widget>(container: web_sys::Element, host: &HtmlElement, origin: 
     Box::new(Renderer::<W>::with_root_and_props(container, props).render())
 }
 
-/// Declares each widget's module and lists it in the registry: `widgets![ask::Ask, tracker::Tracker]`.
+/// Declares each widget's module and lists it in the registry: `widgets![ask::Ask, tracker::Tracker]`. An
+/// entry may carry attributes, such as the `cfg` that lets `cargo xtask bench` build the suite without it.
 macro_rules! widgets {
-    ($($module:ident :: $widget:ident),* $(,)?) => {
-        $(mod $module;)*
-        static REGISTRY: &[registry::Entry] = &[$(registry::Entry::of::<$module::$widget>()),*];
+    ($($(#[$attr:meta])* $module:ident :: $widget:ident),* $(,)?) => {
+        $($(#[$attr])* mod $module;)*
+        static REGISTRY: &[registry::Entry] = &[$($(#[$attr])* registry::Entry::of::<$module::$widget>()),*];
         #[cfg(test)]
-        const ELEMENTS: &[&registry::CustomElement] = &[$(&<$module::$widget as registry::Widget>::ELEMENT),*];
+        const ELEMENTS: &[&registry::CustomElement] = &[$($(#[$attr])* &<$module::$widget as registry::Widget>::ELEMENT),*];
     };
 }
 pub(crate) use widgets;

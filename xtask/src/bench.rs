@@ -12,7 +12,24 @@ const CONNECTIONS: &str = "16";
 
 pub fn run_bench() -> Result {
     sizes()?;
+    marginal_cost()?;
     throughput()
+}
+
+/// What the newest widget adds to every citizen's download: the wasm built with and without it.
+fn marginal_cost() -> Result {
+    let with = brotli_size(&target_dir().join("wasm-bindgen/tuongtac_bg.opt.wasm"))?;
+    let without = brotli_size(&crate::build::compile_wasm(Some("tt_without_rating"))?.join("tuongtac_bg.opt.wasm"))?;
+    println!("\nThe rating widget's cost in the wasm (brotli 11): {with} with it, {without} without: {} bytes", with - without);
+    Ok(())
+}
+
+fn brotli_size(path: &std::path::Path) -> Result<i64> {
+    let compressed = Command::new("brotli").args(["-c", "-q", "11"]).arg(path).output().map_err(|e| format!("brotli: {e}"))?;
+    if !compressed.status.success() {
+        return Err(format!("brotli {} failed", path.display()));
+    }
+    Ok(compressed.stdout.len() as i64)
 }
 
 fn sizes() -> Result {

@@ -21,24 +21,37 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-mutable-globals", "--enable-multivalue",
 ];
 
-pub fn widgets() -> Result {
-    let root = root();
-    let widgets = folders()?;
-    run(cargo()
-        .args(["build", "--package", "widgets", "--target", "wasm32-unknown-unknown", "--release"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", remap_source_paths()))?;
-    let bindgen_out = target_dir().join("wasm-bindgen");
+/// Compiles the widgets to wasm, binds and optimises it; returns the folder with `tuongtac.js` (the glue) and
+/// `tuongtac_bg.opt.wasm`. With `cfg`, the widgets crate is compiled with that `--cfg` (the bench builds the
+/// suite without a widget so) into a folder of its own.
+pub fn compile_wasm(cfg: Option<&str>) -> Result<PathBuf> {
+    let mut cargo = cargo();
+    match cfg {
+        None => cargo.args(["build", "--package", "widgets", "--target", "wasm32-unknown-unknown", "--release"]),
+        Some(cfg) => cargo
+            .args(["rustc", "--package", "widgets", "--lib", "--target", "wasm32-unknown-unknown", "--release", "--"])
+            .args(["--cfg", cfg]),
+    };
+    run(cargo.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", remap_source_paths()))?;
+    let bindgen_out = target_dir().join(if cfg.is_some() { "wasm-bindgen-variant" } else { "wasm-bindgen" });
     run(Command::new("wasm-bindgen").args([
         "--target", "web", "--no-typescript", "--out-name", "tuongtac", "--out-dir",
     ]).arg(&bindgen_out).arg(target_dir().join("wasm32-unknown-unknown/release/widgets.wasm")))?;
-    let optimised = bindgen_out.join("tuongtac_bg.opt.wasm");
-    run(Command::new(root.join("node_modules/.bin/wasm-opt"))
+    run(Command::new(root().join("node_modules/.bin/wasm-opt"))
         // Until a round changes nothing: about 500 bytes (brotli) less than one round.
         .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])
         .args(WASM_FEATURES)
         .arg(bindgen_out.join("tuongtac_bg.wasm"))
         .arg("-o")
-        .arg(&optimised))?;
+        .arg(bindgen_out.join("tuongtac_bg.opt.wasm")))?;
+    Ok(bindgen_out)
+}
+
+pub fn widgets() -> Result {
+    let root = root();
+    let widgets = folders()?;
+    let bindgen_out = compile_wasm(None)?;
+    let optimised = bindgen_out.join("tuongtac_bg.opt.wasm");
 
     let pkg = root.join("pkg");
     if pkg.exists() {
