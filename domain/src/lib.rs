@@ -21,16 +21,18 @@ pub mod tracking;
 pub mod validation;
 
 pub use agency::{AgencyPublic, Topic};
+pub use date::{Date, due_date};
 pub use error::{ApiError, ErrorDetail};
 pub use lang::Lang;
-pub use messages::MessageKey;
-pub use question::{ListParams, NewQuestion, PublicQuestion, QuestionList, QuestionReceipt, QuestionStatus, ValidQuestion};
-pub use rating::{Criterion, NewRating, Period, RatingReceipt, RatingScope, RatingSummary};
-pub use tracking::{Pin, TrackingCode};
-pub use validation::{Field, FieldErrors};
-pub use date::{Date, due_date};
 #[cfg(feature = "staff")]
 pub use lifecycle::{AnswerRequest, TransitionRequest, ValidTransition};
+pub use messages::MessageKey;
+pub use question::{
+    ListParams, NewQuestion, PublicQuestion, QuestionList, QuestionReceipt, QuestionStatus, ValidQuestion,
+};
+pub use rating::{Criterion, NewRating, Period, RatingReceipt, RatingScope, RatingSummary};
 #[cfg(feature = "staff")]
 pub use staff::{Channel, Role};
 pub use tracker::{LookupRequest, TimelineStep, TrackedQuestion};
+pub use tracking::{Pin, TrackingCode};
+pub use validation::{Field, FieldErrors};

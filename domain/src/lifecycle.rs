@@ -134,7 +134,8 @@ impl TransitionRequest {
         }
         let internal_note = normalise(&self.internal_note);
         check_note(&mut errors, Field::InternalNote, &internal_note);
-        let present = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let present =
+            |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
 
         let unit = present(&self.unit);
         if to == Assigned && unit.is_none() {

@@ -1,7 +1,7 @@
 //! OpenAPI schemas the derive cannot write (only with the `openapi` feature, for the server).
 
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 /// A string that takes one of `values`.
 pub fn string_enum(values: impl Iterator<Item = &'static str>) -> RefOr<Schema> {

@@ -148,7 +148,13 @@ impl NewRating {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(ValidRating { page, helpful: self.helpful, scores, comment: (!comment.is_empty()).then_some(comment), lang: self.lang })
+        Ok(ValidRating {
+            page,
+            helpful: self.helpful,
+            scores,
+            comment: (!comment.is_empty()).then_some(comment),
+            lang: self.lang,
+        })
     }
 
     /// The errors of one field, for inline errors as the citizen moves through the form.
@@ -332,7 +338,11 @@ pub struct RatingSummary {
 
 /// Applies the publication rule: per page, a criterion (and the yes/no counts) with fewer than
 /// [`MIN_PUBLISHED`] answers is held back; agency-wide figures always are published.
-pub fn publishable(per_page: bool, distributions: [[u32; 5]; 4], helpful: HelpfulCounts) -> (Vec<CriterionSummary>, Option<HelpfulCounts>) {
+pub fn publishable(
+    per_page: bool,
+    distributions: [[u32; 5]; 4],
+    helpful: HelpfulCounts,
+) -> (Vec<CriterionSummary>, Option<HelpfulCounts>) {
     let enough = |n: u32| !per_page || n >= MIN_PUBLISHED;
     let criteria = Criterion::ALL
         .into_iter()

@@ -349,7 +349,11 @@ impl SettingsRequest {
         {
             errors.add(Field::TrackerUrl, MessageKey::TrackerUrlInvalid);
         }
-        if errors.is_empty() { Ok(Settings { handling_days: self.handling_days, holidays, tracker_url }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Settings { handling_days: self.handling_days, holidays, tracker_url })
+        } else {
+            Err(errors)
+        }
     }
 }
 

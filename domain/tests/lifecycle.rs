@@ -50,7 +50,10 @@ fn each_transition_carries_what_it_needs() {
         (r#"{"to":"assigned"}"#, Some((Field::Unit, MessageKey::UnitRequired))),
         (r#"{"to":"assigned","unit":"phong-cntt"}"#, None),
         (r#"{"to":"duplicate"}"#, Some((Field::DuplicateOf, MessageKey::DuplicateOfRequired))),
-        (r#"{"to":"duplicate","duplicate_of":"nonsense"}"#, Some((Field::DuplicateOf, MessageKey::TrackingCodeInvalid))),
+        (
+            r#"{"to":"duplicate","duplicate_of":"nonsense"}"#,
+            Some((Field::DuplicateOf, MessageKey::TrackingCodeInvalid)),
+        ),
         (r#"{"to":"transferred"}"#, Some((Field::TransferTo, MessageKey::TransferToRequired))),
         (r#"{"to":"transferred","transfer_to":"so-gtvt"}"#, None),
         (r#"{"to":"closed","internal_note":"a\u0007b"}"#, Some((Field::InternalNote, MessageKey::NoteForbiddenChars))),
@@ -84,10 +87,10 @@ fn due_dates_skip_weekends_and_holidays() {
         ("2026-11-21", 1, "2026-11-23"),  // Saturday counts from Monday.
         ("2026-11-22", 5, "2026-11-27"),  // Sunday.
         ("2026-11-23", 0, "2026-11-23"),
-        ("2026-04-24", 1, "2026-04-28"),  // Friday, then the Monday holiday.
-        ("2026-04-29", 2, "2026-05-05"),  // 30/4, 1/5, weekend.
-        ("2026-12-31", 1, "2027-01-01"),  // Across the year.
-        ("2028-02-28", 1, "2028-02-29"),  // Leap day.
+        ("2026-04-24", 1, "2026-04-28"), // Friday, then the Monday holiday.
+        ("2026-04-29", 2, "2026-05-05"), // 30/4, 1/5, weekend.
+        ("2026-12-31", 1, "2027-01-01"), // Across the year.
+        ("2028-02-28", 1, "2028-02-29"), // Leap day.
     ];
     for (received, days, due) in cases {
         assert_eq!(due_date(date(received), days, &holidays).to_string(), due, "{received} + {days}");

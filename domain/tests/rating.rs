@@ -26,21 +26,39 @@ fn a_rating_needs_one_answer_in_range_on_an_allowed_page() {
     let cases: Vec<(&str, NewRating, Refusals)> = vec![
         ("one criterion", rating(), vec![]),
         ("only the yes/no", NewRating { content: None, helpful: Some(false), ..rating() }, vec![]),
-        ("nothing answered", NewRating { content: None, ..rating() }, vec![(Field::Interface, MessageKey::RatingRequired)]),
+        (
+            "nothing answered",
+            NewRating { content: None, ..rating() },
+            vec![(Field::Interface, MessageKey::RatingRequired)],
+        ),
         ("zero", NewRating { quality: Some(0), ..rating() }, vec![(Field::Quality, MessageKey::ScoreInvalid)]),
         ("six", NewRating { support: Some(6), ..rating() }, vec![(Field::Support, MessageKey::ScoreInvalid)]),
         ("negative", NewRating { interface: Some(-1), ..rating() }, vec![(Field::Interface, MessageKey::ScoreInvalid)]),
-        ("a comment too long", NewRating { comment: "ý".repeat(2_001), ..rating() }, vec![(Field::Comment, MessageKey::CommentTooLong)]),
+        (
+            "a comment too long",
+            NewRating { comment: "ý".repeat(2_001), ..rating() },
+            vec![(Field::Comment, MessageKey::CommentTooLong)],
+        ),
         ("a comment of 2,000", NewRating { comment: "ý".repeat(2_000), ..rating() }, vec![]),
-        ("a control character", NewRating { comment: "a\u{1b}b".into(), ..rating() }, vec![(Field::Comment, MessageKey::CommentForbiddenChars)]),
-        ("a foreign page", NewRating { page: "https://evil.example.com/x".into(), ..rating() }, vec![(Field::Page, MessageKey::PageInvalid)]),
+        (
+            "a control character",
+            NewRating { comment: "a\u{1b}b".into(), ..rating() },
+            vec![(Field::Comment, MessageKey::CommentForbiddenChars)],
+        ),
+        (
+            "a foreign page",
+            NewRating { page: "https://evil.example.com/x".into(), ..rating() },
+            vec![(Field::Page, MessageKey::PageInvalid)],
+        ),
         ("no page", NewRating { page: String::new(), ..rating() }, vec![(Field::Page, MessageKey::PageInvalid)]),
         ("the agency needs no page", NewRating { page: String::new(), scope: RatingScope::Agency, ..rating() }, vec![]),
     ];
     for (case, rating, expected) in cases {
         assert_eq!(errors_of(rating), expected, "{case}");
     }
-    let valid = NewRating { comment: "  Khó tìm biểu mẫu. ".into(), interface: Some(2), ..rating() }.validate(&origins()).unwrap();
+    let valid = NewRating { comment: "  Khó tìm biểu mẫu. ".into(), interface: Some(2), ..rating() }
+        .validate(&origins())
+        .unwrap();
     assert_eq!(valid.scores, [Some(2), Some(4), None, None]);
     assert_eq!(valid.comment.as_deref(), Some("Khó tìm biểu mẫu."));
 }
@@ -50,7 +68,10 @@ fn the_rated_page_is_origin_and_path_only() {
     let cases = [
         ("https://sotttt.example.gov.vn/thu-tuc?id=3#muc-2", Some("https://sotttt.example.gov.vn/thu-tuc")),
         ("https://SOTTTT.example.gov.vn:443", Some("https://sotttt.example.gov.vn/")),
-        ("https://sotttt.example.gov.vn/h%E1%BB%8Fi-%C4%91%C3%A1p/", Some("https://sotttt.example.gov.vn/h%E1%BB%8Fi-%C4%91%C3%A1p/")),
+        (
+            "https://sotttt.example.gov.vn/h%E1%BB%8Fi-%C4%91%C3%A1p/",
+            Some("https://sotttt.example.gov.vn/h%E1%BB%8Fi-%C4%91%C3%A1p/"),
+        ),
         ("http://sotttt.example.gov.vn/", None),
         ("https://sotttt.example.gov.vn.evil.com/", None),
         ("https://sotttt.example.gov.vn/a b", None),
@@ -64,11 +85,19 @@ fn the_rated_page_is_origin_and_path_only() {
 #[test]
 fn wilson_intervals_match_values_worked_by_hand() {
     // (successes, n, share, low, high) to four places.
-    let cases = [(4, 5, 0.8, 0.3755, 0.9638), (0, 10, 0.0, 0.0, 0.2775), (50, 100, 0.5, 0.4038, 0.5962), (10, 10, 1.0, 0.7225, 1.0)];
+    let cases = [
+        (4, 5, 0.8, 0.3755, 0.9638),
+        (0, 10, 0.0, 0.0, 0.2775),
+        (50, 100, 0.5, 0.4038, 0.5962),
+        (10, 10, 1.0, 0.7225, 1.0),
+    ];
     for (successes, n, value, low, high) in cases {
         let share = wilson(successes, n).unwrap();
         let close = |a: f64, b: f64| (a - b).abs() < 0.000_1;
-        assert!(close(share.value, value) && close(share.low, low) && close(share.high, high), "{successes}/{n}: {share:?}");
+        assert!(
+            close(share.value, value) && close(share.low, low) && close(share.high, high),
+            "{successes}/{n}: {share:?}"
+        );
     }
     assert_eq!(wilson(0, 0), None);
 }
@@ -91,7 +120,12 @@ fn per_page_figures_under_five_are_held_back_and_agency_figures_never() {
     let published: Vec<(Criterion, bool)> = criteria.iter().map(|c| (c.criterion, c.figures.is_some())).collect();
     assert_eq!(
         published,
-        [(Criterion::Interface, false), (Criterion::Content, true), (Criterion::Quality, false), (Criterion::Support, true)]
+        [
+            (Criterion::Interface, false),
+            (Criterion::Content, true),
+            (Criterion::Quality, false),
+            (Criterion::Support, true)
+        ]
     );
     assert_eq!(shown, None, "four yes/no answers are held back on a page");
     let (criteria, shown) = publishable(false, [four, five, [0; 5], five], helpful);

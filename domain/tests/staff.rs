@@ -44,7 +44,8 @@ fn units_and_topics_need_a_slug_and_a_name() {
             (Field::NameEn, MessageKey::LabelTooLong),
         ]
     );
-    let topic = validate_topic(&Topic { slug: "giay-phep".into(), name_vi: "Cấp phép".into(), name_en: String::new() });
+    let topic =
+        validate_topic(&Topic { slug: "giay-phep".into(), name_vi: "Cấp phép".into(), name_en: String::new() });
     assert!(topic.is_ok());
 }
 

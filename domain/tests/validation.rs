@@ -114,9 +114,20 @@ fn email_rules() {
         check(email(good), Field::Email, &[]);
     }
     for bad in [
-        "ten", "ten@", "@example.vn", "ten@example", "ten@@example.vn", "ten@example..vn", ".ten@example.vn",
-        "ten.@example.vn", "te..n@example.vn", "ten @example.vn", "ten@-example.vn", "ten@example.v",
-        "ten@example.123", "tên@example.vn",
+        "ten",
+        "ten@",
+        "@example.vn",
+        "ten@example",
+        "ten@@example.vn",
+        "ten@example..vn",
+        ".ten@example.vn",
+        "ten.@example.vn",
+        "te..n@example.vn",
+        "ten @example.vn",
+        "ten@-example.vn",
+        "ten@example.v",
+        "ten@example.123",
+        "tên@example.vn",
     ] {
         check(email(bad), Field::Email, &[EmailInvalid]);
     }
@@ -147,8 +158,22 @@ fn vietnamese_phone_numbers() {
     for (input, expected) in cases {
         assert_eq!(normalise_vn_phone(input).as_deref(), *expected, "{input}");
     }
-    check(|q| { q.phone = "0912 345 678".into(); q.consent = true; }, Field::Phone, &[]);
-    check(|q| { q.phone = "12345".into(); q.consent = true; }, Field::Phone, &[PhoneInvalid]);
+    check(
+        |q| {
+            q.phone = "0912 345 678".into();
+            q.consent = true;
+        },
+        Field::Phone,
+        &[],
+    );
+    check(
+        |q| {
+            q.phone = "12345".into();
+            q.consent = true;
+        },
+        Field::Phone,
+        &[PhoneInvalid],
+    );
 }
 
 #[test]
@@ -267,7 +292,13 @@ fn lang_tags() {
     for tag in ["\u{a9f0b}", "é", "ẹn", "e\u{301}n"] {
         assert_eq!(Lang::from_tag(tag), Lang::Vi, "{tag:?}");
     }
-    for (json, lang) in [(r#""en""#, Lang::En), (r#""EN""#, Lang::En), (r#""en-US""#, Lang::En), (r#""vi""#, Lang::Vi), (r#""""#, Lang::Vi)] {
+    for (json, lang) in [
+        (r#""en""#, Lang::En),
+        (r#""EN""#, Lang::En),
+        (r#""en-US""#, Lang::En),
+        (r#""vi""#, Lang::Vi),
+        (r#""""#, Lang::Vi),
+    ] {
         assert_eq!(serde_json::from_str::<Lang>(json).unwrap(), lang, "{json}");
     }
 }

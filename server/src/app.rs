@@ -32,7 +32,8 @@ pub fn app(state: AppState) -> Router {
         .merge(questions::queue::router())
         .merge(ratings::http::staff_router())
         .layer(DefaultBodyLimit::max(MAX_STAFF_BODY_BYTES));
-    let (api, document) = OpenApiRouter::with_openapi(openapi::base()).merge(agency_api).merge(staff_api).split_for_parts();
+    let (api, document) =
+        OpenApiRouter::with_openapi(openapi::base()).merge(agency_api).merge(staff_api).split_for_parts();
     Router::new()
         .merge(api)
         .route("/api/v1/openapi.json", get(openapi::serve(&document)))

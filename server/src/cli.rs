@@ -54,12 +54,14 @@ pub async fn run(args: Vec<String>) -> Result<(), String> {
 
 async fn serve(options: Options) -> Result<(), String> {
     let pool = crate::connect(&options.database_url()?).await.map_err(|e| format!("{e:?}"))?;
-    let listener = tokio::net::TcpListener::bind(options.addr).await.map_err(|e| format!("bind {}: {e}", options.addr))?;
+    let listener =
+        tokio::net::TcpListener::bind(options.addr).await.map_err(|e| format!("bind {}: {e}", options.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let mut config = Config::new(options.widgets_dir.clone());
     config.writes_per_minute = options.writes_per_minute;
     config.trust_forwarded_for = options.trust_forwarded_for;
-    config.smtp_url = options.smtp_url.clone().or_else(|| std::env::var("TUONGTAC_SMTP_URL").ok()).filter(|u| !u.is_empty());
+    config.smtp_url =
+        options.smtp_url.clone().or_else(|| std::env::var("TUONGTAC_SMTP_URL").ok()).filter(|u| !u.is_empty());
     if let Some(from) = options.mail_from.clone().or_else(|| std::env::var("TUONGTAC_MAIL_FROM").ok()) {
         config.mail_from = from;
     }
@@ -99,7 +101,8 @@ async fn seed_demo_staff(pool: &sqlx::AnyPool) -> Result<Vec<(String, &'static s
     ] {
         if staff::find_credentials(pool, agency.id, username).await.map_err(|e| format!("{e:?}"))?.is_none() {
             let password = passwords::generate_password();
-            let account = NewAccount { username: username.into(), display_name: name.into(), role, password: password.clone() };
+            let account =
+                NewAccount { username: username.into(), display_name: name.into(), role, password: password.clone() };
             staff::create(pool, agency.id, &account).await.map_err(|e| format!("{e:?}"))?;
             created.push((username.to_owned(), role.as_str(), password));
         }
@@ -154,8 +157,11 @@ async fn admin(pool: &sqlx::AnyPool, args: &[String], options: &Options) -> Resu
                 name_vi: name_vi.to_string(),
                 name_en: rest.first().map(|s| s.to_string()).unwrap_or_default(),
             };
-            let topic = domain::staff::validate_topic(&topic).map_err(|e| format!("{:?}", e.texts(domain::Lang::En)))?;
-            agencies::add_topic(pool, agency.id, &topic, agency.topics.len() as i64).await.map_err(|e| format!("{e:?}"))?;
+            let topic =
+                domain::staff::validate_topic(&topic).map_err(|e| format!("{:?}", e.texts(domain::Lang::En)))?;
+            agencies::add_topic(pool, agency.id, &topic, agency.topics.len() as i64)
+                .await
+                .map_err(|e| format!("{e:?}"))?;
             println!("topic {} added to {slug}", topic.slug);
         }
         ["staff", "create", slug, username] => {
@@ -163,7 +169,8 @@ async fn admin(pool: &sqlx::AnyPool, args: &[String], options: &Options) -> Resu
             let role = options.role.ok_or("--role admin|officer|moderator is required")?;
             let (password, generated) = password_from_env();
             let name = options.name.clone().unwrap_or_default();
-            let account = NewAccount { username: username.to_string(), display_name: name, role, password: password.clone() };
+            let account =
+                NewAccount { username: username.to_string(), display_name: name, role, password: password.clone() };
             staff::create(pool, agency.id, &account).await.map_err(|e| format!("{e:?}"))?;
             println!("staff account {username} ({}) created at {slug}", role.as_str());
             if generated {
@@ -257,7 +264,8 @@ impl Options {
                 "--mail-from" => options.mail_from = Some(value("--mail-from")?),
                 "--role" => {
                     let role = value("--role")?;
-                    options.role = Some(Role::parse(&role).ok_or(format!("--role: {role:?} is not admin, officer or moderator"))?);
+                    options.role =
+                        Some(Role::parse(&role).ok_or(format!("--role: {role:?} is not admin, officer or moderator"))?);
                 }
                 "--name" => options.name = Some(value("--name")?),
                 "-h" | "--help" => options.positional = vec!["help".into()],

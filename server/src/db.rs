@@ -32,8 +32,16 @@ impl Backend {
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, include_str!("../migrations/0001_init.sqlite.sql"), include_str!("../migrations/0001_init.postgres.sql")),
     (2, include_str!("../migrations/0002_qa_loop.sqlite.sql"), include_str!("../migrations/0002_qa_loop.postgres.sql")),
-    (3, include_str!("../migrations/0003_storage_probe.sqlite.sql"), include_str!("../migrations/0003_storage_probe.postgres.sql")),
-    (4, include_str!("../migrations/0004_subjects.sqlite.sql"), include_str!("../migrations/0004_subjects.postgres.sql")),
+    (
+        3,
+        include_str!("../migrations/0003_storage_probe.sqlite.sql"),
+        include_str!("../migrations/0003_storage_probe.postgres.sql"),
+    ),
+    (
+        4,
+        include_str!("../migrations/0004_subjects.sqlite.sql"),
+        include_str!("../migrations/0004_subjects.postgres.sql"),
+    ),
     (5, include_str!("../migrations/0005_ratings.sqlite.sql"), include_str!("../migrations/0005_ratings.postgres.sql")),
 ];
 
@@ -51,8 +59,9 @@ pub struct Upgrade {
 /// `synchronous=FULL`, so a submission acknowledged with 201 survives a crash or power loss.
 pub async fn connect(url: &str, upgrades: &[Upgrade]) -> Result<AnyPool> {
     install_default_drivers();
-    let backend = Backend::of_url(url)
-        .ok_or_else(|| crate::Error::Internal(format!("unsupported database URL {url:?}: use sqlite:// or postgres://")))?;
+    let backend = Backend::of_url(url).ok_or_else(|| {
+        crate::Error::Internal(format!("unsupported database URL {url:?}: use sqlite:// or postgres://"))
+    })?;
     let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
     let url = match backend {
         Backend::Sqlite => {
@@ -201,8 +210,11 @@ pub async fn server_secret(pool: &AnyPool, name: &str) -> Result<[u8; 32]> {
         .bind(&fresh)
         .execute(pool)
         .await?;
-    let stored: String =
-        sqlx::query("SELECT value FROM server_secrets WHERE name = $1").bind(name).fetch_one(pool).await?.try_get("value")?;
+    let stored: String = sqlx::query("SELECT value FROM server_secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(pool)
+        .await?
+        .try_get("value")?;
     let mut secret = [0u8; 32];
     for (i, byte) in secret.iter_mut().enumerate() {
         *byte = u8::from_str_radix(&stored[2 * i..2 * i + 2], 16)
@@ -303,7 +315,10 @@ impl StorageHealth {
 
 async fn probe_write(pool: &AnyPool) -> Result<(), sqlx::Error> {
     let mut tx = begin(pool).await?;
-    sqlx::query("UPDATE storage_probe SET checked_at = $1 WHERE id = 1").bind(crate::platform::clock::now()).execute(&mut *tx).await?;
+    sqlx::query("UPDATE storage_probe SET checked_at = $1 WHERE id = 1")
+        .bind(crate::platform::clock::now())
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await
 }
 

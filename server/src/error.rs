@@ -29,7 +29,9 @@ pub enum Error {
     IdempotencyKeyReused,
     /// Field errors, shown in the language the citizen used.
     Validation(FieldErrors, Lang),
-    TooManyRequests { retry_after_secs: u64 },
+    TooManyRequests {
+        retry_after_secs: u64,
+    },
     /// A tracking code and PIN that do not match a question; the same answer whichever of the two is wrong.
     LookupFailed,
     /// No valid staff session.
@@ -39,12 +41,18 @@ pub enum Error {
     /// The staff member's role does not allow this.
     Forbidden,
     /// The question cannot make this move from where it is.
-    InvalidTransition { from: QuestionStatus, to: QuestionStatus },
+    InvalidTransition {
+        from: QuestionStatus,
+        to: QuestionStatus,
+    },
     /// The request conflicts with the resource's current state.
     Conflict(&'static str),
     /// The database cannot store (or read) right now: a full disk, an I/O error, an unreachable database.
     /// Nothing was stored; the client may retry the same request later. Logged in detail.
-    StorageUnavailable { reason: &'static str, detail: String },
+    StorageUnavailable {
+        reason: &'static str,
+        detail: String,
+    },
     /// Anything else: logged in detail, answered generically.
     Internal(String),
 }
@@ -107,7 +115,9 @@ impl Error {
             Error::Validation(..) => "Some fields are not valid.".into(),
             Error::TooManyRequests { .. } => "Too many requests; try again later.".into(),
             Error::LookupFailed => "No question matches this tracking code and PIN.".into(),
-            Error::Unauthorized => "Log in first: send a staff session cookie or an Authorization: Bearer token.".into(),
+            Error::Unauthorized => {
+                "Log in first: send a staff session cookie or an Authorization: Bearer token.".into()
+            }
             Error::InvalidCredentials => "The username or password is wrong.".into(),
             Error::Forbidden => "Your role does not allow this.".into(),
             Error::InvalidTransition { from, to } => {
@@ -158,7 +168,8 @@ impl IntoResponse for Error {
         let retry_after_secs = self.retry_after_secs();
         let (errors, messages) = match &self {
             Error::Validation(errors, lang) => {
-                let texts = errors.texts(*lang).into_iter().map(|(f, t)| (f, t.into_iter().map(str::to_owned).collect()));
+                let texts =
+                    errors.texts(*lang).into_iter().map(|(f, t)| (f, t.into_iter().map(str::to_owned).collect()));
                 (Some(errors.errors.clone()), Some(texts.collect()))
             }
             _ => (None, None),

@@ -51,21 +51,36 @@ pub enum AgencyRead {
 /// A citizen's write to an agency (a question, a lookup).
 #[derive(IntoResponses)]
 pub enum CitizenWrite {
-    #[response(status = 400, description = "The body is not JSON of the expected shape, or the Idempotency-Key is not valid")]
+    #[response(
+        status = 400,
+        description = "The body is not JSON of the expected shape, or the Idempotency-Key is not valid"
+    )]
     BadRequest(ApiError),
     #[response(status = 403, description = "The Origin is not allowed for this agency")]
     OriginNotAllowed(ApiError),
-    #[response(status = 404, description = "No such agency (or, for a lookup, no question with this code and PIN: `lookup_failed`)")]
+    #[response(
+        status = 404,
+        description = "No such agency (or, for a lookup, no question with this code and PIN: `lookup_failed`)"
+    )]
     NotFound(ApiError),
     #[response(status = 413, description = "The body is too large")]
     TooLarge(ApiError),
     #[response(status = 415, description = "The body is not application/json")]
     NotJson(ApiError),
-    #[response(status = 422, description = "Field errors (`errors`: field → message keys; `messages`: the same as text), or a reused Idempotency-Key")]
+    #[response(
+        status = 422,
+        description = "Field errors (`errors`: field → message keys; `messages`: the same as text), or a reused Idempotency-Key"
+    )]
     Invalid(ApiError),
-    #[response(status = 429, description = "Too many requests from this address, or failed attempts for this code; see Retry-After")]
+    #[response(
+        status = 429,
+        description = "Too many requests from this address, or failed attempts for this code; see Retry-After"
+    )]
     TooMany(ApiError),
-    #[response(status = 503, description = "The service cannot store anything now (a full disk, a database down): nothing was stored; send the same request again, with the same Idempotency-Key, after Retry-After")]
+    #[response(
+        status = 503,
+        description = "The service cannot store anything now (a full disk, a database down): nothing was stored; send the same request again, with the same Idempotency-Key, after Retry-After"
+    )]
     Unavailable(ApiError),
 }
 
@@ -95,15 +110,24 @@ pub enum StaffWrite {
     Forbidden(ApiError),
     #[response(status = 404, description = "Nothing of this name at the staff member's agency")]
     NotFound(ApiError),
-    #[response(status = 409, description = "The change conflicts with the current state (`allowed` lists a question's possible moves)")]
+    #[response(
+        status = 409,
+        description = "The change conflicts with the current state (`allowed` lists a question's possible moves)"
+    )]
     Conflict(ApiError),
     #[response(status = 413, description = "The body is too large")]
     TooLarge(ApiError),
     #[response(status = 415, description = "The body is not application/json")]
     NotJson(ApiError),
-    #[response(status = 422, description = "Field errors (`errors`: field → message keys; `messages`: the same as text, in Vietnamese)")]
+    #[response(
+        status = 422,
+        description = "Field errors (`errors`: field → message keys; `messages`: the same as text, in Vietnamese)"
+    )]
     Invalid(ApiError),
-    #[response(status = 503, description = "The service cannot store anything now: nothing was changed; see Retry-After")]
+    #[response(
+        status = 503,
+        description = "The service cannot store anything now: nothing was changed; see Retry-After"
+    )]
     Unavailable(ApiError),
 }
 
@@ -118,7 +142,10 @@ pub enum LogIn {
     TooLarge(ApiError),
     #[response(status = 415, description = "The body is not application/json")]
     NotJson(ApiError),
-    #[response(status = 429, description = "Too many failed log-ins for this username or from this address; see Retry-After")]
+    #[response(
+        status = 429,
+        description = "Too many failed log-ins for this username or from this address; see Retry-After"
+    )]
     TooMany(ApiError),
     #[response(status = 503, description = "The service cannot open a session now; see Retry-After")]
     Unavailable(ApiError),

@@ -103,14 +103,17 @@ pub async fn deliver_due(db: &AnyPool, mailer: &Mailer) -> Result<usize, sqlx::E
             continue;
         }
         let attempts: i64 = row.try_get("attempts")?;
-        let result = mail::send(mailer, id, row.try_get("recipient")?, row.try_get("subject")?, row.try_get("body")?).await;
+        let result =
+            mail::send(mailer, id, row.try_get("recipient")?, row.try_get("subject")?, row.try_get("body")?).await;
         match result {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1, claimed_until = NULL, attempts = attempts + 1 WHERE id = $2")
-                    .bind(clock::now())
-                    .bind(id)
-                    .execute(db)
-                    .await?;
+                sqlx::query(
+                    "UPDATE outbox SET sent_at = $1, claimed_until = NULL, attempts = attempts + 1 WHERE id = $2",
+                )
+                .bind(clock::now())
+                .bind(id)
+                .execute(db)
+                .await?;
                 sent += 1;
             }
             Err(error) => {
@@ -130,4 +133,3 @@ pub async fn deliver_due(db: &AnyPool, mailer: &Mailer) -> Result<usize, sqlx::E
     }
     Ok(sent)
 }
-

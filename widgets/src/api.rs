@@ -2,7 +2,10 @@
 //! survives flaky networks by retrying with the same `Idempotency-Key`, and a lookup that never retries.
 
 use domain::rating::Period;
-use domain::{AgencyPublic, FieldErrors, LookupRequest, NewQuestion, NewRating, QuestionReceipt, RatingReceipt, RatingSummary, TrackedQuestion};
+use domain::{
+    AgencyPublic, FieldErrors, LookupRequest, NewQuestion, NewRating, QuestionReceipt, RatingReceipt, RatingSummary,
+    TrackedQuestion,
+};
 
 use crate::json;
 use gloo_timers::future::TimeoutFuture;
@@ -36,7 +39,12 @@ pub enum Submission<R> {
     Unavailable,
 }
 
-async fn request(method: &str, url: &str, body: Option<&str>, idempotency_key: Option<&str>) -> Result<Answer, JsValue> {
+async fn request(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    idempotency_key: Option<&str>,
+) -> Result<Answer, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let init = RequestInit::new();
     init.set_method(method);
@@ -58,7 +66,8 @@ async fn request(method: &str, url: &str, body: Option<&str>, idempotency_key: O
     let response: Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
     let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
     drop(abort);
-    let retry_after_secs = response.headers().get("Retry-After").ok().flatten().and_then(|s| s.trim().parse::<u32>().ok());
+    let retry_after_secs =
+        response.headers().get("Retry-After").ok().flatten().and_then(|s| s.trim().parse::<u32>().ok());
     Ok(Answer { status: response.status(), body: text, retry_after_secs })
 }
 
@@ -69,19 +78,34 @@ pub async fn fetch_agency(api: &str, agency: &str) -> Option<AgencyPublic> {
 
 /// Sends a question, retrying network failures, 5xx and 429 with the same `Idempotency-Key`, so that however
 /// many attempts reach the server the question is stored once.
-pub async fn submit_question(api: &str, agency: &str, question: &NewQuestion, idempotency_key: &str) -> Submission<QuestionReceipt> {
+pub async fn submit_question(
+    api: &str,
+    agency: &str,
+    question: &NewQuestion,
+    idempotency_key: &str,
+) -> Submission<QuestionReceipt> {
     let url = format!("{api}/api/v1/agencies/{agency}/questions");
     submit(&url, &json::stringify(&json::new_question(question)), idempotency_key, json::receipt).await
 }
 
 /// Sends a rating, retried like a question.
-pub async fn submit_rating(api: &str, agency: &str, rating: &NewRating, idempotency_key: &str) -> Submission<RatingReceipt> {
+pub async fn submit_rating(
+    api: &str,
+    agency: &str,
+    rating: &NewRating,
+    idempotency_key: &str,
+) -> Submission<RatingReceipt> {
     let url = format!("{api}/api/v1/agencies/{agency}/ratings");
     submit(&url, &json::stringify(&json::new_rating(rating)), idempotency_key, json::rating_receipt).await
 }
 
 /// The published rating results for `page` (none: the agency), or `None` if they cannot be had now.
-pub async fn fetch_rating_summary(api: &str, agency: &str, page: Option<&str>, period: Period) -> Option<RatingSummary> {
+pub async fn fetch_rating_summary(
+    api: &str,
+    agency: &str,
+    page: Option<&str>,
+    period: Period,
+) -> Option<RatingSummary> {
     let mut url = format!("{api}/api/v1/agencies/{agency}/ratings/summary?period={}", period.as_str());
     if let Some(page) = page {
         url.push_str("&page=");
@@ -149,9 +173,7 @@ pub async fn lookup_question(api: &str, agency: &str, lookup: &LookupRequest) ->
     match answer.status {
         200 => json::decode(&answer.body, json::tracked_question).map_or(Lookup::Unreachable, Lookup::Found),
         // An unknown agency is a 404 too, but not one the citizen can fix by retyping.
-        404 if json::decode(&answer.body, json::error_code).as_deref() == Some("lookup_failed") => {
-            Lookup::NotFound
-        }
+        404 if json::decode(&answer.body, json::error_code).as_deref() == Some("lookup_failed") => Lookup::NotFound,
         422 => match json::decode(&answer.body, json::field_errors) {
             Some(errors) if !errors.is_empty() => Lookup::Invalid(errors),
             _ => Lookup::Refused,

@@ -10,11 +10,11 @@
 
 use domain::rating::{CriterionSummary, Figures, HelpfulCounts, Period, PublishedComment, Share};
 use domain::tracker::AgencyRef;
-use domain::{Criterion, NewRating, RatingReceipt, RatingScope, RatingSummary};
 use domain::{
     AgencyPublic, Field, FieldErrors, LookupRequest, MessageKey, NewQuestion, QuestionReceipt, QuestionStatus,
     TimelineStep, Topic, TrackedQuestion,
 };
+use domain::{Criterion, NewRating, RatingReceipt, RatingScope, RatingSummary};
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -143,10 +143,13 @@ pub fn new_question<J: Json>(question: &NewQuestion) -> J {
 pub fn new_rating<J: Json>(rating: &NewRating) -> J {
     let score = |score: Option<i64>| score.map_or_else(J::null, |s| J::number(s as f64));
     J::object(vec![
-        ("scope", J::text(match rating.scope {
-            RatingScope::Page => "page",
-            RatingScope::Agency => "agency",
-        })),
+        (
+            "scope",
+            J::text(match rating.scope {
+                RatingScope::Page => "page",
+                RatingScope::Agency => "agency",
+            }),
+        ),
         ("page", J::text(&rating.page)),
         ("helpful", rating.helpful.map_or_else(J::null, J::flag)),
         ("interface", score(rating.interface)),
@@ -186,9 +189,14 @@ pub fn rating_summary<J: Json>(value: &J) -> Option<RatingSummary> {
             figures: optional(item, "figures", figures)?,
         })
     };
-    let helpful = |counts: &J| Some(HelpfulCounts { yes: count(&counts.member("yes")?)?, no: count(&counts.member("no")?)? });
+    let helpful =
+        |counts: &J| Some(HelpfulCounts { yes: count(&counts.member("yes")?)?, no: count(&counts.member("no")?)? });
     let comment = |item: &J| {
-        Some(PublishedComment { page: optional_text(item, "page")?, comment: text(item, "comment")?, day: text(item, "day")? })
+        Some(PublishedComment {
+            page: optional_text(item, "page")?,
+            comment: text(item, "comment")?,
+            day: text(item, "day")?,
+        })
     };
     Some(RatingSummary {
         agency: text(value, "agency")?,

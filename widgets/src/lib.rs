@@ -3,6 +3,10 @@
 //! No widget reads or writes the page outside its own shadow root, except the one light-DOM announcer and
 //! the ask widget's hand-off to a tracker on the same page.
 
+// A lookup's answer or a reducer's action lives for one message; boxing the large variant would add code to
+// every citizen's download to save a few hundred bytes of stack.
+#![allow(clippy::large_enum_variant)]
+
 mod announce;
 mod api;
 mod json;
@@ -19,7 +23,8 @@ use registry::{Mounted, widgets};
 widgets![
     ask::Ask,
     tracker::Tracker,
-    #[cfg(not(tt_without_rating))] rating::Rating,
+    #[cfg(not(tt_without_rating))]
+    rating::Rating,
 ];
 
 /// A mounted widget, kept by the custom element so attribute changes reach it and removal unmounts it.

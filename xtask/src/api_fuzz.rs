@@ -23,8 +23,12 @@ pub fn install() -> Result<std::path::PathBuf> {
     if !installed.contains(SCHEMATHESIS_VERSION) {
         eprintln!("setup: installing schemathesis {SCHEMATHESIS_VERSION} from PyPI into {}", venv.display());
         run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
-        run(Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check", &format!("schemathesis=={SCHEMATHESIS_VERSION}")]))?;
+        run(Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+        ]))?;
     }
     Ok(bin)
 }
@@ -36,7 +40,14 @@ pub fn run_against(server_bin: &std::path::Path) -> Result {
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
     let database = format!("sqlite://{}", data.join("fuzz.sqlite").display());
     let (_server, url) = start(Command::new(server_bin).current_dir(root()).args([
-        "serve", "--demo", "--addr", "127.0.0.1:0", "--database", &database, "--writes-per-minute", "1000000",
+        "serve",
+        "--demo",
+        "--addr",
+        "127.0.0.1:0",
+        "--database",
+        &database,
+        "--writes-per-minute",
+        "1000000",
     ]))?;
     run(Command::new(server_bin)
         .args(["admin", "staff", "create", "demo", "fuzz-admin", "--role", "admin", "--database", &database])
@@ -49,11 +60,21 @@ pub fn run_against(server_bin: &std::path::Path) -> Result {
     let answer = post_json(&url, "/api/v1/agencies/demo/questions", question, &[])?;
     let code = json_string(&answer, "tracking_code").ok_or_else(|| format!("no question stored: {answer}"))?;
     let config = data.join("schemathesis.toml");
-    std::fs::write(&config, format!("[parameters]\nagency = \"demo\"\ncode = \"{code}\"\n")).map_err(|e| e.to_string())?;
+    std::fs::write(&config, format!("[parameters]\nagency = \"demo\"\ncode = \"{code}\"\n"))
+        .map_err(|e| e.to_string())?;
     let result = run(Command::new(&schemathesis)
         .arg("--config-file")
         .arg(&config)
-        .args(["run", &format!("{url}/api/v1/openapi.json"), "--checks", CHECKS, "--max-time", BUDGET_SECS, "--workers", "2"])
+        .args([
+            "run",
+            &format!("{url}/api/v1/openapi.json"),
+            "--checks",
+            CHECKS,
+            "--max-time",
+            BUDGET_SECS,
+            "--workers",
+            "2",
+        ])
         .args(["--header", &format!("Authorization: Bearer {token}"), "--header", &format!("Origin: {url}")])
         .args(["--exclude-operation-id", "log_out"])
         .env("SCHEMATHESIS_TELEMETRY", "false")

@@ -20,12 +20,16 @@ pub fn run_bench() -> Result {
 fn marginal_cost() -> Result {
     let with = brotli_size(&target_dir().join("wasm-bindgen/tuongtac_bg.opt.wasm"))?;
     let without = brotli_size(&crate::build::compile_wasm(Some("tt_without_rating"))?.join("tuongtac_bg.opt.wasm"))?;
-    println!("\nThe rating widget's cost in the wasm (brotli 11): {with} with it, {without} without: {} bytes", with - without);
+    println!(
+        "\nThe rating widget's cost in the wasm (brotli 11): {with} with it, {without} without: {} bytes",
+        with - without
+    );
     Ok(())
 }
 
 fn brotli_size(path: &std::path::Path) -> Result<i64> {
-    let compressed = Command::new("brotli").args(["-c", "-q", "11"]).arg(path).output().map_err(|e| format!("brotli: {e}"))?;
+    let compressed =
+        Command::new("brotli").args(["-c", "-q", "11"]).arg(path).output().map_err(|e| format!("brotli: {e}"))?;
     if !compressed.status.success() {
         return Err(format!("brotli {} failed", path.display()));
     }
@@ -41,7 +45,8 @@ fn sizes() -> Result {
         if name.ends_with(".br") || name.ends_with(".gz") {
             continue;
         }
-        let size = |suffix: &str| std::fs::metadata(format!("{}{suffix}", path.display())).map(|m| m.len()).unwrap_or(0);
+        let size =
+            |suffix: &str| std::fs::metadata(format!("{}{suffix}", path.display())).map(|m| m.len()).unwrap_or(0);
         let kind = if name == "tuongtac.js" {
             "loader"
         } else if name.ends_with(".wasm") {
@@ -64,13 +69,30 @@ fn sizes() -> Result {
 }
 
 fn throughput() -> Result {
-    run(cargo().args(["build", "--profile", "server", "--package", "server", "--bin", "tuongtac", "--example", "bare"]))?;
+    run(cargo().args([
+        "build",
+        "--profile",
+        "server",
+        "--package",
+        "server",
+        "--bin",
+        "tuongtac",
+        "--example",
+        "bare",
+    ]))?;
     let bin = target_dir().join("server");
     let data = std::env::temp_dir().join(format!("tuongtac-bench-{}", std::process::id()));
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
     let database = format!("sqlite://{}", data.join("bench.sqlite").display());
     let (_server, url) = start(Command::new(bin.join("tuongtac")).current_dir(root()).args([
-        "serve", "--demo", "--addr", "127.0.0.1:0", "--database", &database, "--writes-per-minute", "4000000000",
+        "serve",
+        "--demo",
+        "--addr",
+        "127.0.0.1:0",
+        "--database",
+        &database,
+        "--writes-per-minute",
+        "4000000000",
     ]))?;
     let (_bare, bare_url) = start(&mut Command::new(bin.join("examples/bare")))?;
 
@@ -80,7 +102,9 @@ fn throughput() -> Result {
         r#"{"title":"Thủ tục cấp giấy phép","body":"Xin hỏi hồ sơ gồm những gì và nộp ở đâu?","topic":"giay-phep"}"#,
     )).map_err(|e| e.to_string())?;
 
-    println!("\nServer throughput on this machine: wrk, {CONNECTIONS} connections, {DURATION} each, SQLite (WAL, synchronous=FULL)");
+    println!(
+        "\nServer throughput on this machine: wrk, {CONNECTIONS} connections, {DURATION} each, SQLite (WAL, synchronous=FULL)"
+    );
     println!("{:<44} {:>10} {:>10}", "endpoint", "req/s", "p99");
     let post = wrk(&format!("{url}/api/v1/agencies/demo/questions"), Some(&script))?;
     println!("{:<44} {:>10.0} {:>10}", "POST question (argon2id PIN hash each)", post.0, post.1);
@@ -89,9 +113,14 @@ fn throughput() -> Result {
     for _ in 0..20 {
         let body = r#"{"title":"Công khai","body":"Câu hỏi đã trả lời","topic":"khac"}"#;
         let answer = post_json(&url, "/api/v1/agencies/demo/questions", body, &[])?;
-        let code = json_string(&answer, "tracking_code").ok_or_else(|| format!("no tracking code in the answer:\n{answer}"))?;
-        output(Command::new(bin.join("tuongtac")).args(["admin", "question", "publish", "demo", code]).env("DATABASE_URL", &database))
-            .ok_or("publish failed")?;
+        let code = json_string(&answer, "tracking_code")
+            .ok_or_else(|| format!("no tracking code in the answer:\n{answer}"))?;
+        output(
+            Command::new(bin.join("tuongtac"))
+                .args(["admin", "question", "publish", "demo", code])
+                .env("DATABASE_URL", &database),
+        )
+        .ok_or("publish failed")?;
     }
     let list = wrk(&format!("{url}/api/v1/agencies/demo/questions"), None)?;
     println!("{:<44} {:>10.0} {:>10}", "GET public list (20 questions)", list.0, list.1);

@@ -17,8 +17,12 @@ const SHARED_CSS: &[&str] = &["styles/tokens.css", "styles/base.css"];
 
 /// The Wasm features Rust 1.95 emits by default; wasm-opt must be told to accept them.
 const WASM_FEATURES: &[&str] = &[
-    "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-reference-types", "--enable-sign-ext",
-    "--enable-mutable-globals", "--enable-multivalue",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-multivalue",
 ];
 
 /// Compiles the widgets to wasm, binds and optimises it; returns the folder with `tuongtac.js` (the glue) and
@@ -34,9 +38,10 @@ pub fn compile_wasm(cfg: Option<&str>) -> Result<PathBuf> {
     };
     run(cargo.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", remap_source_paths()))?;
     let bindgen_out = target_dir().join(if cfg.is_some() { "wasm-bindgen-variant" } else { "wasm-bindgen" });
-    run(Command::new("wasm-bindgen").args([
-        "--target", "web", "--no-typescript", "--out-name", "tuongtac", "--out-dir",
-    ]).arg(&bindgen_out).arg(target_dir().join("wasm32-unknown-unknown/release/widgets.wasm")))?;
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-name", "tuongtac", "--out-dir"])
+        .arg(&bindgen_out)
+        .arg(target_dir().join("wasm32-unknown-unknown/release/widgets.wasm")))?;
     run(Command::new(root().join("node_modules/.bin/wasm-opt"))
         // Until a round changes nothing: about 500 bytes (brotli) less than one round.
         .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])

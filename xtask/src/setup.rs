@@ -15,9 +15,11 @@ pub fn tools(for_tests: bool) -> Result {
         eprintln!("setup: adding the Rust target wasm32-unknown-unknown");
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    if for_tests && output(Command::new("cargo").args(["clippy", "--version"])).is_none() {
-        eprintln!("setup: adding the Rust component clippy");
-        run(Command::new("rustup").args(["component", "add", "clippy"]))?;
+    for (component, probe) in [("clippy", "clippy"), ("rustfmt", "fmt")] {
+        if for_tests && output(Command::new("cargo").args([probe, "--version"])).is_none() {
+            eprintln!("setup: adding the Rust component {component}");
+            run(Command::new("rustup").args(["component", "add", component]))?;
+        }
     }
     let bindgen = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
     if !bindgen.contains(WASM_BINDGEN_VERSION) {
@@ -29,8 +31,11 @@ pub fn tools(for_tests: bool) -> Result {
     if for_tests {
         debian.extend([("chromium", "chromium"), ("chromedriver", "chromium-driver"), ("wrk", "wrk")]);
     }
-    let missing: Vec<&str> =
-        debian.iter().filter(|(binary, _)| output(Command::new("which").arg(binary)).is_none()).map(|(_, p)| *p).collect();
+    let missing: Vec<&str> = debian
+        .iter()
+        .filter(|(binary, _)| output(Command::new("which").arg(binary)).is_none())
+        .map(|(_, p)| *p)
+        .collect();
     if !missing.is_empty() {
         eprintln!("setup: installing Debian packages {}", missing.join(" "));
         let sudo = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() != "0");

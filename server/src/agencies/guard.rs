@@ -26,7 +26,8 @@ pub async fn agency_guard(State(state): State<AppState>, mut req: Request, next:
     let agency = super::find_cached(&state.agencies, &state.db, &slug).await?.ok_or(Error::NotFound)?;
     let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
     let allowed_origin = origin.filter(|o| agency.allows_origin(o));
-    let is_preflight = req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let is_preflight =
+        req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     let is_write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
 
     if (is_preflight || is_write) && allowed_origin.is_none() {
@@ -72,8 +73,8 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CurrentAgency {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let agency = parts.extensions.get::<Arc<Agency>>().ok_or_else(|| Error::Internal("agency guard not applied".into()))?;
+        let agency =
+            parts.extensions.get::<Arc<Agency>>().ok_or_else(|| Error::Internal("agency guard not applied".into()))?;
         Ok(CurrentAgency(Arc::clone(agency)))
     }
 }
-

@@ -49,7 +49,13 @@ fn invalid(errors: domain::FieldErrors) -> Error {
 }
 
 /// Saves an admin's change with its audit entry, and drops the cached agency so the change applies at once.
-async fn commit(state: &AppState, tx: db::Tx, member: &StaffMember, action: &str, detail: serde_json::Value) -> Result<StatusCode> {
+async fn commit(
+    state: &AppState,
+    tx: db::Tx,
+    member: &StaffMember,
+    action: &str,
+    detail: serde_json::Value,
+) -> Result<StatusCode> {
     staff::commit_audited(tx, member, action, None, detail).await?;
     state.agencies.clear();
     Ok(StatusCode::NO_CONTENT)
@@ -59,7 +65,11 @@ async fn commit(state: &AppState, tx: db::Tx, member: &StaffMember, action: &str
 #[utoipa::path(post, path = "/api/v1/staff/units", tag = "staff",
     request_body(content = Unit, content_type = "application/json"),
     responses((status = 204, description = "Saved"), StaffWrite))]
-pub async fn save_unit(State(state): State<AppState>, member: StaffMember, Json(unit): Json<Unit>) -> Result<StatusCode> {
+pub async fn save_unit(
+    State(state): State<AppState>,
+    member: StaffMember,
+    Json(unit): Json<Unit>,
+) -> Result<StatusCode> {
     member.require(Role::Admin)?;
     let unit = unit.validate().map_err(invalid)?;
     let mut tx = db::begin(&state.db).await?;
@@ -71,13 +81,18 @@ pub async fn save_unit(State(state): State<AppState>, member: StaffMember, Json(
 #[utoipa::path(put, path = "/api/v1/staff/settings", tag = "staff",
     request_body(content = SettingsRequest, content_type = "application/json"),
     responses((status = 204, description = "Saved"), StaffWrite))]
-pub async fn save_settings(State(state): State<AppState>, member: StaffMember, Json(request): Json<SettingsRequest>) -> Result<StatusCode> {
+pub async fn save_settings(
+    State(state): State<AppState>,
+    member: StaffMember,
+    Json(request): Json<SettingsRequest>,
+) -> Result<StatusCode> {
     member.require(Role::Admin)?;
     let settings = request.validate().map_err(invalid)?;
     let mut tx = db::begin(&state.db).await?;
     super::set_settings(&mut tx, member.agency_id, &settings).await?;
     let holidays: Vec<String> = settings.holidays.iter().map(ToString::to_string).collect();
-    let detail = json!({ "handling_days": settings.handling_days, "holidays": holidays, "tracker_url": settings.tracker_url });
+    let detail =
+        json!({ "handling_days": settings.handling_days, "holidays": holidays, "tracker_url": settings.tracker_url });
     commit(&state, tx, &member, "settings.save", detail).await
 }
 
@@ -85,7 +100,11 @@ pub async fn save_settings(State(state): State<AppState>, member: StaffMember, J
 #[utoipa::path(post, path = "/api/v1/staff/origins", tag = "staff",
     request_body(content = OriginRequest, content_type = "application/json"),
     responses((status = 204, description = "Allowed"), StaffWrite))]
-pub async fn add_origin(State(state): State<AppState>, member: StaffMember, Json(request): Json<OriginRequest>) -> Result<StatusCode> {
+pub async fn add_origin(
+    State(state): State<AppState>,
+    member: StaffMember,
+    Json(request): Json<OriginRequest>,
+) -> Result<StatusCode> {
     member.require(Role::Admin)?;
     let origin = request.validate().map_err(invalid)?;
     let mut tx = db::begin(&state.db).await?;
@@ -97,7 +116,11 @@ pub async fn add_origin(State(state): State<AppState>, member: StaffMember, Json
 #[utoipa::path(post, path = "/api/v1/staff/topics", tag = "staff",
     request_body(content = Topic, content_type = "application/json"),
     responses((status = 204, description = "Saved"), StaffWrite))]
-pub async fn save_topic(State(state): State<AppState>, member: StaffMember, Json(topic): Json<Topic>) -> Result<StatusCode> {
+pub async fn save_topic(
+    State(state): State<AppState>,
+    member: StaffMember,
+    Json(topic): Json<Topic>,
+) -> Result<StatusCode> {
     member.require(Role::Admin)?;
     let topic = validate_topic(&topic).map_err(invalid)?;
     let position = super::topic_count(&state.db, member.agency_id).await?;

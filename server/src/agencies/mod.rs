@@ -131,9 +131,14 @@ pub async fn upsert(db: &AnyPool, slug: &str, name: &str) -> Result<i64> {
 }
 
 /// Allows an origin (`scheme://host[:port]`, as browsers send it) to embed the agency's widgets.
-pub async fn add_origin<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, agency_id: i64, origin: &str) -> Result<()> {
-    let origin = normalise_origin(origin)
-        .ok_or_else(|| Error::Internal(format!("invalid origin {origin:?}: write it like https://portal.example.gov.vn")))?;
+pub async fn add_origin<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    agency_id: i64,
+    origin: &str,
+) -> Result<()> {
+    let origin = normalise_origin(origin).ok_or_else(|| {
+        Error::Internal(format!("invalid origin {origin:?}: write it like https://portal.example.gov.vn"))
+    })?;
     sqlx::query("INSERT INTO agency_origins (agency_id, origin) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(agency_id)
         .bind(origin)
@@ -142,7 +147,12 @@ pub async fn add_origin<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, a
     Ok(())
 }
 
-pub async fn add_topic<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, agency_id: i64, topic: &Topic, position: i64) -> Result<()> {
+pub async fn add_topic<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    agency_id: i64,
+    topic: &Topic,
+    position: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO topics (agency_id, slug, name_vi, name_en, position) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (agency_id, slug) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en",
@@ -158,7 +168,12 @@ pub async fn add_topic<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, ag
 }
 
 /// Creates a unit (a department that handles questions), or renames it.
-pub async fn upsert_unit<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, agency_id: i64, slug: &str, name: &str) -> Result<()> {
+pub async fn upsert_unit<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    agency_id: i64,
+    slug: &str,
+    name: &str,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO units (agency_id, slug, name) VALUES ($1, $2, $3) \
          ON CONFLICT (agency_id, slug) DO UPDATE SET name = excluded.name",
@@ -172,13 +187,23 @@ pub async fn upsert_unit<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, 
 }
 
 pub async fn units(db: &AnyPool, agency_id: i64) -> Result<Vec<Unit>> {
-    let rows = sqlx::query("SELECT slug, name FROM units WHERE agency_id = $1 ORDER BY slug").bind(agency_id).fetch_all(db).await?;
-    Ok(rows.iter().map(|r| Ok(Unit { slug: r.try_get("slug")?, name: r.try_get("name")? })).collect::<Result<_, sqlx::Error>>()?)
+    let rows = sqlx::query("SELECT slug, name FROM units WHERE agency_id = $1 ORDER BY slug")
+        .bind(agency_id)
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Ok(Unit { slug: r.try_get("slug")?, name: r.try_get("name")? }))
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// How many topics the agency has: a new one goes last.
 pub async fn topic_count(db: &AnyPool, agency_id: i64) -> Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) AS n FROM topics WHERE agency_id = $1").bind(agency_id).fetch_one(db).await?.try_get("n")?)
+    Ok(sqlx::query("SELECT COUNT(*) AS n FROM topics WHERE agency_id = $1")
+        .bind(agency_id)
+        .fetch_one(db)
+        .await?
+        .try_get("n")?)
 }
 
 /// Saves the settings inside the caller's transaction.
@@ -222,7 +247,8 @@ pub async fn seed_demo(db: &AnyPool, own_origins: &[String]) -> Result<()> {
     for origin in own_origins {
         add_origin(db, id, origin).await?;
     }
-    for (slug, name) in [("phong-cntt", "Phòng Công nghệ thông tin"), ("phong-bcxb", "Phòng Báo chí – Xuất bản")] {
+    for (slug, name) in [("phong-cntt", "Phòng Công nghệ thông tin"), ("phong-bcxb", "Phòng Báo chí – Xuất bản")]
+    {
         upsert_unit(db, id, slug, name).await?;
     }
     if let Some(origin) = own_origins.first() {

@@ -33,7 +33,8 @@ pub async fn create(
     headers: HeaderMap,
     Json(question): Json<NewQuestion>,
 ) -> Result<Response> {
-    let key = headers.get("idempotency-key").map(|value| IdempotencyKey::parse(value.as_bytes(), &question)).transpose()?;
+    let key =
+        headers.get("idempotency-key").map(|value| IdempotencyKey::parse(value.as_bytes(), &question)).transpose()?;
     let (receipt, replayed) = match super::ask(&state, &agency, &question, key.as_ref()).await? {
         Asked::Stored(receipt) => (receipt, false),
         Asked::Replayed(receipt) => (receipt, true),
@@ -71,7 +72,11 @@ pub async fn list(
     params(("agency" = String, Path, description = "The agency's slug"),
         ("code" = String, Path, description = "The tracking code, e.g. K7M4Q-X9PRT")),
     responses((status = 200, body = PublicQuestion), AgencyRead))]
-pub async fn show(State(state): State<AppState>, agency: CurrentAgency, Path((_, code)): Path<(String, String)>) -> Result<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    agency: CurrentAgency,
+    Path((_, code)): Path<(String, String)>,
+) -> Result<Response> {
     let question = super::published(&state, &agency, &code).await?;
     let headers = [(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"))];
     Ok((headers, axum::Json(question)).into_response())

@@ -42,7 +42,12 @@ pub enum Asked {
 /// A citizen's question from the web. With an `Idempotency-Key`, a retry answers the first receipt again
 /// (with the same PIN) and stores nothing; a robot that filled the honeypot is answered like a person and
 /// nothing is stored.
-pub async fn ask(state: &AppState, agency: &Agency, question: &NewQuestion, key: Option<&IdempotencyKey>) -> Result<Asked> {
+pub async fn ask(
+    state: &AppState,
+    agency: &Agency,
+    question: &NewQuestion,
+    key: Option<&IdempotencyKey>,
+) -> Result<Asked> {
     if let Some(key) = key
         && let Some(first) = replay(state, agency, key).await?
     {
@@ -64,7 +69,11 @@ pub async fn ask(state: &AppState, agency: &Agency, question: &NewQuestion, key:
 
 /// A question an officer received by letter, phone, email or in person. It gets a code and a PIN like any
 /// other, to print or read out; its due date counts from the day it was received.
-pub async fn record_offline(state: &AppState, member: &StaffMember, offline: &OfflineQuestion) -> Result<QuestionReceipt> {
+pub async fn record_offline(
+    state: &AppState,
+    member: &StaffMember,
+    offline: &OfflineQuestion,
+) -> Result<QuestionReceipt> {
     let agency = agency_of(state, member).await?;
     let today = clock::today_in_vietnam();
     let (valid, received_on) =
@@ -87,7 +96,13 @@ struct Arrival<'a> {
 }
 
 /// Hashes the PIN (slowly, before any transaction) and stores the question under a fresh tracking code.
-async fn store_new(state: &AppState, agency: &Agency, question: &ValidQuestion, pin: Pin, arrival: &Arrival<'_>) -> Result<Asked> {
+async fn store_new(
+    state: &AppState,
+    agency: &Agency,
+    question: &ValidQuestion,
+    pin: Pin,
+    arrival: &Arrival<'_>,
+) -> Result<Asked> {
     let pin_hash = passwords::hash(pin.as_str().to_owned()).await?;
     // A fresh tracking code collides with a stored one about once in 10^13 submissions; try again if so.
     for _ in 0..3 {
@@ -128,7 +143,15 @@ async fn insert(
     let stored = async {
         let id = store::insert(&mut tx, &row).await?;
         if let Some(key) = arrival.key {
-            store::insert_idempotency_key(&mut tx, agency.id, &key.key_hash, &key.request_hash, id, &arrival.created_at).await?;
+            store::insert_idempotency_key(
+                &mut tx,
+                agency.id,
+                &key.key_hash,
+                &key.request_hash,
+                id,
+                &arrival.created_at,
+            )
+            .await?;
         }
         Ok::<_, sqlx::Error>(id)
     };
@@ -149,7 +172,12 @@ async fn insert(
 }
 
 pub fn receipt(code: &TrackingCode, pin: Pin, created_at: String) -> QuestionReceipt {
-    QuestionReceipt { tracking_code: code.to_string(), pin: pin.as_str().to_owned(), status: QuestionStatus::Received, created_at }
+    QuestionReceipt {
+        tracking_code: code.to_string(),
+        pin: pin.as_str().to_owned(),
+        status: QuestionStatus::Received,
+        created_at,
+    }
 }
 
 /// The first answer to a request with this key, or `None` if the key is new.
@@ -180,7 +208,11 @@ impl IdempotencyKey {
             return Err(Error::BadIdempotencyKey);
         }
         let body = serde_json::to_vec(question).map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(IdempotencyKey { raw: raw.to_vec(), key_hash: hex(&Sha256::digest(raw)), request_hash: hex(&Sha256::digest(body)) })
+        Ok(IdempotencyKey {
+            raw: raw.to_vec(),
+            key_hash: hex(&Sha256::digest(raw)),
+            request_hash: hex(&Sha256::digest(body)),
+        })
     }
 
     /// A retried submission must return the same PIN without the PIN being stored: it is derived from the
@@ -217,7 +249,12 @@ pub async fn published(state: &AppState, agency: &Agency, code: &str) -> Result<
 
 /// A question as its author sees it with code and PIN. An unknown code and a wrong PIN get the same
 /// `LookupFailed`, after the same work; repeated failures lock the code and the address (`client`) out.
-pub async fn lookup(state: &AppState, agency: &Agency, client: &str, request: &LookupRequest) -> Result<TrackedQuestion> {
+pub async fn lookup(
+    state: &AppState,
+    agency: &Agency,
+    client: &str,
+    request: &LookupRequest,
+) -> Result<TrackedQuestion> {
     let (code, pin) = request.validate().map_err(|errors| Error::Validation(errors, request.lang))?;
     let attempt = state
         .guessing
@@ -304,9 +341,8 @@ async fn staff_view(state: &AppState, member: &StaffMember, id: i64) -> Result<S
     let status = stored_status(row.try_get::<String, _>("status")?);
     let due_date = row.try_get::<Option<String>, _>("due_date")?.unwrap_or_default();
     let contact = member.role.sees_contact();
-    let private = |column: &str| -> Result<Option<String>, sqlx::Error> {
-        if contact { row.try_get(column) } else { Ok(None) }
-    };
+    let private =
+        |column: &str| -> Result<Option<String>, sqlx::Error> { if contact { row.try_get(column) } else { Ok(None) } };
     Ok(StaffQuestion {
         tracking_code: display_code(row.try_get("tracking_code")?),
         title: row.try_get("title")?,
@@ -362,7 +398,12 @@ fn refuse(field: Field, key: MessageKey) -> Error {
 /// Moves a question along the lifecycle table (`InvalidTransition` otherwise); each move carries what it
 /// needs (`Validation` otherwise). A citizen who left an email is told of the moves that concern them, by a
 /// mail written in the same transaction.
-pub async fn transition(state: &AppState, member: &StaffMember, code: &str, request: &TransitionRequest) -> Result<StaffQuestion> {
+pub async fn transition(
+    state: &AppState,
+    member: &StaffMember,
+    code: &str,
+    request: &TransitionRequest,
+) -> Result<StaffQuestion> {
     let valid = request.validate().map_err(|errors| Error::Validation(errors, Lang::Vi))?;
     let question = workflow(state, member, code).await?;
     if !question.status.can_move_to(valid.to) {
@@ -439,7 +480,12 @@ pub async fn transition(state: &AppState, member: &StaffMember, code: &str, requ
 
 /// Writes or corrects the answer. It becomes visible to the citizen (and, once published, to everyone) when
 /// the question moves to `answered`.
-pub async fn write_answer(state: &AppState, member: &StaffMember, code: &str, request: &AnswerRequest) -> Result<StaffQuestion> {
+pub async fn write_answer(
+    state: &AppState,
+    member: &StaffMember,
+    code: &str,
+    request: &AnswerRequest,
+) -> Result<StaffQuestion> {
     let answer = request.validate().map_err(|errors| Error::Validation(errors, Lang::Vi))?;
     let question = workflow(state, member, code).await?;
     let too_early_or_late = "An answer can be written once the question is assigned, and until it is closed.";
@@ -456,7 +502,12 @@ pub async fn write_answer(state: &AppState, member: &StaffMember, code: &str, re
 }
 
 /// Publishes a question (with its answer, never contact data) or withdraws it.
-pub async fn set_publication(state: &AppState, member: &StaffMember, code: &str, published: bool) -> Result<StaffQuestion> {
+pub async fn set_publication(
+    state: &AppState,
+    member: &StaffMember,
+    code: &str,
+    published: bool,
+) -> Result<StaffQuestion> {
     let question = workflow(state, member, code).await?;
     if published && question.hidden {
         return Err(Error::Conflict("This question is hidden for abusive content; unhide it before publishing."));
@@ -468,7 +519,12 @@ pub async fn set_publication(state: &AppState, member: &StaffMember, code: &str,
 }
 
 /// Hides a question's content from the public for a stated reason (withdrawing publication), or shows it.
-pub async fn moderate(state: &AppState, member: &StaffMember, code: &str, request: &domain::staff::ModerationRequest) -> Result<StaffQuestion> {
+pub async fn moderate(
+    state: &AppState,
+    member: &StaffMember,
+    code: &str,
+    request: &domain::staff::ModerationRequest,
+) -> Result<StaffQuestion> {
     let reason = request.validate().map_err(|errors| Error::Validation(errors, Lang::Vi))?;
     let question = workflow(state, member, code).await?;
     let mut tx = db::begin(&state.db).await?;

@@ -24,7 +24,12 @@ pub struct Notice<'a> {
 /// Writes the notification for a move into the outbox, inside the move's transaction.
 pub async fn enqueue(conn: &mut AnyConnection, notice: &Notice<'_>) -> Result<(), sqlx::Error> {
     let (subject_line, body) = compose(notice);
-    let mail = Mail { about: Subject::question(notice.question_id), recipient: notice.recipient, subject_line: &subject_line, body: &body };
+    let mail = Mail {
+        about: Subject::question(notice.question_id),
+        recipient: notice.recipient,
+        subject_line: &subject_line,
+        body: &body,
+    };
     outbox::enqueue(conn, &mail).await
 }
 
@@ -77,4 +82,3 @@ pub fn compose(n: &Notice<'_>) -> (String, String) {
         }
     }
 }
-

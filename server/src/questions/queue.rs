@@ -43,7 +43,11 @@ pub async fn queue(
 #[utoipa::path(get, path = "/api/v1/staff/questions/{code}", tag = "staff",
     params(("code" = String, Path, description = "Tracking code")),
     responses((status = 200, body = StaffQuestion), StaffRead))]
-pub async fn show(State(state): State<AppState>, member: StaffMember, Path(code): Path<String>) -> Result<axum::Json<StaffQuestion>> {
+pub async fn show(
+    State(state): State<AppState>,
+    member: StaffMember,
+    Path(code): Path<String>,
+) -> Result<axum::Json<StaffQuestion>> {
     member.require_any(WORKERS)?;
     Ok(axum::Json(super::for_staff(&state, &member, &code).await?))
 }
@@ -117,7 +121,11 @@ pub async fn moderate(
 #[utoipa::path(post, path = "/api/v1/staff/questions", tag = "staff",
     request_body(content = OfflineQuestion, content_type = "application/json"),
     responses((status = 201, body = QuestionReceipt), StaffWrite))]
-pub async fn record_offline(State(state): State<AppState>, member: StaffMember, Json(offline): Json<OfflineQuestion>) -> Result<Response> {
+pub async fn record_offline(
+    State(state): State<AppState>,
+    member: StaffMember,
+    Json(offline): Json<OfflineQuestion>,
+) -> Result<Response> {
     member.require(Role::Officer)?;
     let receipt = super::record_offline(&state, &member, &offline).await?;
     let mut response = (StatusCode::CREATED, axum::Json(receipt)).into_response();

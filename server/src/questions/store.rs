@@ -123,7 +123,11 @@ pub struct KeyedQuestion {
     pub created_at: String,
 }
 
-pub async fn find_by_idempotency_key(db: &AnyPool, agency_id: i64, key_hash: &str) -> Result<Option<KeyedQuestion>, sqlx::Error> {
+pub async fn find_by_idempotency_key(
+    db: &AnyPool,
+    agency_id: i64,
+    key_hash: &str,
+) -> Result<Option<KeyedQuestion>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT k.request_hash, q.tracking_code, q.created_at FROM idempotency_keys k \
          JOIN questions q ON q.id = k.question_id WHERE k.agency_id = $1 AND k.key_hash = $2",
@@ -166,7 +170,12 @@ fn public_question(row: &AnyRow) -> Result<PublicQuestion, sqlx::Error> {
 }
 
 /// A page of published questions, newest first.
-pub async fn published_page(db: &AnyPool, agency_id: i64, page: u32, per_page: u32) -> Result<Vec<PublicQuestion>, sqlx::Error> {
+pub async fn published_page(
+    db: &AnyPool,
+    agency_id: i64,
+    page: u32,
+    per_page: u32,
+) -> Result<Vec<PublicQuestion>, sqlx::Error> {
     let sql = format!(
         "SELECT {PUBLIC_COLUMNS} FROM questions WHERE agency_id = $1 AND {PUBLISHED} \
          ORDER BY published_at DESC, id DESC LIMIT $2 OFFSET $3"
@@ -180,15 +189,25 @@ pub async fn published_page(db: &AnyPool, agency_id: i64, page: u32, per_page: u
     rows.iter().map(public_question).collect()
 }
 
-pub async fn published_one(db: &AnyPool, agency_id: i64, code: &TrackingCode) -> Result<Option<PublicQuestion>, sqlx::Error> {
-    let sql = format!("SELECT {PUBLIC_COLUMNS} FROM questions WHERE agency_id = $1 AND tracking_code = $2 AND {PUBLISHED}");
+pub async fn published_one(
+    db: &AnyPool,
+    agency_id: i64,
+    code: &TrackingCode,
+) -> Result<Option<PublicQuestion>, sqlx::Error> {
+    let sql =
+        format!("SELECT {PUBLIC_COLUMNS} FROM questions WHERE agency_id = $1 AND tracking_code = $2 AND {PUBLISHED}");
     let row = sqlx::query(&sql).bind(agency_id).bind(code.as_compact()).fetch_optional(db).await?;
     row.as_ref().map(public_question).transpose()
 }
 
 /// Whether `code` is an answered, published question of the agency other than `except`: what a duplicate
 /// must point to.
-pub async fn is_published_answer(db: &AnyPool, agency_id: i64, code: &TrackingCode, except: i64) -> Result<bool, sqlx::Error> {
+pub async fn is_published_answer(
+    db: &AnyPool,
+    agency_id: i64,
+    code: &TrackingCode,
+    except: i64,
+) -> Result<bool, sqlx::Error> {
     let sql = format!(
         "SELECT id FROM questions WHERE agency_id = $1 AND tracking_code = $2 AND id <> $3 AND {PUBLISHED} \
          AND status IN {}",
@@ -260,7 +279,13 @@ pub async fn public_timeline(db: &AnyPool, question_id: i64) -> Result<Vec<Timel
         .fetch_all(db)
         .await?;
     rows.iter()
-        .map(|r| Ok(TimelineStep { status: stored_status(r.try_get::<String, _>("status")?), at: r.try_get("at")?, public_note: r.try_get("public_note")? }))
+        .map(|r| {
+            Ok(TimelineStep {
+                status: stored_status(r.try_get::<String, _>("status")?),
+                at: r.try_get("at")?,
+                public_note: r.try_get("public_note")?,
+            })
+        })
         .collect()
 }
 
@@ -489,13 +514,20 @@ pub async fn set_published(conn: &mut AnyConnection, id: i64, published: bool, a
 /// Hides the content for a reason (which also withdraws publication), or shows it again.
 pub async fn set_hidden(conn: &mut AnyConnection, id: i64, reason: Option<&str>, at: &str) -> Result<(), sqlx::Error> {
     match reason {
-        Some(reason) => sqlx::query("UPDATE questions SET hidden_at = $1, hidden_reason = $2, published_at = NULL WHERE id = $3")
-            .bind(at)
-            .bind(reason)
-            .bind(id)
-            .execute(conn)
-            .await?,
-        None => sqlx::query("UPDATE questions SET hidden_at = NULL, hidden_reason = NULL WHERE id = $1").bind(id).execute(conn).await?,
+        Some(reason) => {
+            sqlx::query("UPDATE questions SET hidden_at = $1, hidden_reason = $2, published_at = NULL WHERE id = $3")
+                .bind(at)
+                .bind(reason)
+                .bind(id)
+                .execute(conn)
+                .await?
+        }
+        None => {
+            sqlx::query("UPDATE questions SET hidden_at = NULL, hidden_reason = NULL WHERE id = $1")
+                .bind(id)
+                .execute(conn)
+                .await?
+        }
     };
     Ok(())
 }

@@ -75,7 +75,13 @@ impl RatingKey {
 
 /// Stores a citizen's rating from `client`, acknowledged only once it is committed. A retry with the same
 /// key answers as the first time; a robot that filled the honeypot is answered like a person.
-pub async fn rate(state: &AppState, agency: &Agency, client: &str, rating: &NewRating, key: Option<&RatingKey>) -> Result<RatingReceipt> {
+pub async fn rate(
+    state: &AppState,
+    agency: &Agency,
+    client: &str,
+    rating: &NewRating,
+    key: Option<&RatingKey>,
+) -> Result<RatingReceipt> {
     if let Some(key) = key
         && let Some((request_hash, created_at)) = store::find_by_key(&state.db, agency.id, &key.key_hash).await?
     {
@@ -104,10 +110,10 @@ pub async fn rate(state: &AppState, agency: &Agency, client: &str, rating: &NewR
     };
     let page = row.page.clone();
     let replaced = state.rating_writer.write(row).await?;
-    // The citizen reads the results next: they include this rating, not a copy cached a moment before it.
+    // The citizen reads the results of what they rated next: they include this rating, not a copy cached a
+    // moment before it. Other summaries (the agency's, while pages are rated all day) keep their few seconds.
     for period in Period::ALL {
         state.rating_summaries.remove(&(agency.id, page.clone(), period));
-        state.rating_summaries.remove(&(agency.id, None, period));
     }
     Ok(RatingReceipt { replaced, created_at })
 }
@@ -148,9 +154,28 @@ pub async fn summary(state: &AppState, agency: &Agency, params: &SummaryParams) 
 }
 
 const SUMMARY_COLUMNS: [&str; 22] = [
-    "record", "agency", "page", "period", "generated_at", "criterion", "n", "mean", "satisfied_share",
-    "satisfied_low", "satisfied_high", "score_1", "score_2", "score_3", "score_4", "score_5", "yes", "no",
-    "comment", "comment_day", "comment_page", "note",
+    "record",
+    "agency",
+    "page",
+    "period",
+    "generated_at",
+    "criterion",
+    "n",
+    "mean",
+    "satisfied_share",
+    "satisfied_low",
+    "satisfied_high",
+    "score_1",
+    "score_2",
+    "score_3",
+    "score_4",
+    "score_5",
+    "yes",
+    "no",
+    "comment",
+    "comment_day",
+    "comment_page",
+    "note",
 ];
 
 /// The summary as CSV: one row per criterion, one for the yes/no question, one per published comment.
@@ -160,9 +185,13 @@ pub fn summary_csv(summary: &RatingSummary) -> String {
     let number = |value: Option<f64>| value.map(|v| format!("{v:.4}")).unwrap_or_default();
     let mut add = |record: &str, cells: Vec<(&str, String)>| {
         let mut row = vec![String::new(); SUMMARY_COLUMNS.len()];
-        let head = [("record", record.to_owned()), ("agency", summary.agency.clone()),
-            ("page", summary.page.clone().unwrap_or_default()), ("period", summary.period.as_str().to_owned()),
-            ("generated_at", summary.generated_at.clone())];
+        let head = [
+            ("record", record.to_owned()),
+            ("agency", summary.agency.clone()),
+            ("page", summary.page.clone().unwrap_or_default()),
+            ("period", summary.period.as_str().to_owned()),
+            ("generated_at", summary.generated_at.clone()),
+        ];
         for (column, value) in head.into_iter().chain(cells) {
             let index = SUMMARY_COLUMNS.iter().position(|c| *c == column).expect("a known column");
             row[index] = value;
@@ -225,7 +254,8 @@ pub async fn list(state: &AppState, member: &StaffMember, params: &RatingListPar
 
 /// Ratings as CSV for staff: every field of `RatingEntry`.
 pub fn ratings_csv(entries: &[RatingEntry]) -> String {
-    let mut csv = String::from("id,page,helpful,interface,content,quality,support,comment,lang,created_at,comment_published\r\n");
+    let mut csv =
+        String::from("id,page,helpful,interface,content,quality,support,comment,lang,created_at,comment_published\r\n");
     let score = |s: Option<u8>| s.map(|s| s.to_string()).unwrap_or_default();
     for e in entries {
         let fields = [

@@ -60,13 +60,18 @@ pub async fn upsert(conn: &mut AnyConnection, row: &NewRow) -> Result<bool, sqlx
 }
 
 /// The first request with this key: the hash of its body and when it was stored.
-pub async fn find_by_key(db: &AnyPool, agency_id: i64, key_hash: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+pub async fn find_by_key(
+    db: &AnyPool,
+    agency_id: i64,
+    key_hash: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
     let row = sqlx::query("SELECT request_hash, created_at FROM ratings WHERE agency_id = $1 AND key_hash = $2")
         .bind(agency_id)
         .bind(key_hash)
         .fetch_optional(db)
         .await?;
-    row.map(|r| Ok((r.try_get::<Option<String>, _>("request_hash")?.unwrap_or_default(), r.try_get("created_at")?))).transpose()
+    row.map(|r| Ok((r.try_get::<Option<String>, _>("request_hash")?.unwrap_or_default(), r.try_get("created_at")?)))
+        .transpose()
 }
 
 /// `AND page = $2` for a page, nothing for the agency as a whole; `$n` placeholders start after `first`.
@@ -83,7 +88,12 @@ fn page_and_period(page: Option<&str>, since: Option<&str>, first: usize) -> (St
 }
 
 /// How many gave each score to each criterion, and the yes/no answers.
-pub async fn counts(db: &AnyPool, agency_id: i64, page: Option<&str>, since: Option<&str>) -> Result<([[u32; 5]; 4], HelpfulCounts), sqlx::Error> {
+pub async fn counts(
+    db: &AnyPool,
+    agency_id: i64,
+    page: Option<&str>,
+    since: Option<&str>,
+) -> Result<([[u32; 5]; 4], HelpfulCounts), sqlx::Error> {
     let mut columns = Vec::new();
     for criterion in Criterion::ALL {
         for score in 1..=5 {
@@ -100,7 +110,8 @@ pub async fn counts(db: &AnyPool, agency_id: i64, page: Option<&str>, since: Opt
         query = query.bind(value);
     }
     let row = query.fetch_one(db).await?;
-    let count = |name: &str| -> Result<u32, sqlx::Error> { Ok(u32::try_from(row.try_get::<i64, _>(name)?).unwrap_or(0)) };
+    let count =
+        |name: &str| -> Result<u32, sqlx::Error> { Ok(u32::try_from(row.try_get::<i64, _>(name)?).unwrap_or(0)) };
     let mut distributions = [[0u32; 5]; 4];
     for (distribution, criterion) in distributions.iter_mut().zip(Criterion::ALL) {
         for (slot, score) in distribution.iter_mut().zip(1..=5) {
@@ -111,7 +122,12 @@ pub async fn counts(db: &AnyPool, agency_id: i64, page: Option<&str>, since: Opt
 }
 
 /// Published comments, newest first, with the day they were written.
-pub async fn published_comments(db: &AnyPool, agency_id: i64, page: Option<&str>, since: Option<&str>) -> Result<Vec<PublishedComment>, sqlx::Error> {
+pub async fn published_comments(
+    db: &AnyPool,
+    agency_id: i64,
+    page: Option<&str>,
+    since: Option<&str>,
+) -> Result<Vec<PublishedComment>, sqlx::Error> {
     let (filter, binds) = page_and_period(page, since, 1);
     let sql = format!(
         "SELECT page, comment, created_at FROM ratings WHERE agency_id = $1{filter} \
@@ -151,7 +167,13 @@ fn entry(r: &AnyRow) -> Result<RatingEntry, sqlx::Error> {
 }
 
 /// The agency's ratings for staff, newest first, filtered.
-pub async fn list(db: &AnyPool, agency_id: i64, params: &RatingListParams, since: Option<&str>, limit: u32) -> Result<Vec<RatingEntry>, sqlx::Error> {
+pub async fn list(
+    db: &AnyPool,
+    agency_id: i64,
+    params: &RatingListParams,
+    since: Option<&str>,
+    limit: u32,
+) -> Result<Vec<RatingEntry>, sqlx::Error> {
     let (mut filter, binds) = page_and_period(params.page.as_deref(), since, 1);
     if let Some(max) = params.max_score {
         let low = Criterion::ALL.iter().map(|c| format!("{} <= {max}", c.as_str())).collect::<Vec<_>>().join(" OR ");
@@ -176,7 +198,13 @@ pub async fn list(db: &AnyPool, agency_id: i64, params: &RatingListParams, since
 
 /// Publishes or withdraws a rating's comment. `None` if the agency has no such rating, `Some(false)` if it
 /// has no comment to publish.
-pub async fn set_comment_published(conn: &mut AnyConnection, agency_id: i64, id: i64, published: bool, at: &str) -> Result<Option<bool>, sqlx::Error> {
+pub async fn set_comment_published(
+    conn: &mut AnyConnection,
+    agency_id: i64,
+    id: i64,
+    published: bool,
+    at: &str,
+) -> Result<Option<bool>, sqlx::Error> {
     let Some(row) = sqlx::query("SELECT comment FROM ratings WHERE agency_id = $1 AND id = $2")
         .bind(agency_id)
         .bind(id)

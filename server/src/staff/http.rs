@@ -26,7 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn cookie(value: &str, max_age: i64) -> Result<HeaderValue> {
-    let cookie = format!("{SESSION_COOKIE}={value}; Path=/api/v1/staff; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict");
+    let cookie =
+        format!("{SESSION_COOKIE}={value}; Path=/api/v1/staff; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict");
     HeaderValue::from_str(&cookie).map_err(|e| Error::Internal(e.to_string()))
 }
 
@@ -35,7 +36,11 @@ fn cookie(value: &str, max_age: i64) -> Result<HeaderValue> {
 #[utoipa::path(post, path = "/api/v1/staff/session", tag = "staff",
     request_body(content = LoginRequest, content_type = "application/json"),
     responses((status = 200, body = StaffSession), LogIn))]
-pub async fn log_in(State(state): State<AppState>, ClientKey(client): ClientKey, Json(login): Json<LoginRequest>) -> Result<Response> {
+pub async fn log_in(
+    State(state): State<AppState>,
+    ClientKey(client): ClientKey,
+    Json(login): Json<LoginRequest>,
+) -> Result<Response> {
     let session = super::log_in(&state, &client, &login).await?;
     let set_cookie = cookie(&session.token, SESSION_HOURS * 3600)?;
     let mut response = axum::Json(session).into_response();
@@ -48,7 +53,12 @@ pub async fn log_in(State(state): State<AppState>, ClientKey(client): ClientKey,
 /// Who the session belongs to.
 #[utoipa::path(get, path = "/api/v1/staff/session", tag = "staff", responses((status = 200, body = Me), StaffRead))]
 pub async fn current(member: StaffMember) -> axum::Json<Me> {
-    axum::Json(Me { username: member.username, display_name: member.display_name, role: member.role, agency: member.agency_slug })
+    axum::Json(Me {
+        username: member.username,
+        display_name: member.display_name,
+        role: member.role,
+        agency: member.agency_slug,
+    })
 }
 
 /// Ends the session and clears the cookie.
@@ -74,7 +84,11 @@ pub async fn list_accounts(State(state): State<AppState>, member: StaffMember) -
 #[utoipa::path(post, path = "/api/v1/staff/accounts", tag = "staff",
     request_body(content = NewAccount, content_type = "application/json"),
     responses((status = 201, description = "Created"), StaffWrite))]
-pub async fn create_account(State(state): State<AppState>, member: StaffMember, Json(account): Json<NewAccount>) -> Result<StatusCode> {
+pub async fn create_account(
+    State(state): State<AppState>,
+    member: StaffMember,
+    Json(account): Json<NewAccount>,
+) -> Result<StatusCode> {
     member.require(Role::Admin)?;
     let (account, hash) = super::prepare_account(&account).await?;
     let mut tx = db::begin(&state.db).await?;
@@ -88,7 +102,11 @@ pub async fn create_account(State(state): State<AppState>, member: StaffMember, 
 #[utoipa::path(delete, path = "/api/v1/staff/accounts/{username}", tag = "staff",
     params(("username" = String, Path, description = "The account's username")),
     responses((status = 204, description = "Disabled"), StaffWrite))]
-pub async fn disable_account(State(state): State<AppState>, member: StaffMember, Path(username): Path<String>) -> Result<StatusCode> {
+pub async fn disable_account(
+    State(state): State<AppState>,
+    member: StaffMember,
+    Path(username): Path<String>,
+) -> Result<StatusCode> {
     member.require(Role::Admin)?;
     if username == member.username {
         return Err(Error::Conflict("You cannot disable your own account."));

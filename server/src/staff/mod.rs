@@ -81,7 +81,13 @@ fn stored_role(role: String) -> Result<Role> {
 }
 
 /// Ends a staff write: records it in the audit log inside its transaction, then commits both.
-pub async fn commit_audited(mut tx: Tx, member: &StaffMember, action: &str, about: Option<Subject>, detail: Value) -> Result<()> {
+pub async fn commit_audited(
+    mut tx: Tx,
+    member: &StaffMember,
+    action: &str,
+    about: Option<Subject>,
+    detail: Value,
+) -> Result<()> {
     audit::record(&mut tx, member.agency_id, Some(member.id), action, about, detail).await?;
     Ok(tx.commit().await?)
 }
@@ -119,7 +125,8 @@ pub fn token_hash(token: &str) -> String {
 /// out; a malformed name is refused like a wrong one, after the same work, and never reaches the database.
 pub async fn log_in(state: &AppState, client: &str, login: &LoginRequest) -> Result<StaffSession> {
     let well_formed = domain::agency::is_valid_slug(&login.agency) && is_valid_username(&login.username);
-    let subject = if well_formed { format!("login:{}:{}", login.agency, login.username) } else { "login:malformed".into() };
+    let subject =
+        if well_formed { format!("login:{}:{}", login.agency, login.username) } else { "login:malformed".into() };
     let attempt = state
         .guessing
         .attempt(&subject, &format!("login:{client}"))
@@ -132,7 +139,8 @@ pub async fn log_in(state: &AppState, client: &str, login: &LoginRequest) -> Res
         Some(agency) => find_credentials(&state.db, agency.id, &login.username).await?,
         None => None,
     };
-    let matches = passwords::verify(login.password.clone(), credentials.as_ref().map(|c| c.password_hash.clone())).await?;
+    let matches =
+        passwords::verify(login.password.clone(), credentials.as_ref().map(|c| c.password_hash.clone())).await?;
     let (Some(agency), Some(credentials)) = (agency, credentials.filter(|_| matches)) else {
         return Err(Error::InvalidCredentials);
     };
@@ -217,7 +225,12 @@ pub async fn create(db: &AnyPool, agency_id: i64, account: &NewAccount) -> Resul
 }
 
 /// Stores an account that `prepare_account` checked and hashed.
-pub async fn insert(conn: &mut AnyConnection, agency_id: i64, account: &NewAccount, password_hash: &str) -> Result<i64> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    agency_id: i64,
+    account: &NewAccount,
+    password_hash: &str,
+) -> Result<i64> {
     let inserted = sqlx::query(
         "INSERT INTO staff (agency_id, username, display_name, role, password_hash, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -246,12 +259,13 @@ pub async fn reset_password(db: &AnyPool, agency_id: i64, username: &str, passwo
     }
     let hash = passwords::hash(password.to_owned()).await?;
     let mut tx = crate::db::begin(db).await?;
-    let changed = sqlx::query("UPDATE staff SET password_hash = $1 WHERE agency_id = $2 AND username = $3 RETURNING id")
-        .bind(hash)
-        .bind(agency_id)
-        .bind(username)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let changed =
+        sqlx::query("UPDATE staff SET password_hash = $1 WHERE agency_id = $2 AND username = $3 RETURNING id")
+            .bind(hash)
+            .bind(agency_id)
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
     if !end_sessions(&mut tx, changed).await? {
         return Ok(false);
     }

@@ -11,7 +11,10 @@ use sqlx::{Connection, Row};
 use crate::common::process::Server;
 use crate::common::{Backend, QUESTIONS, SmtpSink, TestDb};
 
-on_both_backends!(an_acknowledged_question_survives_sigkill, a_committed_notification_survives_sigkill_and_is_sent_once);
+on_both_backends!(
+    an_acknowledged_question_survives_sigkill,
+    a_committed_notification_survives_sigkill_and_is_sent_once
+);
 
 async fn an_acknowledged_question_survives_sigkill(backend: Backend) {
     let database = TestDb::create(backend).await;

@@ -28,7 +28,9 @@ async fn questions_from_before_the_lifecycle_are_upgraded(backend: Backend) {
     old.execute(sqlx::raw_sql(first)).await.expect("migration 1");
     old.execute("CREATE TABLE _migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)").await.unwrap();
     old.execute("INSERT INTO _migrations (version, applied_at) VALUES (1, '2026-11-01T00:00:00Z')").await.unwrap();
-    old.execute("INSERT INTO agencies (slug, name, created_at) VALUES ('demo', 'Sở Demo', '2026-11-01T00:00:00Z')").await.unwrap();
+    old.execute("INSERT INTO agencies (slug, name, created_at) VALUES ('demo', 'Sở Demo', '2026-11-01T00:00:00Z')")
+        .await
+        .unwrap();
     // Friday 20 November 2026, 18:00 in Vietnam.
     old.execute(
         "INSERT INTO questions (agency_id, tracking_code, pin_hash, title, body, lang, channel, status, created_at) \
@@ -101,7 +103,10 @@ async fn audit_and_outbox_rows_become_about_their_question(backend: Backend) {
     old.close().await;
 
     let db = server::connect(&database.url).await.expect("connect and migrate");
-    let audit = sqlx::query("SELECT id, action, subject_kind, subject_id, detail FROM audit_log ORDER BY id").fetch_all(&db).await.unwrap();
+    let audit = sqlx::query("SELECT id, action, subject_kind, subject_id, detail FROM audit_log ORDER BY id")
+        .fetch_all(&db)
+        .await
+        .unwrap();
     let rows: Vec<(i64, String, Option<String>, Option<i64>, String)> = audit
         .iter()
         .map(|r| (r.get("id"), r.get("action"), r.get("subject_kind"), r.get("subject_id"), r.get("detail")))
@@ -113,18 +118,31 @@ async fn audit_and_outbox_rows_become_about_their_question(backend: Backend) {
             (2, "settings.save".into(), None, None, r#"{"handling_days":10}"#.into()),
         ]
     );
-    let mail = sqlx::query("SELECT id, subject_kind, subject_id, recipient, attempts, sent_at FROM outbox").fetch_one(&db).await.unwrap();
+    let mail = sqlx::query("SELECT id, subject_kind, subject_id, recipient, attempts, sent_at FROM outbox")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(
         (mail.get::<i64, _>("id"), mail.get::<String, _>("subject_kind"), mail.get::<i64, _>("subject_id")),
         (1, "question".to_owned(), 1)
     );
     assert_eq!(mail.get::<String, _>("recipient"), "nguoi.hoi@example.vn");
-    assert_eq!((mail.get::<i64, _>("attempts"), mail.get::<Option<String>, _>("sent_at")), (1, Some("2026-11-21T01:00:05Z".to_owned())));
+    assert_eq!(
+        (mail.get::<i64, _>("attempts"), mail.get::<Option<String>, _>("sent_at")),
+        (1, Some("2026-11-21T01:00:05Z".to_owned()))
+    );
     // New rows carry on after the old ones, and the audit log's API still names the question.
     let mut conn = db.acquire().await.unwrap();
-    server::audit::record(&mut conn, 1, Some(1), "question.answer", Some(server::audit::Subject::question(1)), serde_json::json!({}))
-        .await
-        .unwrap();
+    server::audit::record(
+        &mut conn,
+        1,
+        Some(1),
+        "question.answer",
+        Some(server::audit::Subject::question(1)),
+        serde_json::json!({}),
+    )
+    .await
+    .unwrap();
     drop(conn);
     let newest: i64 = sqlx::query("SELECT MAX(id) AS id FROM audit_log").fetch_one(&db).await.unwrap().get("id");
     assert_eq!(newest, 3);

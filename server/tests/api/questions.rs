@@ -810,7 +810,9 @@ async fn lists_published_questions_without_personal_data(backend: Backend) {
         assert_eq!((body["page"].as_u64(), body["per_page"].as_u64()), (Some(page), Some(per_page)), "{case}");
     }
     // Outside what the API documents (page ≥ 1, per_page 1–100) is refused, not silently changed.
-    for (case, query) in [("page zero", "?page=0"), ("per_page above 100", "?per_page=101"), ("per_page zero", "?per_page=0")] {
+    for (case, query) in
+        [("page zero", "?page=0"), ("per_page above 100", "?per_page=101"), ("per_page zero", "?per_page=0")]
+    {
         app.send(list(query)).await.assert_error(StatusCode::BAD_REQUEST, "bad_query", case);
     }
     let other = app.send(Req::get("/api/v1/agencies/so-tu-phap/questions")).await.json();
@@ -887,8 +889,17 @@ async fn describes_agency_api_and_health(backend: Backend) {
     ] {
         assert!(paths[path][method].is_object(), "OpenAPI lacks {method} {path}");
     }
-    for schema in ["NewQuestion", "QuestionReceipt", "PublicQuestion", "ApiError", "LookupRequest", "TrackedQuestion",
-        "TransitionRequest", "StaffQuestion", "OfflineQuestion"] {
+    for schema in [
+        "NewQuestion",
+        "QuestionReceipt",
+        "PublicQuestion",
+        "ApiError",
+        "LookupRequest",
+        "TrackedQuestion",
+        "TransitionRequest",
+        "StaffQuestion",
+        "OfflineQuestion",
+    ] {
         assert!(document["components"]["schemas"][schema].is_object(), "OpenAPI lacks schema {schema}");
     }
 

@@ -50,8 +50,12 @@ async fn a_rating_is_stored_once_per_place_page_and_day(backend: Backend) {
     assert_eq!(stored.get::<String, _>("page"), PAGE, "stored without query or fragment");
     assert_eq!((stored.get::<Option<i64>, _>("interface"), stored.get::<Option<i64>, _>("content")), (Some(2), None));
     // Another page, the agency as a whole, another address: each adds.
-    app.send(rate(&json!({ "page": format!("{PAGE}-khac"), "quality": 3 }), "203.0.113.10")).await.assert_status(StatusCode::CREATED, "page");
-    app.send(rate(&json!({ "scope": "agency", "support": 5 }), "203.0.113.10")).await.assert_status(StatusCode::CREATED, "agency");
+    app.send(rate(&json!({ "page": format!("{PAGE}-khac"), "quality": 3 }), "203.0.113.10"))
+        .await
+        .assert_status(StatusCode::CREATED, "page");
+    app.send(rate(&json!({ "scope": "agency", "support": 5 }), "203.0.113.10"))
+        .await
+        .assert_status(StatusCode::CREATED, "agency");
     app.send(rate(&second, "203.0.113.11")).await.assert_status(StatusCode::CREATED, "another address");
     assert_eq!(rows(&app).await, 4);
     // An IPv6 client is one place across its /64.
@@ -62,8 +66,16 @@ async fn a_rating_is_stored_once_per_place_page_and_day(backend: Backend) {
 
     // A retry with the same key is answered as the first time and stores nothing new.
     let keyed = json!({ "page": PAGE, "helpful": true });
-    let first = app.send(rate(&keyed, "198.51.100.20").idempotency_key("rating-1")).await.assert_status(StatusCode::CREATED, "keyed").json();
-    let retry = app.send(rate(&keyed, "198.51.100.20").idempotency_key("rating-1")).await.assert_status(StatusCode::CREATED, "retry").json();
+    let first = app
+        .send(rate(&keyed, "198.51.100.20").idempotency_key("rating-1"))
+        .await
+        .assert_status(StatusCode::CREATED, "keyed")
+        .json();
+    let retry = app
+        .send(rate(&keyed, "198.51.100.20").idempotency_key("rating-1"))
+        .await
+        .assert_status(StatusCode::CREATED, "retry")
+        .json();
     assert_eq!(first["created_at"], retry["created_at"]);
     assert_eq!(rows(&app).await, 6);
     let other = json!({ "page": PAGE, "helpful": false });
@@ -82,9 +94,15 @@ async fn bad_ratings_are_refused_with_their_fields(backend: Backend) {
     let app = TestApp::start(backend).await;
     let cases = [
         (json!({ "page": PAGE }), json!({ "interface": ["rating.required"] })),
-        (json!({ "page": PAGE, "content": 7, "support": 0 }), json!({ "content": ["score.invalid"], "support": ["score.invalid"] })),
+        (
+            json!({ "page": PAGE, "content": 7, "support": 0 }),
+            json!({ "content": ["score.invalid"], "support": ["score.invalid"] }),
+        ),
         (json!({ "page": "https://evil.example.com/", "helpful": true }), json!({ "page": ["page.invalid"] })),
-        (json!({ "page": PAGE, "helpful": true, "comment": "x".repeat(2_001) }), json!({ "comment": ["comment.too_long"] })),
+        (
+            json!({ "page": PAGE, "helpful": true, "comment": "x".repeat(2_001) }),
+            json!({ "comment": ["comment.too_long"] }),
+        ),
     ];
     for (rating, errors) in cases {
         let reply = app.send(rate(&rating, "203.0.113.30")).await;
@@ -94,14 +112,20 @@ async fn bad_ratings_are_refused_with_their_fields(backend: Backend) {
     let english = json!({ "page": PAGE, "lang": "en" });
     let body = app.send(rate(&english, "203.0.113.30")).await.json();
     assert_eq!(body["messages"]["interface"][0], json!("Choose how satisfied you are for at least one question."));
-    app.send(rate(&json!({ "page": PAGE, "content": "five" }), "203.0.113.30")).await.assert_error(StatusCode::BAD_REQUEST, "malformed_body", "text");
+    app.send(rate(&json!({ "page": PAGE, "content": "five" }), "203.0.113.30")).await.assert_error(
+        StatusCode::BAD_REQUEST,
+        "malformed_body",
+        "text",
+    );
     assert_eq!(rows(&app).await, 0);
 }
 
 async fn ratings_share_the_write_limit_and_the_origin_rules(backend: Backend) {
     let app = TestApp::start_with(backend, |config| config.writes_per_minute = NonZeroU32::new(2).unwrap()).await;
     let rating = json!({ "page": PAGE, "helpful": true });
-    app.send(Req::ask(&valid_question()).sent_from("203.0.113.40")).await.assert_status(StatusCode::CREATED, "a question");
+    app.send(Req::ask(&valid_question()).sent_from("203.0.113.40"))
+        .await
+        .assert_status(StatusCode::CREATED, "a question");
     app.send(rate(&rating, "203.0.113.40")).await.assert_status(StatusCode::CREATED, "a rating");
     let limited = app.send(rate(&rating, "203.0.113.40")).await;
     limited.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "third write");
@@ -124,7 +148,8 @@ async fn the_summary_publishes_per_page_figures_from_five_ratings(backend: Backe
         let rating = json!({ "page": other_page, "content": 5, "interface": 3 });
         app.send(rate(&rating, &format!("203.0.113.{}", 60 + i))).await.assert_status(StatusCode::CREATED, "seed");
     }
-    let page = app.send(summary(&format!("?page={}", urlencode(PAGE)))).await.assert_status(StatusCode::OK, "page").json();
+    let page =
+        app.send(summary(&format!("?page={}", urlencode(PAGE)))).await.assert_status(StatusCode::OK, "page").json();
     assert_eq!(page["page"], json!(PAGE));
     assert_eq!(page["period"], json!("90d"));
     let content = &page["criteria"][1];
@@ -157,11 +182,23 @@ async fn the_summary_publishes_per_page_figures_from_five_ratings(backend: Backe
     let text = csv.text();
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
     assert!(lines[0].starts_with("record,agency,page,period,generated_at,criterion,n,mean,"), "{}", lines[0]);
-    assert!(lines.iter().any(|l| l.starts_with(&format!("criterion,demo,{PAGE},90d,")) && l.contains(",content,5,3.2000,0.6000,")), "{text}");
-    assert!(lines.iter().any(|l| l.starts_with("criterion,") && l.contains(",interface,") && l.ends_with(",too_few")), "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("criterion,demo,{PAGE},90d,")) && l.contains(",content,5,3.2000,0.6000,")),
+        "{text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("criterion,") && l.contains(",interface,") && l.ends_with(",too_few")),
+        "{text}"
+    );
     // Bad parameters are refused, not guessed at.
     app.send(summary("?period=7d")).await.assert_error(StatusCode::BAD_REQUEST, "bad_query", "period");
-    app.send(summary("?page=https%3A%2F%2Fevil.example.com%2F")).await.assert_error(StatusCode::NOT_FOUND, "not_found", "foreign page");
+    app.send(summary("?page=https%3A%2F%2Fevil.example.com%2F")).await.assert_error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "foreign page",
+    );
 }
 
 async fn comments_stay_private_until_a_moderator_publishes_one(backend: Backend) {
@@ -169,7 +206,9 @@ async fn comments_stay_private_until_a_moderator_publishes_one(backend: Backend)
     let comment = "Biểu mẫu khó tìm; nên đặt ở trang chủ.";
     let rating = json!({ "page": PAGE, "interface": 1, "comment": comment });
     app.send(rate(&rating, "203.0.113.70")).await.assert_status(StatusCode::CREATED, "with a comment");
-    app.send(rate(&json!({ "page": PAGE, "interface": 5 }), "203.0.113.71")).await.assert_status(StatusCode::CREATED, "without");
+    app.send(rate(&json!({ "page": PAGE, "interface": 5 }), "203.0.113.71"))
+        .await
+        .assert_status(StatusCode::CREATED, "without");
     let public = || async {
         let json = app.send(summary(&format!("?page={}", urlencode(PAGE)))).await.text();
         let agency = app.send(summary("")).await.text();
@@ -188,11 +227,18 @@ async fn comments_stay_private_until_a_moderator_publishes_one(backend: Backend)
     let id = listed[0]["id"].as_i64().unwrap();
     let all = app.send(as_staff(Req::get("/api/v1/staff/ratings"), &officer)).await.json();
     assert_eq!(all.as_array().unwrap().len(), 2);
-    let csv = app.send(as_staff(Req::get("/api/v1/staff/ratings.csv"), &officer)).await.assert_status(StatusCode::OK, "export").text();
+    let csv = app
+        .send(as_staff(Req::get("/api/v1/staff/ratings.csv"), &officer))
+        .await
+        .assert_status(StatusCode::OK, "export")
+        .text();
     assert!(csv.contains(comment) && csv.contains("id,page,helpful,interface,"), "{csv}");
 
     let publish = |token: &str, published: bool| {
-        as_staff(Req::post(&format!("/api/v1/staff/ratings/{id}/publication")).json(&json!({ "published": published })), token)
+        as_staff(
+            Req::post(&format!("/api/v1/staff/ratings/{id}/publication")).json(&json!({ "published": published })),
+            token,
+        )
     };
     app.send(publish(&officer, true)).await.assert_error(StatusCode::FORBIDDEN, "forbidden", "an officer publishes");
     app.send(publish(&moderator, true)).await.assert_status(StatusCode::NO_CONTENT, "a moderator publishes");
@@ -209,9 +255,13 @@ async fn comments_stay_private_until_a_moderator_publishes_one(backend: Backend)
     assert!(!public().await.contains("Biểu mẫu"));
     let without = app.send(as_staff(Req::get("/api/v1/staff/ratings"), &officer)).await.json();
     let plain = without.as_array().unwrap().iter().find(|r| r["comment"].is_null()).unwrap()["id"].as_i64().unwrap();
-    let no_comment = as_staff(Req::post(&format!("/api/v1/staff/ratings/{plain}/publication")).json(&json!({ "published": true })), &moderator);
+    let no_comment = as_staff(
+        Req::post(&format!("/api/v1/staff/ratings/{plain}/publication")).json(&json!({ "published": true })),
+        &moderator,
+    );
     app.send(no_comment).await.assert_error(StatusCode::CONFLICT, "conflict", "nothing to publish");
-    let missing = as_staff(Req::post("/api/v1/staff/ratings/999999/publication").json(&json!({ "published": true })), &moderator);
+    let missing =
+        as_staff(Req::post("/api/v1/staff/ratings/999999/publication").json(&json!({ "published": true })), &moderator);
     app.send(missing).await.assert_error(StatusCode::NOT_FOUND, "not_found", "no such rating");
 }
 
@@ -224,13 +274,22 @@ async fn nothing_that_identifies_a_person_is_stored(backend: Backend) {
     let row = sqlx::query("SELECT * FROM ratings").fetch_one(&app.db).await.unwrap();
     for i in 0..row.len() {
         let text = row.try_get::<Option<String>, _>(i).ok().flatten().unwrap_or_default();
-        assert!(!text.contains(address) && !text.contains("203.0.113") && !text.contains("Mozilla"), "column {i} holds {text:?}");
+        assert!(
+            !text.contains(address) && !text.contains("203.0.113") && !text.contains("Mozilla"),
+            "column {i} holds {text:?}"
+        );
     }
 }
 
 fn urlencode(text: &str) -> String {
     text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -248,6 +307,7 @@ async fn ratings_sent_together_share_commits(backend: Backend) {
     }
     assert_eq!(rows(&app).await, 60, "every acknowledged rating is stored");
     let (commits, ratings) = app.state.rating_writer.stats();
+    eprintln!("{backend:?}: 60 ratings sent at once were stored in {commits} commits");
     assert_eq!(ratings, 60);
     assert!(commits < 60, "60 ratings sent at once took {commits} commits");
 }

@@ -89,8 +89,7 @@ async fn a_full_disk_loses_no_acknowledged_write(backend: Backend) {
         assert_storage_unavailable(&session_while_full, "log-in on a full disk");
     }
     let move_path = format!("/api/v1/staff/questions/{with_email}/transitions");
-    let staff_headers =
-        [("Content-Type", "application/json"), ("Authorization", bearer.as_str())];
+    let staff_headers = [("Content-Type", "application/json"), ("Authorization", bearer.as_str())];
     let accept = r#"{"to":"accepted","public_note":"Đã tiếp nhận."}"#.as_bytes();
     let moved_while_full = server.request("POST", &move_path, &staff_headers, accept);
     if moved_while_full.status != 200 {
@@ -187,7 +186,8 @@ impl Citizen {
     /// an empty `title` means "the question first sent with this key".
     fn ask(&self, server: &Server, key: &str, title: &str, email: Option<&str>) -> HttpReply {
         let body = question(key, title, email);
-        let headers = [("Origin", self.origin.as_str()), ("Content-Type", "application/json"), ("Idempotency-Key", key)];
+        let headers =
+            [("Origin", self.origin.as_str()), ("Content-Type", "application/json"), ("Idempotency-Key", key)];
         server.request("POST", QUESTIONS, &headers, body.to_string().as_bytes())
     }
 }
@@ -195,7 +195,11 @@ impl Citizen {
 /// The question sent with `key`: the same body each time for the same key, about 4,000 characters that do not
 /// compress (PostgreSQL compresses long text), so that the disk fills in a few hundred questions.
 fn question(key: &str, title: &str, email: Option<&str>) -> Value {
-    let title = if title.is_empty() { format!("Câu hỏi số {} về giấy phép", key.trim_start_matches("cau-hoi-")) } else { title.to_owned() };
+    let title = if title.is_empty() {
+        format!("Câu hỏi số {} về giấy phép", key.trim_start_matches("cau-hoi-"))
+    } else {
+        title.to_owned()
+    };
     let mut digest = Sha256::digest(key.as_bytes());
     let mut noise = String::new();
     while noise.len() < 3_500 {
@@ -216,7 +220,12 @@ fn question(key: &str, title: &str, email: Option<&str>) -> Value {
 
 fn log_in(server: &Server, password: &str) -> HttpReply {
     let login = json!({ "agency": "demo", "username": "can-bo-dia", "password": password });
-    server.request("POST", "/api/v1/staff/session", &[("Content-Type", "application/json")], login.to_string().as_bytes())
+    server.request(
+        "POST",
+        "/api/v1/staff/session",
+        &[("Content-Type", "application/json")],
+        login.to_string().as_bytes(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -312,7 +321,11 @@ impl DatabaseOnDisk {
                     .await
                     .expect("create the tablespace");
                 admin.close().await.ok();
-                let on_disk = DatabaseOnDisk { url: database.url.clone(), database: Some(database), tablespace: Some((admin_url, name.clone())) };
+                let on_disk = DatabaseOnDisk {
+                    url: database.url.clone(),
+                    database: Some(database),
+                    tablespace: Some((admin_url, name.clone())),
+                };
                 let mut conn = sqlx::PgConnection::connect(&on_disk.url).await.expect("connect");
                 for kind in ["TABLE", "INDEX"] {
                     conn.execute(format!("ALTER {kind} ALL IN TABLESPACE pg_default SET TABLESPACE {name}").as_str())

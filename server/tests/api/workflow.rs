@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use domain::Role;
 use serde_json::{Value, json};
 use sqlx::Row;
@@ -29,7 +29,10 @@ fn lookup(code: &str, pin: &str) -> Req {
 
 /// A question with contact details; returns (tracking code, PIN).
 async fn ask(app: &TestApp, email: &str) -> (String, String) {
-    let question = with(valid_question(), json!({ "name": "Trần Văn Nam", "email": email, "phone": "0912345678", "consent": true }));
+    let question = with(
+        valid_question(),
+        json!({ "name": "Trần Văn Nam", "email": email, "phone": "0912345678", "consent": true }),
+    );
     let reply = app.send(Req::ask(&question)).await;
     reply.assert_status(StatusCode::CREATED, "ask");
     let body = reply.json();
@@ -71,9 +74,14 @@ async fn lookup_shows_only_what_the_citizen_may_see(backend: Backend) {
     for private in ["Trần Văn Nam", "nam.tran@example.vn", "0912345678", &pin, "pin_hash", "argon2"] {
         assert!(!text.contains(private), "the lookup shows {private:?}: {text}");
     }
-    let invalid = app.send(lookup("", "12")).await.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "empty code");
+    let invalid =
+        app.send(lookup("", "12")).await.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "empty code");
     assert_eq!(invalid["errors"], json!({ "tracking_code": ["tracking_code.required"], "pin": ["pin.invalid"] }));
-    app.send(lookup(&code, &pin).without("origin")).await.assert_error(StatusCode::FORBIDDEN, "origin_not_allowed", "no origin");
+    app.send(lookup(&code, &pin).without("origin")).await.assert_error(
+        StatusCode::FORBIDDEN,
+        "origin_not_allowed",
+        "no origin",
+    );
 }
 
 async fn wrong_codes_and_pins_get_one_answer_and_lock_out(backend: Backend) {
@@ -149,7 +157,8 @@ async fn staff_sessions_and_roles(backend: Backend) {
     let stranger = staff_token(&app, NO_TOPICS, "can-bo-khac", Role::Admin).await;
 
     let login = |username: &str, password: &str| {
-        Req::post("/api/v1/staff/session").json(&json!({ "agency": "demo", "username": username, "password": password }))
+        Req::post("/api/v1/staff/session")
+            .json(&json!({ "agency": "demo", "username": username, "password": password }))
     };
     let wrong = app.send(login("can-bo", "sai mật khẩu rồi")).await;
     wrong.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials", "wrong password");
@@ -169,17 +178,29 @@ async fn staff_sessions_and_roles(backend: Backend) {
     let token = session["token"].as_str().unwrap();
     let me = Req::get("/api/v1/staff/session");
     app.send(me.clone()).await.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", "no session");
-    let by_cookie = app.send(me.clone().header("cookie", format!("theme=dark; {}", cookie.split(';').next().unwrap()))).await;
+    let by_cookie =
+        app.send(me.clone().header("cookie", format!("theme=dark; {}", cookie.split(';').next().unwrap()))).await;
     assert_eq!(by_cookie.assert_status(StatusCode::OK, "cookie session").json()["username"], "can-bo");
-    app.send(as_staff(Req::new(Method::DELETE, "/api/v1/staff/session"), token)).await.assert_status(StatusCode::NO_CONTENT, "log out");
+    app.send(as_staff(Req::new(Method::DELETE, "/api/v1/staff/session"), token))
+        .await
+        .assert_status(StatusCode::NO_CONTENT, "log out");
     app.send(as_staff(me.clone(), token)).await.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", "after log-out");
     // Sessions expire.
     sqlx::query("UPDATE staff_sessions SET expires_at = '2000-01-01T00:00:00Z'").execute(&app.db).await.unwrap();
     app.send(as_staff(me.clone(), &officer)).await.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", "expired");
     let officer = staff_login(&app, "can-bo").await;
-    let moderator = { let _ = moderator; staff_login(&app, "kiem-duyet").await };
-    let admin = { let _ = admin; staff_login(&app, "quan-tri").await };
-    let stranger = { let _ = stranger; staff_login_at(&app, NO_TOPICS, "can-bo-khac").await };
+    let moderator = {
+        let _ = moderator;
+        staff_login(&app, "kiem-duyet").await
+    };
+    let admin = {
+        let _ = admin;
+        staff_login(&app, "quan-tri").await
+    };
+    let stranger = {
+        let _ = stranger;
+        staff_login_at(&app, NO_TOPICS, "can-bo-khac").await
+    };
 
     // Staff routes never answer CORS, even to the agency's own embedding origin.
     let reply = app.send(as_staff(Req::get("/api/v1/staff/questions"), &officer).origin(ORIGIN)).await;
@@ -189,17 +210,31 @@ async fn staff_sessions_and_roles(backend: Backend) {
     assert_eq!(preflight.header("access-control-allow-origin"), None);
 
     let forbidden = [
-        (as_staff(Req::post("/api/v1/staff/origins").json(&json!({ "origin": "https://x.example" })), &officer), "officer changes origins"),
+        (
+            as_staff(Req::post("/api/v1/staff/origins").json(&json!({ "origin": "https://x.example" })), &officer),
+            "officer changes origins",
+        ),
         (as_staff(Req::get("/api/v1/staff/audit"), &officer), "officer reads the audit log"),
         (move_to(&code, &moderator, json!({ "to": "accepted" })), "moderator moves a question"),
-        (as_staff(Req::post(&questions(&code, "/publication")).json(&json!({ "published": true })), &officer), "officer publishes"),
+        (
+            as_staff(Req::post(&questions(&code, "/publication")).json(&json!({ "published": true })), &officer),
+            "officer publishes",
+        ),
     ];
     for (request, case) in forbidden {
         app.send(request).await.assert_error(StatusCode::FORBIDDEN, "forbidden", case);
     }
     // Another agency's staff see nothing of this agency's questions.
-    app.send(as_staff(Req::get(&questions(&code, "")), &stranger)).await.assert_error(StatusCode::NOT_FOUND, "not_found", "other agency reads");
-    app.send(move_to(&code, &stranger, json!({ "to": "accepted" }))).await.assert_error(StatusCode::NOT_FOUND, "not_found", "other agency moves");
+    app.send(as_staff(Req::get(&questions(&code, "")), &stranger)).await.assert_error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "other agency reads",
+    );
+    app.send(move_to(&code, &stranger, json!({ "to": "accepted" }))).await.assert_error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "other agency moves",
+    );
     let theirs = app.send(as_staff(Req::get("/api/v1/staff/questions"), &stranger)).await;
     assert_eq!(theirs.json()["items"], json!([]));
     // Moderators judge content and do not see contact details; officers do.
@@ -208,7 +243,12 @@ async fn staff_sessions_and_roles(backend: Backend) {
     let as_officer = app.send(as_staff(Req::get(&questions(&code, "")), &officer)).await.json();
     assert_eq!(as_officer["email"], "nam.tran@example.vn");
     // Admins manage the agency and read the audit log.
-    let origin = app.send(as_staff(Req::post("/api/v1/staff/origins").json(&json!({ "origin": "https://Cong.Example.gov.vn/" })), &admin)).await;
+    let origin = app
+        .send(as_staff(
+            Req::post("/api/v1/staff/origins").json(&json!({ "origin": "https://Cong.Example.gov.vn/" })),
+            &admin,
+        ))
+        .await;
     origin.assert_status(StatusCode::NO_CONTENT, "admin adds an origin");
     let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
     assert_eq!(audit[0]["action"], "origin.add");
@@ -216,11 +256,13 @@ async fn staff_sessions_and_roles(backend: Backend) {
     assert_eq!(audit[0]["detail"], json!({ "origin": "https://cong.example.gov.vn" }));
 
     // A disabled account's sessions end at once.
-    let disable = |username: &str| as_staff(Req::new(Method::DELETE, &format!("/api/v1/staff/accounts/{username}")), &admin);
+    let disable =
+        |username: &str| as_staff(Req::new(Method::DELETE, &format!("/api/v1/staff/accounts/{username}")), &admin);
     app.send(disable("quan-tri")).await.assert_error(StatusCode::CONFLICT, "conflict", "admin disables self");
     app.send(disable("can-bo")).await.assert_status(StatusCode::NO_CONTENT, "disable officer");
     app.send(as_staff(me.clone(), &officer)).await.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", "disabled");
-    let again = Req::post("/api/v1/staff/session").json(&json!({ "agency": "demo", "username": "can-bo", "password": PASSWORD }));
+    let again = Req::post("/api/v1/staff/session")
+        .json(&json!({ "agency": "demo", "username": "can-bo", "password": PASSWORD }));
     app.send(again).await.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials", "disabled log-in");
     app.send(disable("can-bo")).await.assert_error(StatusCode::NOT_FOUND, "not_found", "disabled twice");
 }
@@ -231,7 +273,10 @@ async fn staff_login(app: &TestApp, username: &str) -> String {
 
 async fn staff_login_at(app: &TestApp, agency: &str, username: &str) -> String {
     let reply = app
-        .send(Req::post("/api/v1/staff/session").json(&json!({ "agency": agency, "username": username, "password": PASSWORD })))
+        .send(
+            Req::post("/api/v1/staff/session")
+                .json(&json!({ "agency": agency, "username": username, "password": PASSWORD })),
+        )
         .await;
     reply.assert_status(StatusCode::OK, "log in again").json()["token"].as_str().unwrap().to_owned()
 }
@@ -254,7 +299,9 @@ async fn the_whole_lifecycle_is_audited_notified_and_published(backend: Backend)
         app.send(move_to(&code, &officer, step.clone())).await.assert_status(StatusCode::OK, &step.to_string());
     }
     let answer = "Hồ sơ gồm đơn đề nghị và bản sao giấy chứng nhận đăng ký doanh nghiệp.";
-    let reply = app.send(as_staff(Req::new(Method::PUT, &questions(&code, "/answer")).json(&json!({ "body": answer })), &officer)).await;
+    let reply = app
+        .send(as_staff(Req::new(Method::PUT, &questions(&code, "/answer")).json(&json!({ "body": answer })), &officer))
+        .await;
     reply.assert_status(StatusCode::OK, "write the answer");
     // The citizen does not see a draft answer.
     assert_eq!(lookup_ok(&app, &code, &pin).await["answer"], Value::Null);
@@ -264,13 +311,16 @@ async fn the_whole_lifecycle_is_audited_notified_and_published(backend: Backend)
     let tracked = lookup_ok(&app, &code, &pin).await;
     assert_eq!(tracked["status"], "answered");
     assert_eq!(tracked["answer"], answer);
-    let timeline: Vec<&str> = tracked["timeline"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    let timeline: Vec<&str> =
+        tracked["timeline"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
     assert_eq!(timeline, ["received", "accepted", "assigned", "in_progress", "answered"]);
     assert_eq!(tracked["timeline"][1]["public_note"], "Cơ quan đã nhận câu hỏi.");
     assert!(!tracked.to_string().contains("Chuyển phòng CNTT"), "an internal note reached the citizen");
 
     // Publication: the public list and the single question show the answer, never personal data.
-    let published = app.send(as_staff(Req::post(&questions(&code, "/publication")).json(&json!({ "published": true })), &moderator)).await;
+    let published = app
+        .send(as_staff(Req::post(&questions(&code, "/publication")).json(&json!({ "published": true })), &moderator))
+        .await;
     published.assert_status(StatusCode::OK, "publish");
     let list = app.send(Req::get(QUESTIONS)).await;
     assert_eq!(list.json()["items"][0]["answer"], answer);
@@ -295,17 +345,28 @@ async fn the_whole_lifecycle_is_audited_notified_and_published(backend: Backend)
     assert!(mails[0].contains("Đã chấp nhận xử lý") && mails[0].contains("Cơ quan đã nhận câu hỏi."), "{}", mails[0]);
     assert!(mails[1].contains("Đã trả lời"), "{}", mails[1]);
     assert!(mails[2].contains("Đã kết thúc"), "{}", mails[2]);
-    let late = as_staff(Req::new(Method::PUT, &questions(&code, "/answer")).json(&json!({ "body": "Sửa sau khi đóng." })), &officer);
+    let late = as_staff(
+        Req::new(Method::PUT, &questions(&code, "/answer")).json(&json!({ "body": "Sửa sau khi đóng." })),
+        &officer,
+    );
     app.send(late).await.assert_error(StatusCode::CONFLICT, "conflict", "answer after closing");
-    let pending: i64 = sqlx::query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&app.db).await.unwrap().get(0);
+    let pending: i64 =
+        sqlx::query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&app.db).await.unwrap().get(0);
     assert_eq!(pending, 0);
 
     let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
     let actions: Vec<&str> = audit.as_array().unwrap().iter().rev().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(
         actions,
-        ["question.transition", "question.transition", "question.transition", "question.answer", "question.transition",
-            "question.publish", "question.transition"]
+        [
+            "question.transition",
+            "question.transition",
+            "question.transition",
+            "question.answer",
+            "question.transition",
+            "question.publish",
+            "question.transition"
+        ]
     );
     let first = &audit.as_array().unwrap().last().unwrap();
     assert_eq!((first["by"].as_str(), first["tracking_code"].as_str()), (Some("can-bo"), Some(code.as_str())));
@@ -319,7 +380,11 @@ async fn moves_that_need_data_or_are_not_allowed_are_refused(backend: Backend) {
     let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
     let refused = |body: Value| move_to(&code, &officer, body);
 
-    let invalid = app.send(refused(json!({ "to": "answered" }))).await.assert_error(StatusCode::CONFLICT, "invalid_transition", "received → answered");
+    let invalid = app.send(refused(json!({ "to": "answered" }))).await.assert_error(
+        StatusCode::CONFLICT,
+        "invalid_transition",
+        "received → answered",
+    );
     assert_eq!(invalid["allowed"], json!(["accepted", "rejected", "duplicate", "transferred"]));
     let cases = [
         (json!({ "to": "rejected" }), "public_note", "public_note.reason_required"),
@@ -340,21 +405,34 @@ async fn moves_that_need_data_or_are_not_allowed_are_refused(backend: Backend) {
     }
     app.send(refused(json!({ "to": "accepted" }))).await.assert_status(StatusCode::OK, "accept");
     let unit = app.send(refused(json!({ "to": "assigned", "unit": "khong-co" }))).await;
-    assert_eq!(unit.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "unknown unit")["errors"], json!({ "unit": ["unit.unknown"] }));
+    assert_eq!(
+        unit.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "unknown unit")["errors"],
+        json!({ "unit": ["unit.unknown"] })
+    );
     app.send(refused(json!({ "to": "assigned", "unit": "phong-cntt" }))).await.assert_status(StatusCode::OK, "assign");
     app.send(refused(json!({ "to": "in_progress" }))).await.assert_status(StatusCode::OK, "start");
     let no_answer = app.send(refused(json!({ "to": "answered" }))).await;
-    assert_eq!(no_answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "no answer")["errors"], json!({ "answer": ["answer.required"] }));
+    assert_eq!(
+        no_answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "no answer")["errors"],
+        json!({ "answer": ["answer.required"] })
+    );
 
     // Transferred: the code keeps working at the first agency and says where the question went.
     let (other, other_pin) = ask(&app, "").await;
-    app.send(move_to(&other, &officer, json!({ "to": "transferred", "transfer_to": NO_TOPICS, "public_note": "Thuộc thẩm quyền Sở Tư pháp." })))
-        .await
-        .assert_status(StatusCode::OK, "transfer");
+    app.send(move_to(
+        &other,
+        &officer,
+        json!({ "to": "transferred", "transfer_to": NO_TOPICS, "public_note": "Thuộc thẩm quyền Sở Tư pháp." }),
+    ))
+    .await
+    .assert_status(StatusCode::OK, "transfer");
     let tracked = lookup_ok(&app, &other, &other_pin).await;
     assert_eq!(tracked["transferred_to"], json!({ "slug": NO_TOPICS, "name": "Sở Tư pháp" }));
     let finished = app.send(move_to(&other, &officer, json!({ "to": "accepted" }))).await;
-    assert_eq!(finished.assert_error(StatusCode::CONFLICT, "invalid_transition", "after transfer")["allowed"], json!([]));
+    assert_eq!(
+        finished.assert_error(StatusCode::CONFLICT, "invalid_transition", "after transfer")["allowed"],
+        json!([])
+    );
 
     // A duplicate points to an answered, published question: published but unanswered is not enough.
     let publish = |code: &str, status: &str| {
@@ -368,16 +446,21 @@ async fn moves_that_need_data_or_are_not_allowed_are_refused(backend: Backend) {
     publish(&answered, "answered").await.unwrap();
     let (third, third_pin) = ask(&app, "").await;
     let unanswered = app.send(move_to(&third, &officer, json!({ "to": "duplicate", "duplicate_of": other }))).await;
-    let errors = unanswered.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "duplicate of an unanswered question");
+    let errors =
+        unanswered.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "duplicate of an unanswered question");
     assert_eq!(errors["errors"], json!({ "duplicate_of": ["duplicate_of.unknown"] }));
     app.send(move_to(&third, &officer, json!({ "to": "duplicate", "duplicate_of": answered.to_lowercase() })))
         .await
         .assert_status(StatusCode::OK, "duplicate");
     assert_eq!(lookup_ok(&app, &third, &third_pin).await["duplicate_of"], json!(answered));
     let (fourth, fourth_pin) = ask(&app, "").await;
-    app.send(move_to(&fourth, &officer, json!({ "to": "rejected", "public_note": "Nội dung không thuộc phạm vi hỏi đáp." })))
-        .await
-        .assert_status(StatusCode::OK, "reject");
+    app.send(move_to(
+        &fourth,
+        &officer,
+        json!({ "to": "rejected", "public_note": "Nội dung không thuộc phạm vi hỏi đáp." }),
+    ))
+    .await
+    .assert_status(StatusCode::OK, "reject");
     let rejected = lookup_ok(&app, &fourth, &fourth_pin).await;
     assert_eq!(rejected["timeline"][1]["public_note"], "Nội dung không thuộc phạm vi hỏi đáp.");
     let _ = pin;
@@ -388,7 +471,8 @@ async fn offline_questions_have_their_channel_and_due_date(backend: Backend) {
     let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
     let today = domain::Date::in_vietnam_at(&server::clock::now()).unwrap();
     let received = today.add_days(-40);
-    let letter = with(valid_question(), json!({ "channel": "letter", "received_on": received.to_string(), "lang": "en" }));
+    let letter =
+        with(valid_question(), json!({ "channel": "letter", "received_on": received.to_string(), "lang": "en" }));
     let reply = app.send(as_staff(Req::post("/api/v1/staff/questions").json(&letter), &officer)).await;
     reply.assert_status(StatusCode::CREATED, "record a letter");
     let receipt = reply.json();
@@ -403,11 +487,17 @@ async fn offline_questions_have_their_channel_and_due_date(backend: Backend) {
     let queue = |query: &str| as_staff(Req::get(&format!("/api/v1/staff/questions{query}")), &officer);
     let overdue = app.send(queue("?overdue=true")).await.json();
     assert_eq!(overdue["items"].as_array().unwrap().len(), 1);
-    assert_eq!((overdue["items"][0]["channel"].as_str(), overdue["items"][0]["overdue"].as_bool()), (Some("letter"), Some(true)));
+    assert_eq!(
+        (overdue["items"][0]["channel"].as_str(), overdue["items"][0]["overdue"].as_bool()),
+        (Some("letter"), Some(true))
+    );
     let (web, _) = ask(&app, "").await;
     assert_eq!(app.send(queue("?overdue=true")).await.json()["items"].as_array().unwrap().len(), 1);
     assert_eq!(app.send(queue("?status=received")).await.json()["items"].as_array().unwrap().len(), 2);
-    assert_eq!(app.send(queue(&format!("?q={}", web.to_lowercase()))).await.json()["items"][0]["tracking_code"], json!(web));
+    assert_eq!(
+        app.send(queue(&format!("?q={}", web.to_lowercase()))).await.json()["items"][0]["tracking_code"],
+        json!(web)
+    );
     assert_eq!(app.send(queue("?q=gi%E1%BA%A5y%20ph%C3%A9p")).await.json()["items"].as_array().unwrap().len(), 2);
     assert_eq!(app.send(queue("?q=GI%E1%BA%A4Y%20PH%C3%89P")).await.json()["items"].as_array().unwrap().len(), 2);
     assert_eq!(app.send(queue("?q=100%25")).await.json()["items"], json!([]));
@@ -416,9 +506,15 @@ async fn offline_questions_have_their_channel_and_due_date(backend: Backend) {
 
     let future = with(letter.clone(), json!({ "received_on": today.add_days(1).to_string(), "channel": "web" }));
     let refused = app.send(as_staff(Req::post("/api/v1/staff/questions").json(&future), &officer)).await;
-    let errors = refused.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "future letter from the web")["errors"].clone();
+    let errors =
+        refused.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "future letter from the web")["errors"]
+            .clone();
     assert_eq!(errors, json!({ "channel": ["channel.offline_only"], "received_on": ["received_on.invalid"] }));
-    let audit: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'question.record_offline'").fetch_one(&app.db).await.unwrap().get(0);
+    let audit: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'question.record_offline'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(audit, 1);
 }
 
@@ -461,8 +557,13 @@ async fn mail_is_retried_until_the_smtp_server_accepts_it(backend: Backend) {
     assert!(decode_quoted_printable(&mails[0]).contains(&code));
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(sink.messages().len(), 1, "sent once");
-    let recipients: Vec<String> =
-        sqlx::query("SELECT recipient FROM outbox").fetch_all(&app.db).await.unwrap().iter().map(|r| r.get(0)).collect();
+    let recipients: Vec<String> = sqlx::query("SELECT recipient FROM outbox")
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     assert_eq!(recipients, ["nam.tran@example.vn"], "old sent mail is deleted, recent mail kept");
 }
 
@@ -473,7 +574,10 @@ fn decode_quoted_printable(mail: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], hex) {
             (b'=', Some(byte)) => {
                 out.push(byte);
@@ -492,7 +596,8 @@ async fn admins_configure_their_agency(backend: Backend) {
     let app = TestApp::start(backend).await;
     let admin = staff_token(&app, "demo", "quan-tri", Role::Admin).await;
     let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
-    let put_settings = |token: &str, body: Value| as_staff(Req::new(Method::PUT, "/api/v1/staff/settings").json(&body), token);
+    let put_settings =
+        |token: &str, body: Value| as_staff(Req::new(Method::PUT, "/api/v1/staff/settings").json(&body), token);
 
     // Five working days, with the coming Monday and Tuesday off: due dates of new questions follow at once.
     let today = domain::Date::in_vietnam_at(&server::clock::now()).unwrap();
@@ -502,30 +607,45 @@ async fn admins_configure_their_agency(backend: Backend) {
         "holidays": holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
         "tracker_url": "https://cong.example.gov.vn/tra-cuu?lang=vi",
     });
-    app.send(put_settings(&officer, settings.clone())).await.assert_error(StatusCode::FORBIDDEN, "forbidden", "officer");
+    app.send(put_settings(&officer, settings.clone())).await.assert_error(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "officer",
+    );
     app.send(put_settings(&admin, settings.clone())).await.assert_status(StatusCode::NO_CONTENT, "settings");
     let (code, pin) = ask(&app, "").await;
     let tracked = lookup_ok(&app, &code, &pin).await;
     assert_eq!(tracked["due_date"], json!(domain::due_date(today, 5, &holidays).to_string()));
     let agency = server::agencies::find(&app.db, "demo").await.unwrap().unwrap();
-    assert_eq!(agency.tracker_link("K7M4Q-X9PRT").as_deref(), Some("https://cong.example.gov.vn/tra-cuu?lang=vi&tt-code=K7M4Q-X9PRT"));
+    assert_eq!(
+        agency.tracker_link("K7M4Q-X9PRT").as_deref(),
+        Some("https://cong.example.gov.vn/tra-cuu?lang=vi&tt-code=K7M4Q-X9PRT")
+    );
     // Refused settings name their field, like a citizen's form: 422 with the field → message keys.
     for (body, field, key) in [
         (json!({ "handling_days": 0 }), "handling_days", "handling_days.range"),
         (json!({ "handling_days": 10, "holidays": ["31/12/2026"] }), "holidays", "holidays.invalid"),
         (json!({ "handling_days": 10, "tracker_url": "javascript:alert(1)" }), "tracker_url", "tracker_url.invalid"),
     ] {
-        let refused = app.send(put_settings(&admin, body)).await.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", key);
+        let refused = app.send(put_settings(&admin, body)).await.assert_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            key,
+        );
         assert_eq!(refused["errors"], json!({ field: [key] }), "{key}");
         assert!(refused["messages"][field][0].as_str().is_some_and(|text| !text.is_empty()), "{key}");
     }
 
     // A new topic shows in the public agency description at once; a new account can log in.
-    let topic = json!({ "slug": "an-toan-thong-tin", "name_vi": "An toàn thông tin", "name_en": "Information security" });
-    app.send(as_staff(Req::post("/api/v1/staff/topics").json(&topic), &admin)).await.assert_status(StatusCode::NO_CONTENT, "topic");
+    let topic =
+        json!({ "slug": "an-toan-thong-tin", "name_vi": "An toàn thông tin", "name_en": "Information security" });
+    app.send(as_staff(Req::post("/api/v1/staff/topics").json(&topic), &admin))
+        .await
+        .assert_status(StatusCode::NO_CONTENT, "topic");
     let public = app.send(Req::get("/api/v1/agencies/demo")).await.json();
     assert_eq!(public["topics"].as_array().unwrap().last().unwrap()["slug"], "an-toan-thong-tin");
-    let account = json!({ "username": "le.thi.b", "display_name": "Lê Thị B", "role": "moderator", "password": PASSWORD });
+    let account =
+        json!({ "username": "le.thi.b", "display_name": "Lê Thị B", "role": "moderator", "password": PASSWORD });
     let created = app.send(as_staff(Req::post("/api/v1/staff/accounts").json(&account), &admin)).await;
     created.assert_status(StatusCode::CREATED, "account");
     let taken = app.send(as_staff(Req::post("/api/v1/staff/accounts").json(&account), &admin)).await;

@@ -53,8 +53,14 @@ fn errors(id: &str, errors: &[MessageKey], lang: Lang) -> Html {
 }
 
 /// The wrapper of a labelled field: label, hint, errors, then the control.
-fn field(id: &AttrValue, label: &AttrValue, hint_text: &Option<AttrValue>, keys: &[MessageKey], lang: Lang,
-         control: Html) -> Html {
+fn field(
+    id: &AttrValue,
+    label: &AttrValue,
+    hint_text: &Option<AttrValue>,
+    keys: &[MessageKey],
+    lang: Lang,
+    control: Html,
+) -> Html {
     html! {
         <div class={classes!("tt-field", (!keys.is_empty()).then_some("tt-field--error"))} part="field">
             <label class="tt-label" part="label" for={id}>{ label }</label>
@@ -143,10 +149,12 @@ pub fn TextArea(props: &TextAreaProps) -> Html {
         value
     });
     let onblur = props.onblur.reform(|_: FocusEvent| ());
-    let count = left(&props.value).map(|left| html! {
-        <p class={classes!("tt-count", (left < 0).then_some("tt-count--over"))} aria-hidden="true">
-            { characters_left(left, lang) }
-        </p>
+    let count = left(&props.value).map(|left| {
+        html! {
+            <p class={classes!("tt-count", (left < 0).then_some("tt-count--over"))} aria-hidden="true">
+                { characters_left(left, lang) }
+            </p>
+        }
     });
     let control = html! {
         <>

@@ -37,7 +37,7 @@ pub fn number(n: usize, lang: Lang) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(separator);
         }
         out.push(c);
@@ -65,8 +65,18 @@ pub fn date(day: &str, lang: Lang) -> String {
         return day.to_owned();
     };
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     match (lang, month.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1)))) {
         (Lang::En, Some(name)) => format!("{} {name} {year}", d.trim_start_matches('0')),
@@ -83,8 +93,9 @@ pub fn day_of(instant: &str, lang: Lang) -> String {
 /// a letter only Vietnamese has (ă, đ, ơ, ư, ĩ, ũ or any of U+1EA0–U+1EF9, such as ạ, ế, ộ), so that a screen
 /// reader on an English page reads it with a Vietnamese voice. Otherwise `None`: the widget's language holds.
 pub fn text_lang(text: &str) -> Option<&'static str> {
-    let vietnamese =
-        |c: char| matches!(c, 'ă' | 'Ă' | 'đ' | 'Đ' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | '\u{1EA0}'..='\u{1EF9}');
+    let vietnamese = |c: char| {
+        matches!(c, 'ă' | 'Ă' | 'đ' | 'Đ' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | '\u{1EA0}'..='\u{1EF9}')
+    };
     text.chars().any(vietnamese).then_some("vi")
 }
 

@@ -5,7 +5,6 @@
 //! server named by `TUONGTAC_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/postgres`) and drop
 //! it when the test ends, passed or failed. An unreachable PostgreSQL fails the test: it is never skipped.
 
-
 pub mod process;
 
 use std::net::{IpAddr, SocketAddr};
@@ -559,7 +558,13 @@ impl SmtpSink {
 pub const PASSWORD: &str = "mật khẩu đủ dài 2026";
 
 /// Creates a staff account as the operator's command does.
-pub async fn create_staff(db: &AnyPool, agency_id: i64, username: &str, role: domain::Role, password: &str) -> server::Result<i64> {
+pub async fn create_staff(
+    db: &AnyPool,
+    agency_id: i64,
+    username: &str,
+    role: domain::Role,
+    password: &str,
+) -> server::Result<i64> {
     let account = domain::staff::NewAccount {
         username: username.to_owned(),
         display_name: String::new(),
@@ -574,7 +579,10 @@ pub async fn staff_token(app: &TestApp, agency: &str, username: &str, role: doma
     let agency_id = server::agencies::find(&app.db, agency).await.unwrap().unwrap().id;
     create_staff(&app.db, agency_id, username, role, PASSWORD).await.expect("create account");
     let reply = app
-        .send(Req::post("/api/v1/staff/session").json(&json!({ "agency": agency, "username": username, "password": PASSWORD })))
+        .send(
+            Req::post("/api/v1/staff/session")
+                .json(&json!({ "agency": agency, "username": username, "password": PASSWORD })),
+        )
         .await;
     reply.assert_status(StatusCode::OK, "log in");
     reply.json()["token"].as_str().unwrap().to_owned()
