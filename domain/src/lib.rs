@@ -33,6 +33,6 @@ pub use question::{
 pub use rating::{Criterion, NewRating, Period, RatingReceipt, RatingScope, RatingSummary};
 #[cfg(feature = "staff")]
 pub use staff::{Channel, Role};
-pub use tracker::{LookupRequest, TimelineStep, TrackedQuestion};
+pub use tracker::{ContactHeld, LookupRequest, TimelineStep, TrackedQuestion};
 pub use tracking::{Pin, TrackingCode};
 pub use validation::{Field, FieldErrors};

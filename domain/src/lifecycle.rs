@@ -53,6 +53,12 @@ impl QuestionStatus {
         matches!(self, Answered | Closed)
     }
 
+    /// Whether the question's handling is over: no move is left. The contact data of a finished question is
+    /// kept only for the agency's retention period.
+    pub fn is_finished(self) -> bool {
+        self.next().is_empty()
+    }
+
     /// The states for which `predicate` holds, e.g. to filter in a query.
     pub fn all_where(predicate: fn(QuestionStatus) -> bool) -> impl Iterator<Item = QuestionStatus> {
         QuestionStatus::ALL.into_iter().filter(move |status| predicate(*status))

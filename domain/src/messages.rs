@@ -111,6 +111,8 @@ message_keys! {
     #[cfg(feature = "staff")]
     TrackerUrlInvalid = "tracker_url.invalid", "Nhập địa chỉ trang tra cứu, bắt đầu bằng https:// hoặc http://.", "Enter the tracker page's address, starting with https:// or http://.";
     #[cfg(feature = "staff")]
+    ContactRetentionRange = "contact_retention_days.range", "Thời hạn lưu thông tin liên hệ phải từ 30 đến 3650 ngày.", "Contact details must be kept 30 to 3650 days.";
+    #[cfg(feature = "staff")]
     OriginInvalid = "origin.invalid", "Nhập nguồn dạng https://cong.example.gov.vn, không có đường dẫn.", "Enter an origin like https://portal.example.gov.vn, with no path.";
     #[cfg(feature = "staff")]
     UsernameInvalid = "username.invalid", "Tên đăng nhập gồm 1–64 chữ thường không dấu, chữ số và các dấu . - _ @.", "A username has 1 to 64 lowercase letters, digits and . - _ @.";

@@ -191,6 +191,8 @@ pub struct StaffQuestion {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub consent_at: Option<String>,
+    /// When the contact details were erased, and why; staff never see what they were.
+    pub contact_erased: Option<ContactErasure>,
     pub answer: Option<String>,
     pub answered_at: Option<String>,
     pub duplicate_of: Option<String>,
@@ -199,6 +201,38 @@ pub struct StaffQuestion {
     pub hidden_at: Option<String>,
     pub hidden_reason: Option<String>,
     pub events: Vec<StaffEvent>,
+}
+
+/// The erasure of a question's contact details, as staff see it: when and why, never what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactErasure {
+    pub at: String,
+    pub by: ErasedBy,
+}
+
+/// Why contact details were erased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErasedBy {
+    /// The citizen withdrew their consent, with code and PIN.
+    Citizen,
+    /// The agency's retention period for finished questions passed.
+    Retention,
+}
+
+impl ErasedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErasedBy::Citizen => "citizen",
+            ErasedBy::Retention => "retention",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ErasedBy> {
+        [ErasedBy::Citizen, ErasedBy::Retention].into_iter().find(|e| e.as_str() == s)
+    }
 }
 
 /// Who the session belongs to.
@@ -321,6 +355,10 @@ pub struct SettingsRequest {
     pub holidays: Vec<String>,
     /// The page that embeds the tracker widget, linked from notification mails.
     pub tracker_url: Option<String>,
+    /// Days the contact details of a finished question are kept before they are erased (30–3650;
+    /// 730 for a new agency). Absent: unchanged.
+    #[cfg_attr(feature = "openapi", schema(minimum = 30, maximum = 3650))]
+    pub contact_retention_days: Option<u32>,
 }
 
 /// Settings that passed every rule.
@@ -329,7 +367,11 @@ pub struct Settings {
     pub handling_days: u32,
     pub holidays: Vec<Date>,
     pub tracker_url: Option<String>,
+    pub contact_retention_days: Option<u32>,
 }
+
+/// How long an agency may keep the contact details of finished questions, in days.
+pub const CONTACT_RETENTION_DAYS: std::ops::RangeInclusive<u32> = 30..=3650;
 
 impl SettingsRequest {
     pub fn validate(&self) -> Result<Settings, FieldErrors> {
@@ -349,8 +391,12 @@ impl SettingsRequest {
         {
             errors.add(Field::TrackerUrl, MessageKey::TrackerUrlInvalid);
         }
+        if self.contact_retention_days.is_some_and(|days| !CONTACT_RETENTION_DAYS.contains(&days)) {
+            errors.add(Field::ContactRetentionDays, MessageKey::ContactRetentionRange);
+        }
         if errors.is_empty() {
-            Ok(Settings { handling_days: self.handling_days, holidays, tracker_url })
+            let contact_retention_days = self.contact_retention_days;
+            Ok(Settings { handling_days: self.handling_days, holidays, tracker_url, contact_retention_days })
         } else {
             Err(errors)
         }

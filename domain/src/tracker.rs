@@ -97,4 +97,24 @@ pub struct TrackedQuestion {
     pub duplicate_of: Option<String>,
     pub transferred_to: Option<AgencyRef>,
     pub published: bool,
+    /// Which contact details the agency holds for this question (never the details themselves).
+    pub contact: ContactHeld,
+}
+
+/// Which contact details a question carries, as its author sees it with code and PIN; once erased, when.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactHeld {
+    pub name: bool,
+    pub email: bool,
+    pub phone: bool,
+    /// When the citizen (or the agency's retention period) erased them; RFC 3339, UTC.
+    pub erased_at: Option<String>,
+}
+
+impl ContactHeld {
+    /// Whether anything is left to erase.
+    pub fn any(&self) -> bool {
+        self.name || self.email || self.phone
+    }
 }

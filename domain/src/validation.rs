@@ -75,6 +75,8 @@ fields! {
     #[cfg(feature = "staff")]
     TrackerUrl = "tracker_url",
     #[cfg(feature = "staff")]
+    ContactRetentionDays = "contact_retention_days",
+    #[cfg(feature = "staff")]
     Origin = "origin",
     #[cfg(feature = "staff")]
     Username = "username",

@@ -55,9 +55,11 @@ fn settings() {
         handling_days: 15,
         holidays: vec!["2026-09-02".into()],
         tracker_url: Some(" https://cong.example.gov.vn/tra-cuu ".into()),
+        contact_retention_days: Some(365),
     }
     .validate()
     .unwrap();
+    assert_eq!(valid.contact_retention_days, Some(365));
     assert_eq!(valid.holidays, vec![Date::parse("2026-09-02").unwrap()]);
     assert_eq!(valid.tracker_url.as_deref(), Some("https://cong.example.gov.vn/tra-cuu"));
     for days in [0, 61] {
@@ -68,6 +70,7 @@ fn settings() {
         handling_days: 10,
         holidays: vec!["2/9/2026".into()],
         tracker_url: Some("javascript:alert(1)".into()),
+        contact_retention_days: None,
     }
     .validate()
     .unwrap_err();
@@ -75,6 +78,17 @@ fn settings() {
         fields(&refused),
         [(Field::Holidays, MessageKey::HolidayInvalid), (Field::TrackerUrl, MessageKey::TrackerUrlInvalid)]
     );
+    // Contact details are kept a month to ten years; absent, the agency's period stays as it is.
+    for (days, accepted) in [(29, false), (30, true), (730, true), (3650, true), (3651, false)] {
+        let request = SettingsRequest { handling_days: 10, contact_retention_days: Some(days), ..Default::default() };
+        match request.validate() {
+            Ok(settings) => assert!(accepted, "{days}: {settings:?}"),
+            Err(refused) => {
+                assert!(!accepted, "{days}");
+                assert_eq!(fields(&refused), [(Field::ContactRetentionDays, MessageKey::ContactRetentionRange)]);
+            }
+        }
+    }
 }
 
 #[test]

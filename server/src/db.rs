@@ -43,7 +43,25 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0004_subjects.postgres.sql"),
     ),
     (5, include_str!("../migrations/0005_ratings.sqlite.sql"), include_str!("../migrations/0005_ratings.postgres.sql")),
+    (
+        7,
+        include_str!("../migrations/0007_shared_state.sqlite.sql"),
+        include_str!("../migrations/0007_shared_state.postgres.sql"),
+    ),
 ];
+
+/// The newest migration this binary knows: `/readyz` compares the database's with it.
+pub fn latest_migration() -> i64 {
+    MIGRATIONS.iter().map(|(version, ..)| *version).max().unwrap_or(0)
+}
+
+/// The newest migration applied to the database.
+pub async fn applied_migration(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COALESCE(MAX(version), 0) AS version FROM _migrations")
+        .fetch_one(pool)
+        .await?
+        .try_get("version")
+}
 
 /// The Rust half of a migration, given the pool.
 pub type UpgradeFn = for<'a> fn(&'a AnyPool) -> Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
@@ -98,11 +116,38 @@ fn with_create_mode(url: &str) -> String {
     }
 }
 
+/// Applies the migrations the database lacks, in order, each in its own transaction. Several processes may
+/// start at once on one database: each migration first takes a lock that serialises them (an advisory lock
+/// on PostgreSQL, the write lock on SQLite), then checks whether another process applied it meanwhile.
+/// Migrations only go forward: a database that a newer binary has migrated further is refused, rather than
+/// served by code that does not know its schema.
 async fn migrate(pool: &AnyPool, backend: Backend, upgrades: &[Upgrade]) -> Result<()> {
-    pool.execute("CREATE TABLE IF NOT EXISTS _migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        .await?;
+    if backend == Backend::Postgres {
+        // Two processes creating the table at once would collide on PostgreSQL's catalogue.
+        let mut tx = begin(pool).await?;
+        tx.execute("SELECT pg_advisory_xact_lock(7007)").await?;
+        tx.execute("CREATE TABLE IF NOT EXISTS _migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            .await?;
+        tx.commit().await?;
+    } else {
+        pool.execute("CREATE TABLE IF NOT EXISTS _migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            .await?;
+    }
+    let applied = applied_migration(pool).await?;
+    if applied > latest_migration() {
+        return Err(crate::Error::Internal(format!(
+            "the database is at migration {applied}, newer than this binary knows ({}): run the newer tuongtac",
+            latest_migration()
+        )));
+    }
     for (version, sqlite, postgres) in MIGRATIONS {
         let mut tx = begin(pool).await?;
+        let lock = match backend {
+            Backend::Postgres => "SELECT pg_advisory_xact_lock(7007)",
+            // A write as the first statement takes SQLite's write lock, which a second process waits for.
+            Backend::Sqlite => "UPDATE _migrations SET version = version WHERE version < 0",
+        };
+        tx.execute(lock).await?;
         let applied = sqlx::query("SELECT version FROM _migrations WHERE version = $1")
             .bind(version)
             .fetch_optional(&mut *tx)
@@ -152,9 +197,14 @@ enum TxEnd {
 }
 
 /// Starts a transaction. Use it for every write of more than one statement; never `AnyPool::begin`.
+///
+/// On SQLite it is `BEGIN IMMEDIATE`, which takes the write lock at once (waiting for it politely): a
+/// transaction that read first and wrote later would otherwise fail at once with `SQLITE_BUSY` whenever
+/// another connection (another process, the counters pool) committed in between.
 pub async fn begin(pool: &AnyPool) -> Result<Tx, sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    conn.execute("BEGIN").await?;
+    let begin = if conn.backend_name().eq_ignore_ascii_case("sqlite") { "BEGIN IMMEDIATE" } else { "BEGIN" };
+    conn.execute(begin).await?;
     Ok(Tx { conn: Some(conn), end: TxEnd::Open })
 }
 
@@ -200,6 +250,31 @@ impl Drop for Tx {
             }
         }
     }
+}
+
+/// A second pool on the same database for counters that must be shared between processes but need not
+/// survive a crash (guessing and write limits): its commits do not wait for the disk (`synchronous=NORMAL`
+/// in SQLite's WAL mode, `synchronous_commit=off` on PostgreSQL), so checking a limit costs a write but no
+/// fsync. A crash may forget the last moment's counts; a later durable commit makes them durable too.
+pub async fn counters_pool(main: &AnyPool) -> Result<AnyPool> {
+    let options = main.connect_options();
+    let pool = AnyPoolOptions::new()
+        .acquire_timeout(Duration::from_secs(10))
+        .max_connections(8)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                let relaxed = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+                    "SET synchronous_commit = off"
+                } else {
+                    "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;"
+                };
+                conn.execute(relaxed).await?;
+                Ok(())
+            })
+        })
+        .connect_with((*options).clone())
+        .await?;
+    Ok(pool)
 }
 
 /// A random per-installation secret, made on first use and kept in the database.

@@ -23,15 +23,26 @@ async fn healthz(State(state): State<AppState>) -> Result<&'static str> {
     Ok("ok")
 }
 
-/// Ready when the database takes a write now and no request met a storage fault in the last 30 seconds.
-/// Otherwise 503 with `Retry-After` and the reason (`disk_full`, `io_error`, `read_only`, `corrupt`,
-/// `out_of_memory`, `busy`, `unreachable` or `other`): while it lasts, writes are answered 503 and nothing
-/// they carried is acknowledged.
+/// Ready when the database takes a write now, no request met a storage fault in the last 30 seconds, and
+/// every migration this binary knows is applied. Otherwise 503 with `Retry-After` and the reason: for the
+/// storage `disk_full`, `io_error`, `read_only`, `corrupt`, `out_of_memory`, `busy`, `unreachable` or
+/// `other` (while it lasts, writes are answered 503 and nothing they carried is acknowledged); for the
+/// schema `migrations_missing` (the database is older than the binary, e.g. an old backup restored under a
+/// running server). The body also gives the migration the database is at and the one the binary expects.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let mut response = match state.storage.check(&state.db).await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready" }))).into_response(),
-        Err(reason) => {
-            let body = json!({ "status": "unavailable", "storage": { "reason": reason } });
+    let expected = crate::db::latest_migration();
+    let storage = state.storage.check(&state.db).await;
+    let applied = crate::db::applied_migration(&state.db).await.ok();
+    let migrations = json!({ "applied": applied, "expected": expected });
+    let outcome = match (storage, applied) {
+        (Err(reason), _) => Err(json!({ "storage": { "reason": reason }, "migrations": migrations })),
+        (Ok(()), Some(applied)) if applied >= expected => Ok(()),
+        (Ok(()), _) => Err(json!({ "schema": { "reason": "migrations_missing" }, "migrations": migrations })),
+    };
+    let mut response = match outcome {
+        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready", "migrations": migrations }))).into_response(),
+        Err(mut body) => {
+            body["status"] = json!("unavailable");
             let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(STORAGE_RETRY_AFTER_SECS));
             response

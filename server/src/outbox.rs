@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::{AnyConnection, AnyPool, Row};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 
 use crate::audit::Subject;
 use crate::platform::clock;
@@ -51,24 +51,33 @@ pub async fn enqueue(conn: &mut AnyConnection, mail: &Mail<'_>) -> Result<(), sq
     Ok(())
 }
 
-/// Starts the worker that sends the outbox; `wake` makes it look at once instead of at its next poll.
-pub fn spawn_worker(db: AnyPool, mailer: Mailer, wake: Arc<Notify>) {
+/// Starts the worker that sends the outbox; `wake` makes it look at once instead of at its next poll. Once
+/// `stop` turns true it finishes the message it is sending (and records it as sent), claims no other, and
+/// ends.
+pub fn spawn_worker(
+    db: AnyPool,
+    mailer: Mailer,
+    wake: Arc<Notify>,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        loop {
-            if let Err(e) = deliver_due(&db, &mailer).await {
+        while !*stop.borrow() {
+            if let Err(e) = deliver_due(&db, &mailer, &stop).await {
                 tracing::warn!(error = %e, "outbox: could not read pending mail");
             }
             tokio::select! {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(POLL) => {}
+                _ = stop.changed() => {}
             }
         }
-    });
+        tracing::info!("outbox: mail worker stopped");
+    })
 }
 
-/// Sends every message that is due. Each is claimed first, so that two workers (two server processes on
-/// one PostgreSQL database) never send the same one.
-pub async fn deliver_due(db: &AnyPool, mailer: &Mailer) -> Result<usize, sqlx::Error> {
+/// Sends every message that is due, until `stop` turns true. Each is claimed first, so that two workers
+/// (two server processes on one database) never send the same one.
+pub async fn deliver_due(db: &AnyPool, mailer: &Mailer, stop: &watch::Receiver<bool>) -> Result<usize, sqlx::Error> {
     let now = clock::now();
     sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
         .bind(clock::after(&now, -KEEP_SENT_DAYS * 86_400))
@@ -85,6 +94,9 @@ pub async fn deliver_due(db: &AnyPool, mailer: &Mailer) -> Result<usize, sqlx::E
     .await?;
     let mut sent = 0;
     for row in due {
+        if *stop.borrow() {
+            break;
+        }
         let id: i64 = row.try_get("id")?;
         // The claim re-checks everything the selection did, at the time of claiming: another worker may have
         // sent or claimed it since, and earlier sends in this batch took time.
@@ -103,8 +115,10 @@ pub async fn deliver_due(db: &AnyPool, mailer: &Mailer) -> Result<usize, sqlx::E
             continue;
         }
         let attempts: i64 = row.try_get("attempts")?;
-        let result =
-            mail::send(mailer, id, row.try_get("recipient")?, row.try_get("subject")?, row.try_get("body")?).await;
+        // An SMTP server's refusal often quotes the address: it is kept out of the log and the table.
+        let result = mail::send(mailer, id, row.try_get("recipient")?, row.try_get("subject")?, row.try_get("body")?)
+            .await
+            .map_err(|error| mail::scrub_addresses(&error));
         match result {
             Ok(()) => {
                 sqlx::query(
@@ -132,4 +146,68 @@ pub async fn deliver_due(db: &AnyPool, mailer: &Mailer) -> Result<usize, sqlx::E
         }
     }
     Ok(sent)
+}
+
+/// Mail waiting to be sent (not given up): how many, and the creation time of the oldest.
+pub async fn depth(db: &AnyPool) -> Result<(i64, Option<String>), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE sent_at IS NULL AND attempts < $1",
+    )
+    .bind(MAX_ATTEMPTS)
+    .fetch_one(db)
+    .await?;
+    Ok((row.try_get("n")?, row.try_get("oldest")?))
+}
+
+/// Mail given up after every attempt failed.
+pub async fn given_up(db: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND attempts >= $1")
+        .bind(MAX_ATTEMPTS)
+        .fetch_one(db)
+        .await?
+        .try_get("n")
+}
+
+/// Deletes every mail about `about`, sent or not, inside the caller's transaction: the citizen's address
+/// goes with it, and nothing more is sent. Returns how many were still waiting.
+pub async fn forget(conn: &mut AnyConnection, about: Subject) -> Result<u64, sqlx::Error> {
+    let waiting =
+        sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE subject_kind = $1 AND subject_id = $2 AND sent_at IS NULL")
+            .bind(about.kind)
+            .bind(about.id)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get::<i64, _>("n")?;
+    sqlx::query("DELETE FROM outbox WHERE subject_kind = $1 AND subject_id = $2")
+        .bind(about.kind)
+        .bind(about.id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(u64::try_from(waiting).unwrap_or(0))
+}
+
+/// Every mail about `about`, for a data-subject export: recipient, subject, body and what became of it.
+pub async fn about(db: &AnyPool, about: Subject) -> Result<Vec<serde_json::Value>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, recipient, subject, body, created_at, attempts, sent_at, last_error FROM outbox \
+         WHERE subject_kind = $1 AND subject_id = $2 ORDER BY id",
+    )
+    .bind(about.kind)
+    .bind(about.id)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(serde_json::json!({
+                "id": r.try_get::<i64, _>("id")?,
+                "recipient": r.try_get::<String, _>("recipient")?,
+                "subject": r.try_get::<String, _>("subject")?,
+                "body": r.try_get::<String, _>("body")?,
+                "created_at": r.try_get::<String, _>("created_at")?,
+                "attempts": r.try_get::<i64, _>("attempts")?,
+                "sent_at": r.try_get::<Option<String>, _>("sent_at")?,
+                "last_error": r.try_get::<Option<String>, _>("last_error")?,
+            }))
+        })
+        .collect()
 }

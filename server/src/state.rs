@@ -1,11 +1,9 @@
 //! What every handler shares.
 
-use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sqlx::AnyPool;
 
 use std::time::Duration;
@@ -17,7 +15,8 @@ use crate::db::StorageHealth;
 use crate::platform::cache::TtlCache;
 use crate::platform::lockout::Guessing;
 use crate::platform::mail::Mailer;
-use tokio::sync::Notify;
+use crate::platform::security::WriteLimiter;
+use tokio::sync::{Notify, watch};
 
 /// How long an agency's settings are cached; an operator's change takes effect within this time.
 const AGENCY_CACHE_TTL: Duration = Duration::from_secs(5);
@@ -40,6 +39,9 @@ pub struct Config {
     pub mail_from: String,
     /// The delay before the first retry of a failed mail; it doubles with each further failure.
     pub mail_retry_base: Duration,
+    /// The bearer token that `/metrics` on the main address requires; without it (and without a separate
+    /// metrics address) `/metrics` is not served there.
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -52,6 +54,7 @@ impl Config {
             smtp_url: None,
             mail_from: "Tương Tác <noreply@localhost>".into(),
             mail_retry_base: Duration::from_secs(30),
+            metrics_token: None,
         }
     }
 }
@@ -59,8 +62,11 @@ impl Config {
 #[derive(Clone)]
 pub struct AppState {
     pub db: AnyPool,
+    /// The same database, for shared counters whose commits need not wait for the disk (`db::counters_pool`).
+    pub counters: AnyPool,
     pub config: Arc<Config>,
-    pub write_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// The per-address write limit, shared with every process on the database.
+    pub write_limiter: Arc<WriteLimiter>,
     pub agencies: Arc<AgencyCache>,
     /// Serialised pages of public lists by (agency id, page, per page).
     pub public_lists: Arc<TtlCache<(i64, u32, u32), Bytes>>,
@@ -78,42 +84,73 @@ pub struct AppState {
     pub dedupe_key: Arc<crate::ratings::DedupeKey>,
     /// Published rating summaries by (agency id, page, period).
     pub rating_summaries: Arc<crate::ratings::SummaryCache>,
+    /// Requests and latencies for `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// Tells the background workers to stop, and waits for the mail worker's current message.
+    pub background: Arc<Background>,
+}
+
+/// The background tasks of one process: the mail worker and the maintenance jobs (`jobs.rs`).
+pub struct Background {
+    stop: watch::Sender<bool>,
+    mail_worker: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+impl Background {
+    /// A receiver that sees `true` once the process is shutting down.
+    pub fn stopping(&self) -> watch::Receiver<bool> {
+        self.stop.subscribe()
+    }
+
+    /// Tells the workers to stop, without waiting.
+    pub fn request_stop(&self) {
+        self.stop.send_replace(true);
+    }
+
+    /// Tells the workers to stop and waits until the mail worker has finished its current message.
+    pub async fn stop(&self) {
+        self.stop.send_replace(true);
+        let worker = self.mail_worker.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
+    }
 }
 
 impl AppState {
     pub async fn new(db: AnyPool, config: Config) -> crate::Result<AppState> {
         let pin_key = crate::db::server_secret(&db, "pin_key").await?;
-        let write_limiter = Arc::new(RateLimiter::keyed(Quota::per_minute(config.writes_per_minute)));
-        // Forget addresses whose quota has refilled, so memory does not grow with every client ever seen.
-        let weak = Arc::downgrade(&write_limiter);
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                let Some(limiter) = weak.upgrade() else { break };
-                limiter.retain_recent();
-                limiter.shrink_to_fit();
-            }
-        });
+        let counter_key = crate::db::server_secret(&db, "counter_key").await?;
+        let counters = crate::db::counters_pool(&db).await?;
+        let write_limiter = Arc::new(WriteLimiter::new(counters.clone(), counter_key, config.writes_per_minute));
+        let guessing = Arc::new(Guessing::new(counters.clone(), counter_key));
         let outbox = Arc::new(Notify::new());
+        let (stop, _) = watch::channel(false);
+        let background = Arc::new(Background { stop, mail_worker: std::sync::Mutex::new(None) });
         if let Some(url) = &config.smtp_url {
             let mailer = Mailer::new(url, &config.mail_from, config.mail_retry_base).map_err(crate::Error::Internal)?;
-            crate::outbox::spawn_worker(db.clone(), mailer, Arc::clone(&outbox));
+            let worker = crate::outbox::spawn_worker(db.clone(), mailer, Arc::clone(&outbox), background.stopping());
+            *background.mail_worker.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(worker);
         }
         let rating_writer = Arc::new(crate::ratings::writer::Writer::start(db.clone()));
-        Ok(AppState {
+        let state = AppState {
             db,
+            counters,
             config: Arc::new(config),
             write_limiter,
             agencies: Arc::new(AgencyCache::new(AGENCY_CACHE_TTL, 4_096)),
             public_lists: Arc::new(TtlCache::new(PUBLIC_LIST_TTL, 4_096)),
             pin_key: Arc::new(pin_key),
-            guessing: Arc::new(Guessing::default()),
+            guessing,
             outbox,
             storage: Arc::new(StorageHealth::default()),
             rating_writer,
             dedupe_key: Arc::new(crate::ratings::DedupeKey::default()),
             rating_summaries: Arc::new(TtlCache::new(PUBLIC_LIST_TTL, 4_096)),
-        })
+            metrics: Arc::new(crate::metrics::Metrics::default()),
+            background,
+        };
+        crate::jobs::spawn(state.clone());
+        Ok(state)
     }
 }

@@ -11,8 +11,8 @@
 use domain::rating::{CriterionSummary, Figures, HelpfulCounts, Period, PublishedComment, Share};
 use domain::tracker::AgencyRef;
 use domain::{
-    AgencyPublic, Field, FieldErrors, LookupRequest, MessageKey, NewQuestion, QuestionReceipt, QuestionStatus,
-    TimelineStep, Topic, TrackedQuestion,
+    AgencyPublic, ContactHeld, Field, FieldErrors, LookupRequest, MessageKey, NewQuestion, QuestionReceipt,
+    QuestionStatus, TimelineStep, Topic, TrackedQuestion,
 };
 use domain::{Criterion, NewRating, RatingReceipt, RatingScope, RatingSummary};
 use js_sys::{Array, JSON, Object, Reflect};
@@ -108,6 +108,13 @@ pub fn tracked_question<J: Json>(value: &J) -> Option<TrackedQuestion> {
         Some(TimelineStep { status: status(step)?, at: text(step, "at")?, public_note })
     };
     let agency = |to: &J| Some(AgencyRef { slug: text(to, "slug")?, name: text(to, "name")? });
+    let contact = value.member("contact")?;
+    let contact = ContactHeld {
+        name: flag(&contact, "name")?,
+        email: flag(&contact, "email")?,
+        phone: flag(&contact, "phone")?,
+        erased_at: optional_text(&contact, "erased_at")?,
+    };
     Some(TrackedQuestion {
         tracking_code: text(value, "tracking_code")?,
         title: text(value, "title")?,
@@ -123,6 +130,7 @@ pub fn tracked_question<J: Json>(value: &J) -> Option<TrackedQuestion> {
         duplicate_of: optional_text(value, "duplicate_of")?,
         transferred_to: optional(value, "transferred_to", agency)?,
         published: flag(value, "published")?,
+        contact,
     })
 }
 

@@ -77,7 +77,8 @@ pub async fn save_unit(
     commit(&state, tx, &member, "unit.save", json!({ "slug": unit.slug, "name": unit.name })).await
 }
 
-/// Sets the handling time, the holidays and the tracker page (admin). Due dates already given stay.
+/// Sets the handling time, the holidays, the tracker page and how long the contact details of finished
+/// questions are kept (admin). Due dates already given stay.
 #[utoipa::path(put, path = "/api/v1/staff/settings", tag = "staff",
     request_body(content = SettingsRequest, content_type = "application/json"),
     responses((status = 204, description = "Saved"), StaffWrite))]
@@ -91,8 +92,10 @@ pub async fn save_settings(
     let mut tx = db::begin(&state.db).await?;
     super::set_settings(&mut tx, member.agency_id, &settings).await?;
     let holidays: Vec<String> = settings.holidays.iter().map(ToString::to_string).collect();
-    let detail =
-        json!({ "handling_days": settings.handling_days, "holidays": holidays, "tracker_url": settings.tracker_url });
+    let detail = json!({
+        "handling_days": settings.handling_days, "holidays": holidays, "tracker_url": settings.tracker_url,
+        "contact_retention_days": settings.contact_retention_days,
+    });
     commit(&state, tx, &member, "settings.save", detail).await
 }
 

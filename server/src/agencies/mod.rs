@@ -208,12 +208,16 @@ pub async fn topic_count(db: &AnyPool, agency_id: i64) -> Result<i64> {
 
 /// Saves the settings inside the caller's transaction.
 pub async fn set_settings(tx: &mut AnyConnection, agency_id: i64, settings: &Settings) -> Result<()> {
-    sqlx::query("UPDATE agencies SET handling_days = $1, tracker_url = $2 WHERE id = $3")
-        .bind(i64::from(settings.handling_days))
-        .bind(&settings.tracker_url)
-        .bind(agency_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE agencies SET handling_days = $1, tracker_url = $2, \
+         contact_retention_days = COALESCE($3, contact_retention_days) WHERE id = $4",
+    )
+    .bind(i64::from(settings.handling_days))
+    .bind(&settings.tracker_url)
+    .bind(settings.contact_retention_days.map(i64::from))
+    .bind(agency_id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("DELETE FROM holidays WHERE agency_id = $1").bind(agency_id).execute(&mut *tx).await?;
     for day in &settings.holidays {
         sqlx::query("INSERT INTO holidays (agency_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING")

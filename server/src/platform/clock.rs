@@ -33,3 +33,9 @@ pub fn today_in_vietnam() -> domain::Date {
 pub fn start_of_vietnam_day(day: domain::Date) -> String {
     format!("{}T17:00:00Z", day.add_days(-1))
 }
+
+/// Microseconds since 1970, for counters shared between processes (not for stored timestamps).
+pub fn now_micros() -> i64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    i64::try_from(since.as_micros()).unwrap_or(i64::MAX)
+}

@@ -53,3 +53,32 @@ pub async fn send(mailer: &Mailer, id: i64, recipient: String, subject: String, 
         .map_err(|e| format!("message: {e}"))?;
     mailer.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
 }
+
+/// `text` with every word that looks like a mail address (it holds an `@`) replaced by `[address]`: what an
+/// SMTP server answers may quote the recipient, and logs hold no personal data.
+pub fn scrub_addresses(text: &str) -> String {
+    text.split_inclusive(char::is_whitespace)
+        .map(|word| {
+            if word.contains('@') {
+                let end = word.trim_end();
+                format!("[address]{}", &word[end.len()..])
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn addresses_are_scrubbed_from_smtp_answers() {
+        let scrub = super::scrub_addresses;
+        assert_eq!(
+            scrub("permanent error (550): 5.1.1 <nguoi.hoi@example.vn>: Recipient address rejected"),
+            "permanent error (550): 5.1.1 [address] Recipient address rejected"
+        );
+        assert_eq!(scrub("timed out"), "timed out");
+        assert_eq!(scrub("a@b\tc"), "[address]\tc");
+    }
+}

@@ -17,7 +17,11 @@ use crate::platform::security::ClientKey;
 use crate::{AppState, Error, Result};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(lookup)).routes(routes!(show))
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(lookup))
+        .routes(routes!(erase_contact))
+        .routes(routes!(show))
 }
 
 /// Submits a question. Answers 201 with the tracking code and the PIN, which is shown this once. A retry
@@ -95,6 +99,26 @@ pub async fn lookup(
     Json(request): Json<LookupRequest>,
 ) -> Result<Response> {
     let tracked = super::lookup(&state, &agency, &client, &request).await?;
+    let mut response = axum::Json(tracked).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// Withdraws consent and erases the contact details (name, email, phone) left with a question, with its
+/// tracking code and PIN. The question itself stays; staff see that the details were erased and when, never
+/// what; no more mail is sent about it. Answers the question as its author now sees it; erasing again
+/// changes nothing. The same guessing limits as a lookup apply.
+#[utoipa::path(post, path = "/api/v1/agencies/{agency}/questions/contact-erasure", tag = "tracker",
+    params(("agency" = String, Path, description = "The agency's slug")),
+    request_body(content = LookupRequest, content_type = "application/json"),
+    responses((status = 200, body = TrackedQuestion, description = "Erased (or erased before)"), CitizenWrite))]
+pub async fn erase_contact(
+    State(state): State<AppState>,
+    agency: CurrentAgency,
+    ClientKey(client): ClientKey,
+    Json(request): Json<LookupRequest>,
+) -> Result<Response> {
+    let tracked = super::erase_contact(&state, &agency, &client, &request).await?;
     let mut response = axum::Json(tracked).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)

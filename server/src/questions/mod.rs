@@ -9,7 +9,7 @@ pub mod queue;
 pub mod store;
 
 use axum::body::Bytes;
-use domain::staff::{OfflineQuestion, Queue, QueueParams, StaffQuestion};
+use domain::staff::{ContactErasure, ErasedBy, OfflineQuestion, Queue, QueueParams, StaffQuestion};
 use domain::{
     AnswerRequest, Channel, Field, FieldErrors, Lang, LookupRequest, MessageKey, NewQuestion, Pin, PublicQuestion,
     QuestionList, QuestionReceipt, QuestionStatus, TrackedQuestion, TrackingCode, TransitionRequest, ValidQuestion,
@@ -255,17 +255,34 @@ pub async fn lookup(
     client: &str,
     request: &LookupRequest,
 ) -> Result<TrackedQuestion> {
+    let (code, row) = open_with_pin(state, agency, client, request).await?;
+    tracked(state, agency, &code, row).await
+}
+
+/// Checks a code and PIN under the guessing limits; the question they open.
+async fn open_with_pin(
+    state: &AppState,
+    agency: &Agency,
+    client: &str,
+    request: &LookupRequest,
+) -> Result<(TrackingCode, store::TrackedRow)> {
     let (code, pin) = request.validate().map_err(|errors| Error::Validation(errors, request.lang))?;
-    let attempt = state
-        .guessing
-        .attempt(&format!("code:{}", code.as_compact()), &format!("lookup:{client}"))
-        .map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
+    let attempt = state.guessing.attempt(&format!("code:{}", code.as_compact()), &format!("lookup:{client}")).await?;
     let row = store::tracked(&state.db, agency.id, &code).await?;
     let matches = passwords::verify(pin.as_str().to_owned(), row.as_ref().map(|r| r.pin_hash.clone())).await?;
     let Some(row) = row.filter(|_| matches) else {
         return Err(Error::LookupFailed);
     };
-    attempt.succeeded();
+    attempt.succeeded().await;
+    Ok((code, row))
+}
+
+async fn tracked(
+    state: &AppState,
+    agency: &Agency,
+    code: &TrackingCode,
+    row: store::TrackedRow,
+) -> Result<TrackedQuestion> {
     let timeline = store::public_timeline(&state.db, row.id).await?;
     // A question stored before due dates existed gets one computed now.
     let due_date = row.due_date.unwrap_or_else(|| agency.due_date(&row.created_at).to_string());
@@ -284,7 +301,89 @@ pub async fn lookup(
         duplicate_of: row.duplicate_of,
         transferred_to: row.transferred_to,
         published: row.published,
+        contact: row.contact,
     })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Citizens' rights over their contact data (Law 91/2025/QH15 on personal data protection).
+
+/// The citizen, with code and PIN, withdraws consent and erases their contact details (name, email, phone):
+/// the question stays, staff see that and when they were erased but never what, and no more mail is sent
+/// (waiting mail is deleted with the address it holds). Audited as the citizen's. Erasing again changes
+/// nothing and answers the same. The same guessing limits as a lookup apply.
+pub async fn erase_contact(
+    state: &AppState,
+    agency: &Agency,
+    client: &str,
+    request: &LookupRequest,
+) -> Result<TrackedQuestion> {
+    let (code, row) = open_with_pin(state, agency, client, request).await?;
+    if row.contact.erased_at.is_none() {
+        erase(&state.db, agency.id, row.id, ErasedBy::Citizen, json!({})).await?;
+    }
+    let row = store::tracked(&state.db, agency.id, &code).await?.ok_or(Error::NotFound)?;
+    tracked(state, agency, &code, row).await
+}
+
+/// Erases a question's contact details with its waiting mail and an audit entry, in one transaction; false
+/// if another process erased them first.
+async fn erase(db: &sqlx::AnyPool, agency_id: i64, id: i64, by: ErasedBy, detail: Value) -> Result<bool> {
+    let mut tx = db::begin(db).await?;
+    if !store::erase_contact(&mut tx, id, &clock::now(), by.as_str()).await? {
+        return Ok(false);
+    }
+    let stopped = crate::outbox::forget(&mut tx, Subject::question(id)).await?;
+    let mut detail = detail;
+    detail["by"] = json!(by.as_str());
+    detail["mail_stopped"] = json!(stopped);
+    crate::audit::record(&mut tx, agency_id, None, "question.contact_erase", Some(Subject::question(id)), detail)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The retention job: erases the contact details of questions finished longer ago than their agency keeps
+/// them (`contact_retention_days`, 730 by default), each audited. Returns how many it erased. Safe to run
+/// in several processes at once: each question is erased, and audited, once.
+pub async fn erase_expired_contacts(db: &sqlx::AnyPool) -> Result<u64> {
+    let now = clock::now();
+    let mut erased = 0;
+    for due in store::finished_with_contact(db).await? {
+        let cutoff = clock::after(&now, -due.retention_days * 86_400);
+        if due.finished_at.as_str() >= cutoff.as_str() {
+            continue;
+        }
+        let detail = json!({ "retention_days": due.retention_days, "finished_at": due.finished_at });
+        if erase(db, due.agency_id, due.id, ErasedBy::Retention, detail).await? {
+            erased += 1;
+        }
+    }
+    if erased > 0 {
+        tracing::info!(erased, "retention: contact details of finished questions erased");
+    }
+    Ok(erased)
+}
+
+/// Everything held about one question, for a data-subject request (the operator's `admin question export`):
+/// the question with its contact details, its timeline with staff notes, its mail and its audit entries.
+/// Only the PIN's hash is left out: it is not the citizen's data but a lock.
+pub async fn subject_export(db: &sqlx::AnyPool, agency_id: i64, code: &str) -> Result<Value> {
+    let code = TrackingCode::parse(code).ok_or(Error::NotFound)?;
+    let question = store::export_row(db, agency_id, &code).await?.ok_or(Error::NotFound)?;
+    let id = question["id"].as_i64().ok_or_else(|| Error::Internal("question without id".into()))?;
+    let events = store::staff_events(db, id).await?;
+    let idempotency = store::export_keys(db, id).await?;
+    Ok(json!({
+        "tracking_code": code.to_string(),
+        "exported_at": clock::now(),
+        "question": question,
+        "timeline": events,
+        "mail": crate::outbox::about(db, Subject::question(id)).await?,
+        "audit": staff::audit_about(db, agency_id, Subject::question(id)).await?,
+        "idempotency_keys": idempotency,
+        "not_included": "the PIN is stored only as an argon2id hash, which is not exported",
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -360,6 +459,13 @@ async fn staff_view(state: &AppState, member: &StaffMember, id: i64) -> Result<S
         email: private("email")?,
         phone: private("phone")?,
         consent_at: private("consent_at")?,
+        contact_erased: match row.try_get::<Option<String>, _>("contact_erased_at")? {
+            Some(at) => {
+                let by = row.try_get::<Option<String>, _>("contact_erased_by")?;
+                Some(ContactErasure { at, by: by.as_deref().and_then(ErasedBy::parse).unwrap_or(ErasedBy::Citizen) })
+            }
+            None => None,
+        },
         answer: row.try_get("answer")?,
         answered_at: row.try_get("answered_at")?,
         duplicate_of: row.try_get::<Option<String>, _>("duplicate_of")?.map(display_code),

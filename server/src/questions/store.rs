@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use domain::staff::{QueueEntry, StaffEvent};
 use domain::tracker::AgencyRef;
-use domain::{Channel, Lang, PublicQuestion, QuestionStatus, TimelineStep, TrackingCode, ValidQuestion};
+use domain::{Channel, ContactHeld, Lang, PublicQuestion, QuestionStatus, TimelineStep, TrackingCode, ValidQuestion};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -234,13 +234,18 @@ pub struct TrackedRow {
     pub duplicate_of: Option<String>,
     pub transferred_to: Option<AgencyRef>,
     pub published: bool,
+    pub contact: ContactHeld,
 }
 
 pub async fn tracked(db: &AnyPool, agency_id: i64, code: &TrackingCode) -> Result<Option<TrackedRow>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT q.id, q.pin_hash, q.title, q.body, q.topic, q.status, q.created_at, q.due_date, q.answer, \
          q.answered_at, q.duplicate_of, t.slug AS transferred_slug, t.name AS transferred_name, q.published_at, \
-         q.hidden_at FROM questions q LEFT JOIN agencies t ON t.id = q.transferred_to \
+         q.hidden_at, q.contact_erased_at, \
+         CASE WHEN q.name IS NULL THEN 0 ELSE 1 END AS has_name, \
+         CASE WHEN q.email IS NULL THEN 0 ELSE 1 END AS has_email, \
+         CASE WHEN q.phone IS NULL THEN 0 ELSE 1 END AS has_phone \
+         FROM questions q LEFT JOIN agencies t ON t.id = q.transferred_to \
          WHERE q.agency_id = $1 AND q.tracking_code = $2",
     )
     .bind(agency_id)
@@ -269,6 +274,12 @@ pub async fn tracked(db: &AnyPool, agency_id: i64, code: &TrackingCode) -> Resul
         transferred_to,
         published: row.try_get::<Option<String>, _>("published_at")?.is_some()
             && row.try_get::<Option<String>, _>("hidden_at")?.is_none(),
+        contact: ContactHeld {
+            name: row.try_get::<i64, _>("has_name")? == 1,
+            email: row.try_get::<i64, _>("has_email")? == 1,
+            phone: row.try_get::<i64, _>("has_phone")? == 1,
+            erased_at: row.try_get("contact_erased_at")?,
+        },
     }))
 }
 
@@ -412,7 +423,8 @@ pub async fn staff_row(db: &AnyPool, id: i64) -> Result<AnyRow, sqlx::Error> {
     sqlx::query(
         "SELECT q.tracking_code, q.title, q.body, q.topic, q.unit, q.status, q.channel, q.lang, q.created_at, \
          q.due_date, q.name, q.email, q.phone, q.consent_at, q.answer, q.answered_at, q.duplicate_of, \
-         t.slug AS transferred_slug, q.published_at, q.hidden_at, q.hidden_reason \
+         t.slug AS transferred_slug, q.published_at, q.hidden_at, q.hidden_reason, q.contact_erased_at, \
+         q.contact_erased_by \
          FROM questions q LEFT JOIN agencies t ON t.id = q.transferred_to WHERE q.id = $1",
     )
     .bind(id)
@@ -544,6 +556,121 @@ pub async fn publish_now(db: &AnyPool, agency_id: i64, code: &TrackingCode) -> R
     .execute(db)
     .await?;
     Ok(published.rows_affected())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Contact data: erasure, retention and the data-subject export.
+
+/// Erases the contact details and the consent, noting when and why; false if they were erased already.
+pub async fn erase_contact(conn: &mut AnyConnection, id: i64, at: &str, by: &str) -> Result<bool, sqlx::Error> {
+    let erased = sqlx::query(
+        "UPDATE questions SET name = NULL, email = NULL, phone = NULL, consent_at = NULL, \
+         contact_erased_at = $1, contact_erased_by = $2 WHERE id = $3 AND contact_erased_at IS NULL",
+    )
+    .bind(at)
+    .bind(by)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(erased.rows_affected() == 1)
+}
+
+static FINISHED: LazyLock<String> = LazyLock::new(|| status_list(QuestionStatus::is_finished));
+
+/// A finished question that still holds contact details, with its agency's retention period and when it
+/// finished (its last step).
+pub struct Retained {
+    pub id: i64,
+    pub agency_id: i64,
+    pub retention_days: i64,
+    pub finished_at: String,
+}
+
+pub async fn finished_with_contact(db: &AnyPool) -> Result<Vec<Retained>, sqlx::Error> {
+    let sql = format!(
+        "SELECT q.id, q.agency_id, a.contact_retention_days, \
+         (SELECT MAX(e.at) FROM question_events e WHERE e.question_id = q.id) AS finished_at \
+         FROM questions q JOIN agencies a ON a.id = q.agency_id \
+         WHERE q.contact_erased_at IS NULL AND q.status IN {} \
+         AND (q.name IS NOT NULL OR q.email IS NOT NULL OR q.phone IS NOT NULL)",
+        *FINISHED
+    );
+    let rows = sqlx::query(&sql).fetch_all(db).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Retained {
+                id: r.try_get("id")?,
+                agency_id: r.try_get("agency_id")?,
+                retention_days: r.try_get("contact_retention_days")?,
+                finished_at: r.try_get::<Option<String>, _>("finished_at")?.unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Every column of the question but the PIN's hash, for a data-subject export.
+pub async fn export_row(
+    db: &AnyPool,
+    agency_id: i64,
+    code: &TrackingCode,
+) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT q.id, q.title, q.body, q.topic, q.name, q.email, q.phone, q.consent_at, q.lang, q.channel, \
+         q.status, q.created_at, q.due_date, q.unit, q.answer, q.answered_at, q.duplicate_of, \
+         t.slug AS transferred_to, q.published_at, q.hidden_at, q.hidden_reason, q.contact_erased_at, \
+         q.contact_erased_by FROM questions q LEFT JOIN agencies t ON t.id = q.transferred_to \
+         WHERE q.agency_id = $1 AND q.tracking_code = $2",
+    )
+    .bind(agency_id)
+    .bind(code.as_compact())
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut object = serde_json::Map::new();
+    object.insert("id".into(), row.try_get::<i64, _>("id")?.into());
+    for column in [
+        "title",
+        "body",
+        "topic",
+        "name",
+        "email",
+        "phone",
+        "consent_at",
+        "lang",
+        "channel",
+        "status",
+        "created_at",
+        "due_date",
+        "unit",
+        "answer",
+        "answered_at",
+        "duplicate_of",
+        "transferred_to",
+        "published_at",
+        "hidden_at",
+        "hidden_reason",
+        "contact_erased_at",
+        "contact_erased_by",
+    ] {
+        object.insert(column.into(), row.try_get::<Option<String>, _>(column)?.into());
+    }
+    Ok(Some(serde_json::Value::Object(object)))
+}
+
+/// The Idempotency-Keys a question was stored under (as hashes) and when.
+pub async fn export_keys(db: &AnyPool, question_id: i64) -> Result<Vec<serde_json::Value>, sqlx::Error> {
+    let rows = sqlx::query("SELECT key_hash, created_at FROM idempotency_keys WHERE question_id = $1")
+        .bind(question_id)
+        .fetch_all(db)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(serde_json::json!({
+                "key_sha256": r.try_get::<String, _>("key_hash")?,
+                "created_at": r.try_get::<String, _>("created_at")?,
+            }))
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -26,35 +26,65 @@ use crate::{AppState, Error, Result, db};
 
 /// The key of the daily dedupe tokens. It changes when the day (in Vietnam) changes and the old one is
 /// forgotten, so a stored token can be matched only by a rating from the same place on the same day, and
-/// never traced back to an address. Kept in memory: a restart also starts a new key.
+/// never traced back to an address. Shared by every server process through the database (`dedupe_keys`):
+/// the first to need a day's key makes it at random, and a day's key is deleted once the day is over. Each
+/// process keeps the current day's key in memory; `forget_past` drops it once the day is over.
 #[derive(Default)]
 pub struct DedupeKey {
     current: Mutex<Option<(Date, [u8; 32])>>,
 }
 
 impl DedupeKey {
+    async fn key(&self, db: &sqlx::AnyPool, day: Date) -> Result<[u8; 32]> {
+        if let Some((key_day, key)) = *self.current.lock().unwrap_or_else(PoisonError::into_inner)
+            && key_day == day
+        {
+            return Ok(key);
+        }
+        let stored = store::day_key(db, &day.to_string(), &hex(&random_bytes::<32>())).await?;
+        let key = parse_key(&stored).ok_or_else(|| Error::Internal("corrupt dedupe key".into()))?;
+        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = Some((day, key));
+        Ok(key)
+    }
+
+    /// Forgets the key in memory once its day is over (the database's copy is deleted by `store::day_key`
+    /// and `forget_past_keys`).
+    pub fn forget_past(&self, today: Date) {
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.is_some_and(|(day, _)| day != today) {
+            *current = None;
+        }
+    }
+
     /// The token of a rating from `client` (its address as write limits group it: an IPv6 /64, an IPv4
     /// address) for `page` (none: the agency) on `day`.
-    fn token(&self, client: &str, page: Option<&str>, day: Date) -> String {
-        let key = {
-            let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-            match *current {
-                Some((key_day, key)) if key_day == day => key,
-                _ => {
-                    let key = random_bytes::<32>();
-                    *current = Some((day, key));
-                    key
-                }
-            }
-        };
-        let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes any key length");
-        mac.update(client.as_bytes());
-        mac.update(b"\n");
-        mac.update(page.unwrap_or("").as_bytes());
-        mac.update(b"\n");
-        mac.update(day.to_string().as_bytes());
-        hex(&mac.finalize().into_bytes())
+    async fn token(&self, db: &sqlx::AnyPool, client: &str, page: Option<&str>, day: Date) -> Result<String> {
+        Ok(token_with(&self.key(db, day).await?, client, page, day))
     }
+}
+
+fn parse_key(stored: &str) -> Option<[u8; 32]> {
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(stored.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(key)
+}
+
+fn token_with(key: &[u8; 32], client: &str, page: Option<&str>, day: Date) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(client.as_bytes());
+    mac.update(b"\n");
+    mac.update(page.unwrap_or("").as_bytes());
+    mac.update(b"\n");
+    mac.update(day.to_string().as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+/// Deletes the dedupe keys of days before `today`, here and in the database.
+pub async fn forget_past_keys(state: &AppState, today: Date) -> Result<u64> {
+    state.dedupe_key.forget_past(today);
+    Ok(store::delete_keys_before(&state.db, &today.to_string()).await?)
 }
 
 /// A client's `Idempotency-Key` for a rating, as hashes of the key and of the body.
@@ -98,7 +128,10 @@ pub async fn rate(
     let created_at = clock::now();
     let row = store::NewRow {
         agency_id: agency.id,
-        dedupe_token: state.dedupe_key.token(client, valid.page.as_deref(), clock::today_in_vietnam()),
+        dedupe_token: state
+            .dedupe_key
+            .token(&state.db, client, valid.page.as_deref(), clock::today_in_vietnam())
+            .await?,
         page: valid.page,
         helpful: valid.helpful,
         scores: valid.scores,
@@ -298,18 +331,18 @@ mod tests {
 
     #[test]
     fn dedupe_tokens_match_only_the_same_place_page_and_day() {
-        let keys = DedupeKey::default();
+        let (key, other_key) = ([7u8; 32], [8u8; 32]);
         let day = Date::parse("2026-12-02").unwrap();
-        let token = |client: &str, page: Option<&str>, day: Date| keys.token(client, page, day);
+        let token = |client: &str, page: Option<&str>, day: Date| token_with(&key, client, page, day);
         let first = token("203.0.113.1", Some("https://a.example/x"), day);
         assert_eq!(first, token("203.0.113.1", Some("https://a.example/x"), day));
         assert_ne!(first, token("203.0.113.2", Some("https://a.example/x"), day));
         assert_ne!(first, token("203.0.113.1", Some("https://a.example/y"), day));
         assert_ne!(first, token("203.0.113.1", None, day));
-        // The next day brings a new key, and yesterday's is gone: the same rating no longer matches.
-        let next = day.add_days(1);
-        assert_ne!(first, token("203.0.113.1", Some("https://a.example/x"), next));
-        assert_ne!(first, token("203.0.113.1", Some("https://a.example/x"), day), "yesterday's key was forgotten");
+        assert_ne!(first, token("203.0.113.1", Some("https://a.example/x"), day.add_days(1)));
+        // Another day's key (a new random one) matches nothing of today's.
+        assert_ne!(first, token_with(&other_key, "203.0.113.1", Some("https://a.example/x"), day));
         assert!(!first.contains("203.0.113"));
+        assert_eq!(parse_key(&hex(&key)), Some(key));
     }
 }

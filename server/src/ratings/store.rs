@@ -59,6 +59,23 @@ pub async fn upsert(conn: &mut AnyConnection, row: &NewRow) -> Result<bool, sqlx
     Ok(existing.is_some())
 }
 
+/// The key of `day`'s dedupe tokens: the stored one, or `fresh` if this process is the first to need it.
+/// Keys of earlier days are deleted on the way.
+pub async fn day_key(db: &AnyPool, day: &str, fresh: &str) -> Result<String, sqlx::Error> {
+    sqlx::query("INSERT INTO dedupe_keys (day, secret) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING")
+        .bind(day)
+        .bind(fresh)
+        .execute(db)
+        .await?;
+    let secret = sqlx::query("SELECT secret FROM dedupe_keys WHERE day = $1").bind(day).fetch_one(db).await?;
+    delete_keys_before(db, day).await?;
+    secret.try_get("secret")
+}
+
+pub async fn delete_keys_before(db: &AnyPool, day: &str) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM dedupe_keys WHERE day < $1").bind(day).execute(db).await?.rows_affected())
+}
+
 /// The first request with this key: the hash of its body and when it was stored.
 pub async fn find_by_key(
     db: &AnyPool,

@@ -127,10 +127,7 @@ pub async fn log_in(state: &AppState, client: &str, login: &LoginRequest) -> Res
     let well_formed = domain::agency::is_valid_slug(&login.agency) && is_valid_username(&login.username);
     let subject =
         if well_formed { format!("login:{}:{}", login.agency, login.username) } else { "login:malformed".into() };
-    let attempt = state
-        .guessing
-        .attempt(&subject, &format!("login:{client}"))
-        .map_err(|retry_after_secs| Error::TooManyRequests { retry_after_secs })?;
+    let attempt = state.guessing.attempt(&subject, &format!("login:{client}")).await?;
     let agency = match well_formed {
         true => agencies::find_cached(&state.agencies, &state.db, &login.agency).await?,
         false => None,
@@ -144,7 +141,7 @@ pub async fn log_in(state: &AppState, client: &str, login: &LoginRequest) -> Res
     let (Some(agency), Some(credentials)) = (agency, credentials.filter(|_| matches)) else {
         return Err(Error::InvalidCredentials);
     };
-    attempt.succeeded();
+    attempt.succeeded().await;
     let (token, expires_at) = open_session(&state.db, credentials.id).await?;
     Ok(StaffSession {
         token,
@@ -316,23 +313,35 @@ pub async fn accounts(db: &AnyPool, agency_id: i64) -> Result<Vec<Account>> {
         .collect()
 }
 
+const AUDIT_COLUMNS: &str = "SELECT l.id, l.at, s.username, l.action, l.subject_kind, q.tracking_code, l.detail \
+    FROM audit_log l LEFT JOIN staff s ON s.id = l.staff_id \
+    LEFT JOIN questions q ON l.subject_kind = 'question' AND q.id = l.subject_id";
+
 /// The agency's audit log, newest first.
 pub async fn audit_log(db: &AnyPool, agency_id: i64, params: &AuditParams) -> Result<Vec<AuditEntry>> {
     let limit = params.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(Error::BadQuery("limit is 1 to 200".into()));
     }
-    let rows = sqlx::query(
-        "SELECT l.id, l.at, s.username, l.action, l.subject_kind, q.tracking_code, l.detail FROM audit_log l \
-         LEFT JOIN staff s ON s.id = l.staff_id \
-         LEFT JOIN questions q ON l.subject_kind = 'question' AND q.id = l.subject_id \
-         WHERE l.agency_id = $1 AND l.id < $2 ORDER BY l.id DESC LIMIT $3",
-    )
-    .bind(agency_id)
-    .bind(params.before.unwrap_or(i64::MAX))
-    .bind(i64::from(limit))
-    .fetch_all(db)
-    .await?;
+    let sql = format!("{AUDIT_COLUMNS} WHERE l.agency_id = $1 AND l.id < $2 ORDER BY l.id DESC LIMIT $3");
+    let rows = sqlx::query(&sql)
+        .bind(agency_id)
+        .bind(params.before.unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .fetch_all(db)
+        .await?;
+    audit_entries(&rows)
+}
+
+/// Every audit entry about one subject, oldest first (for a data-subject export).
+pub async fn audit_about(db: &AnyPool, agency_id: i64, about: Subject) -> Result<Vec<AuditEntry>> {
+    let sql =
+        format!("{AUDIT_COLUMNS} WHERE l.agency_id = $1 AND l.subject_kind = $2 AND l.subject_id = $3 ORDER BY l.id");
+    let rows = sqlx::query(&sql).bind(agency_id).bind(about.kind).bind(about.id).fetch_all(db).await?;
+    audit_entries(&rows)
+}
+
+fn audit_entries(rows: &[sqlx::any::AnyRow]) -> Result<Vec<AuditEntry>> {
     rows.iter()
         .map(|r| {
             let detail: String = r.try_get("detail")?;

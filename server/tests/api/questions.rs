@@ -909,6 +909,7 @@ async fn describes_agency_api_and_health(backend: Backend) {
     // Ready: the database takes a write (a full disk is tried in storage_faults.rs).
     let ready = app.send(Req::get("/readyz")).await;
     ready.assert_status(StatusCode::OK, "readyz");
-    assert_eq!(ready.json(), json!({ "status": "ready" }));
+    let expected = server::db::latest_migration();
+    assert_eq!(ready.json(), json!({ "status": "ready", "migrations": { "applied": expected, "expected": expected } }));
     assert_eq!(ready.header("cache-control"), Some("no-store"));
 }
