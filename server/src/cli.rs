@@ -181,8 +181,12 @@ async fn seed_demo_staff(pool: &sqlx::AnyPool) -> Result<Vec<(String, &'static s
             let password = passwords::generate_password();
             let account =
                 NewAccount { username: username.into(), display_name: name.into(), role, password: password.clone() };
-            staff::create(pool, agency.id, &account).await.map_err(|e| format!("{e:?}"))?;
-            created.push((username.to_owned(), role.as_str(), password));
+            match staff::create(pool, agency.id, &account).await {
+                Ok(_) => created.push((username.to_owned(), role.as_str(), password)),
+                // Another instance starting on the same database created it first.
+                Err(crate::Error::Conflict(_)) => {}
+                Err(e) => return Err(format!("{e:?}")),
+            }
         }
     }
     Ok(created)

@@ -8,6 +8,7 @@
 mod common;
 
 mod durability;
+mod instances;
 mod migrations;
 mod questions;
 mod ratings;

@@ -10,6 +10,17 @@ use serde_json::Value;
 
 use super::QUESTIONS;
 
+/// The password `create_officer` gives.
+pub const OFFICER_PASSWORD: &str = "mật khẩu đủ dài 2026";
+
+/// Creates an officer of the demo agency (which a started server has seeded) directly in the database.
+pub async fn create_officer(database_url: &str, username: &str) {
+    let db = server::connect(database_url).await.expect("connect");
+    let agency = server::agencies::find(&db, "demo").await.expect("agency").expect("demo agency");
+    super::create_staff(&db, agency.id, username, domain::Role::Officer, OFFICER_PASSWORD).await.expect("officer");
+    db.close().await;
+}
+
 pub struct Server {
     child: Child,
     port: u16,
@@ -23,12 +34,20 @@ impl Server {
     }
 
     pub fn start_with(database_url: &str, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tuongtac"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--database", database_url, "--demo"])
-            .args(extra)
-            .env_remove("TUONGTAC_SMTP_URL")
-            .env("RUST_LOG", "warn")
-            .env_remove("DATABASE_URL")
+        Server::start_with_env(database_url, extra, &[("RUST_LOG", "warn")])
+    }
+
+    /// Starts it with `env` set (after the variables a test must not inherit are removed).
+    pub fn start_with_env(database_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tuongtac"));
+        command.args(["serve", "--addr", "127.0.0.1:0", "--database", database_url, "--demo"]).args(extra);
+        for (name, _) in std::env::vars() {
+            if name.starts_with("TUONGTAC_") || name == "DATABASE_URL" || name == "RUST_LOG" {
+                command.env_remove(name);
+            }
+        }
+        let mut child = command
+            .envs(env.iter().copied())
             .current_dir(std::env::temp_dir())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -103,6 +122,79 @@ impl Server {
 
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends a signal by name (`TERM`, `KILL`) without waiting.
+    pub fn signal(&self, name: &str) {
+        let sent = Command::new("kill").args(["-s", name, &self.pid().to_string()]).status().expect("run kill");
+        assert!(sent.success(), "kill -s {name} {}", self.pid());
+    }
+
+    /// Waits up to `limit` for the process to exit by itself.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
+    /// One request like `request`, but `None` when the connection fails or is cut (a killed server).
+    pub fn try_request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Option<HttpReply> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.port,
+            body.len()
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).ok()?;
+        stream.write_all(body).ok()?;
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).ok()?;
+        if response.windows(4).any(|w| w == b"\r\n\r\n") { Some(HttpReply::parse(&response)) } else { None }
+    }
+
+    /// Logs in a staff member over HTTP; the bearer header's value.
+    pub fn log_in(&self, username: &str, password: &str) -> String {
+        let body = serde_json::json!({ "agency": "demo", "username": username, "password": password });
+        let reply = self.request(
+            "POST",
+            "/api/v1/staff/session",
+            &[("Content-Type", "application/json")],
+            body.to_string().as_bytes(),
+        );
+        assert_eq!(reply.status, 200, "log-in: {}", reply.text());
+        format!("Bearer {}", reply.json()["token"].as_str().expect("token"))
+    }
+
+    /// A JSON request as a staff member.
+    pub fn staff(&self, bearer: &str, method: &str, path: &str, body: &Value) -> HttpReply {
+        let headers = [("Content-Type", "application/json"), ("Authorization", bearer)];
+        self.request(method, path, &headers, body.to_string().as_bytes())
+    }
+
+    /// A JSON POST to the demo agency from this server's own origin, as a widget sends it, from `client` (sent
+    /// as X-Forwarded-For: start the server with `--trust-forwarded-for`).
+    pub fn citizen(&self, path: &str, body: &Value, client: &str, key: Option<&str>) -> Option<HttpReply> {
+        let origin = self.origin();
+        let mut headers =
+            vec![("Origin", origin.as_str()), ("Content-Type", "application/json"), ("X-Forwarded-For", client)];
+        if let Some(key) = key {
+            headers.push(("Idempotency-Key", key));
+        }
+        self.try_request("POST", &format!("/api/v1/agencies/demo{path}"), &headers, body.to_string().as_bytes())
     }
 
     /// SIGKILL: the process gets no chance to flush or checkpoint anything.
