@@ -12,5 +12,6 @@ mod instances;
 mod migrations;
 mod questions;
 mod ratings;
+mod rights;
 mod storage_faults;
 mod workflow;
