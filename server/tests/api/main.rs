@@ -10,6 +10,7 @@ mod common;
 mod durability;
 mod instances;
 mod migrations;
+mod operations;
 mod questions;
 mod ratings;
 mod rights;

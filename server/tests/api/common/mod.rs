@@ -483,27 +483,53 @@ pub struct SmtpSink {
     messages: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
+/// How a sink misbehaves, for the tests that need it.
+#[derive(Clone, Copy, Default)]
+pub struct SmtpQuirks {
+    /// Refuse this many recipients first, quoting the address as real servers do.
+    pub refuse_first: usize,
+    /// Wait this long before accepting each message's data.
+    pub accept_after: std::time::Duration,
+}
+
 impl SmtpSink {
     pub async fn start() -> SmtpSink {
         SmtpSink::start_on(0).await
     }
 
     pub async fn start_on(port: u16) -> SmtpSink {
+        SmtpSink::start_with(port, SmtpQuirks::default()).await
+    }
+
+    pub async fn start_with(port: u16, quirks: SmtpQuirks) -> SmtpSink {
         use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("bind SMTP sink");
         let port = listener.local_addr().expect("address").port();
         let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let kept = messages.clone();
+        let refusals = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(quirks.refuse_first));
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let kept = kept.clone();
+                let (kept, refusals) = (kept.clone(), refusals.clone());
                 tokio::spawn(async move {
                     let (read, mut write) = stream.into_split();
                     let mut lines = BufReader::new(read).lines();
                     write.write_all(b"220 sink ESMTP\r\n").await.ok();
                     while let Ok(Some(line)) = lines.next_line().await {
                         let command = line.to_ascii_uppercase();
-                        let reply: &[u8] = if command.starts_with("EHLO") {
+                        let refuse = command.starts_with("RCPT")
+                            && refusals
+                                .fetch_update(
+                                    std::sync::atomic::Ordering::SeqCst,
+                                    std::sync::atomic::Ordering::SeqCst,
+                                    |n| n.checked_sub(1),
+                                )
+                                .is_ok();
+                        let refusal =
+                            format!("550 5.1.1 {}: Recipient address rejected\r\n", &line[8.min(line.len())..]);
+                        let reply: &[u8] = if refuse {
+                            refusal.as_bytes()
+                        } else if command.starts_with("EHLO") {
                             b"250-sink\r\n250 8BITMIME\r\n"
                         } else if command.starts_with("DATA") {
                             write.write_all(b"354 end with .\r\n").await.ok();
@@ -516,6 +542,7 @@ impl SmtpSink {
                                 message.push('\n');
                             }
                             kept.lock().unwrap().push(message);
+                            tokio::time::sleep(quirks.accept_after).await;
                             b"250 queued\r\n"
                         } else if command.starts_with("QUIT") {
                             write.write_all(b"221 bye\r\n").await.ok();

@@ -25,6 +25,8 @@ pub struct Server {
     child: Child,
     port: u16,
     stderr: Arc<Mutex<String>>,
+    /// What it printed on standard output up to and with the line that says where it listens.
+    pub banner: Vec<String>,
 }
 
 impl Server {
@@ -73,9 +75,11 @@ impl Server {
         });
 
         let deadline = Instant::now() + Duration::from_secs(30);
+        let mut banner = Vec::new();
         let port = loop {
             match stdout_lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                 Ok(line) => {
+                    banner.push(line.clone());
                     if let Some((_, port)) = line.split_once("Tương Tác listening on http://127.0.0.1:") {
                         break port.trim().parse().unwrap_or_else(|_| panic!("port in {line:?}"));
                     }
@@ -88,7 +92,7 @@ impl Server {
                 }
             }
         };
-        Server { child, port, stderr }
+        Server { child, port, stderr, banner }
     }
 
     pub fn origin(&self) -> String {
