@@ -13,7 +13,8 @@ const CONNECTIONS: &str = "16";
 pub fn run_bench() -> Result {
     sizes()?;
     marginal_cost()?;
-    throughput()
+    throughput()?;
+    instances()
 }
 
 /// What the newest widget adds to every citizen's download: the wasm built with and without it.
@@ -68,7 +69,13 @@ fn sizes() -> Result {
     Ok(())
 }
 
-fn throughput() -> Result {
+/// Only the comparison of two instances with one, and the limits' cost (`cargo xtask bench instances`).
+pub fn run_instances() -> Result {
+    build_server()?;
+    instances()
+}
+
+fn build_server() -> Result {
     run(cargo().args([
         "build",
         "--profile",
@@ -79,7 +86,13 @@ fn throughput() -> Result {
         "tuongtac",
         "--example",
         "bare",
-    ]))?;
+        "--example",
+        "guards",
+    ]))
+}
+
+fn throughput() -> Result {
+    build_server()?;
     let bin = target_dir().join("server");
     let data = std::env::temp_dir().join(format!("tuongtac-bench-{}", std::process::id()));
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
@@ -184,4 +197,116 @@ fn wrk(url: &str, script: Option<&std::path::Path>) -> Result<(f64, String)> {
         eprintln!("bench: {url}: {}", errors.trim());
     }
     Ok((rate, p99))
+}
+
+/// Two server processes against one on the same PostgreSQL database: public reads and rating writes, each
+/// measured by two wrk processes of 8 connections each, both against one instance, then one against each. On a 2-core machine both
+/// instances and wrk share the same cores, so the ratio mostly shows contention, not capacity. Then what the
+/// shared limits cost per check, on SQLite and PostgreSQL.
+fn instances() -> Result {
+    crate::setup::postgres()?;
+    let bin = target_dir().join("server");
+    let name = format!("tuongtac_bench_{}", std::process::id());
+    let admin = crate::setup::POSTGRES_URL;
+    let base = admin.rsplit_once('/').map_or(admin, |(server, _)| server);
+    let database = format!("{base}/{name}");
+    run(Command::new("psql").args([admin, "-q", "-c", &format!("CREATE DATABASE {name}")]))?;
+    let result = (|| {
+        let serve = |bin: &std::path::Path| {
+            let mut command = Command::new(bin.join("tuongtac"));
+            command.current_dir(root()).args([
+                "serve",
+                "--demo",
+                "--addr",
+                "127.0.0.1:0",
+                "--database",
+                &database,
+                "--writes-per-minute",
+                "4000000000",
+            ]);
+            start(&mut command)
+        };
+        let (_a, a) = serve(&bin)?;
+        let (_b, b) = serve(&bin)?;
+        for _ in 0..20 {
+            let body = r#"{"title":"Công khai","body":"Câu hỏi đã trả lời","topic":"khac"}"#;
+            let answer = post_json(&a, "/api/v1/agencies/demo/questions", body, &[])?;
+            let code = json_string(&answer, "tracking_code").ok_or_else(|| format!("no tracking code:\n{answer}"))?;
+            output(
+                Command::new(bin.join("tuongtac"))
+                    .args(["admin", "question", "publish", "demo", code])
+                    .env("DATABASE_URL", &database),
+            )
+            .ok_or("publish failed")?;
+        }
+        let data = std::env::temp_dir().join(format!("tuongtac-bench-pg-{}", std::process::id()));
+        std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+        let rating_script = |origin: &str, tag: &str| -> Result<std::path::PathBuf> {
+            let path = data.join(format!("rating-{tag}.lua"));
+            std::fs::write(&path, format!(
+                "local n = 0\nrequest = function()\n  n = n + 1\n  local body = '{{\"page\":\"{origin}/demo/{tag}-' .. n .. '\",\"content\":4}}'\n  \
+                 return wrk.format('POST', nil, {{['Content-Type'] = 'application/json', ['Origin'] = '{origin}'}}, body)\nend\n"
+            )).map_err(|e| e.to_string())?;
+            Ok(path)
+        };
+        let list = |url: &str| format!("{url}/api/v1/agencies/demo/questions");
+        let ratings = |url: &str| format!("{url}/api/v1/agencies/demo/ratings");
+        let (a1, b1, a2) = (rating_script(&a, "a1")?, rating_script(&b, "b1")?, rating_script(&a, "a2")?);
+        println!("\nTwo instances vs one on one PostgreSQL database (wrk, {DURATION} each; 2 cores shared by all)");
+        println!("{:<36} {:>14} {:>22}", "", "one (8 + 8 conns)", "two (8 + 8 conns)");
+        // The same two wrk processes either way, so the client side costs the same in both columns.
+        let one = wrk_together(&[(list(&a), None), (list(&a), None)], "8")?;
+        let two = wrk_together(&[(list(&a), None), (list(&b), None)], "8")?;
+        println!("{:<36} {:>14.0} {:>22.0}   ratio {:.2}", "GET public list, req/s", one, two, two / one);
+        let a3 = rating_script(&a, "a3")?;
+        let one = wrk_together(&[(ratings(&a), Some(a2)), (ratings(&a), Some(a3))], "8")?;
+        let two = wrk_together(&[(ratings(&a), Some(a1)), (ratings(&b), Some(b1))], "8")?;
+        println!("{:<36} {:>14.0} {:>22.0}   ratio {:.2}", "POST rating (durable), req/s", one, two, two / one);
+        let _ = std::fs::remove_dir_all(&data);
+        let sqlite = format!(
+            "sqlite://{}",
+            std::env::temp_dir().join(format!("tuongtac-guards-{}.sqlite", std::process::id())).display()
+        );
+        println!("\nThe shared limits' cost per check (sequential, one connection at a time):");
+        for url in [sqlite.as_str(), database.as_str()] {
+            let out = output(Command::new(bin.join("examples/guards")).arg(url)).ok_or("the guards example failed")?;
+            print!("{out}");
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", sqlite.trim_start_matches("sqlite://")));
+        }
+        Ok(())
+    })();
+    let _ =
+        run(Command::new("psql").args([admin, "-q", "-c", &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")]));
+    result
+}
+
+/// Runs wrk against each target at once, `connections` each; the sum of their requests per second.
+fn wrk_together(targets: &[(String, Option<std::path::PathBuf>)], connections: &str) -> Result<f64> {
+    let children: Vec<_> = targets
+        .iter()
+        .map(|(url, script)| {
+            let mut command = Command::new("wrk");
+            command.args(["--threads", "1", "--connections", connections, "--duration", DURATION]);
+            if let Some(script) = script {
+                command.arg("--script").arg(script);
+            }
+            command.arg(url).stdout(std::process::Stdio::piped()).spawn().map_err(|e| format!("wrk: {e}"))
+        })
+        .collect::<Result<_>>()?;
+    let mut total = 0.0;
+    for child in children {
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        if let Some(errors) = text.lines().find(|l| l.contains("Non-2xx")) {
+            eprintln!("bench: {}", errors.trim());
+        }
+        total += text
+            .lines()
+            .find_map(|l| l.strip_prefix("Requests/sec:"))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .ok_or_else(|| format!("no Requests/sec in wrk output:\n{text}"))?;
+    }
+    Ok(total)
 }

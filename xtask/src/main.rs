@@ -15,6 +15,7 @@ cargo xtask demo [--addr 127.0.0.1:8080]   install what is missing, build everyt
 cargo xtask test                           install what is missing, build, run every test
 cargo xtask build                          build the widgets into pkg/
 cargo xtask bench                          sizes of the widget files and server throughput
+cargo xtask bench instances                two instances vs one on PostgreSQL, and the shared limits' cost
 cargo xtask api-fuzz                       only the generated API requests (schemathesis), part of test
 cargo xtask setup [--tests]                only install what is missing";
 
@@ -24,6 +25,9 @@ fn main() {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("build") => setup::tools(false).and_then(|()| build::widgets()),
+        Some("bench") if args.get(1).is_some_and(|a| a == "instances") => {
+            setup::tools(true).and_then(|()| bench::run_instances())
+        }
         Some("bench") => setup::tools(true).and_then(|()| build::widgets()).and_then(|()| bench::run_bench()),
         Some("api-fuzz") => run(cargo().args(["build", "--package", "server"]))
             .and_then(|()| api_fuzz::run_against(&target_dir().join("debug/tuongtac"))),
