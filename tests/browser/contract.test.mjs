@@ -74,6 +74,8 @@ for (const widget of WIDGETS) {
 
     test('keyboard only: Tab reaches every control in order, each with a visible focus ring', async () => {
       const page = await open();
+      // Controls that depend on the agency's data (the ask widget's topics) appear once it has arrived.
+      await page.waitForLoadState('networkidle');
       // A group of radios is one stop of the Tab key, on its first radio while none is chosen (the arrow keys
       // move within it), as browsers do for native radios.
       const controls = await page.locator(ELEMENT).evaluate(host => [...host.shadowRoot.querySelectorAll(
