@@ -165,9 +165,18 @@ pub enum Lookup {
 /// Looks a question up by code and PIN, once. A lockout is never waited out automatically: the citizen
 /// decides when to try again.
 pub async fn lookup_question(api: &str, agency: &str, lookup: &LookupRequest) -> Lookup {
-    let url = format!("{api}/api/v1/agencies/{agency}/questions/lookup");
+    send_code_and_pin(&format!("{api}/api/v1/agencies/{agency}/questions/lookup"), lookup).await
+}
+
+/// Withdraws consent and erases the contact details left with a question, with its code and PIN, once;
+/// answers the question as it now stands. The server applies the same guessing limits as to a lookup.
+pub async fn erase_question_contact(api: &str, agency: &str, lookup: &LookupRequest) -> Lookup {
+    send_code_and_pin(&format!("{api}/api/v1/agencies/{agency}/questions/contact-erasure"), lookup).await
+}
+
+async fn send_code_and_pin(url: &str, lookup: &LookupRequest) -> Lookup {
     let body = json::stringify(&json::lookup_request(lookup));
-    let Ok(answer) = request("POST", &url, Some(&body), None).await else {
+    let Ok(answer) = request("POST", url, Some(&body), None).await else {
         return Lookup::Unreachable;
     };
     match answer.status {

@@ -60,6 +60,12 @@ export async function prepareQuestions(server) {
 }
 
 export const UNIT = 'to-tiep-dan';
+/** A question whose author left a name and an email, with consent. */
+export const WITH_CONTACT = { name: 'Nguyễn Thị Lan', email: 'lan.nguyen@example.vn', consent: true };
+/** The button that offers to withdraw consent and erase the contact details. */
+export const ERASE_OPEN = {
+  vi: 'Rút lại sự đồng ý và xoá thông tin liên hệ', en: 'Withdraw consent and erase my contact details',
+};
 export const PUBLIC_NOTES = {
   accepted: 'Sở đã nhận đủ hồ sơ câu hỏi.',
   assigned: 'Chuyển Tổ tiếp dân trả lời.',
@@ -144,6 +150,25 @@ export const STATES = [
     async reach(page, { en, questions }) {
       await lookUp(page, questions.overdue, { en });
       await page.locator('tuongtac-tracker .tt-overdue').waitFor();
+    },
+  },
+  {
+    name: 'contact erasure asked',
+    async reach(page, { en, server }) {
+      await lookUp(page, await askQuestion(server, WITH_CONTACT), { en });
+      await result(page);
+      await page.getByRole('button', { name: ERASE_OPEN[en ? 'en' : 'vi'] }).click();
+      await page.locator('tuongtac-tracker .tt-erase-confirm').waitFor();
+    },
+  },
+  {
+    name: 'contact erased',
+    async reach(page, { en, server }) {
+      await lookUp(page, await askQuestion(server, WITH_CONTACT), { en });
+      await result(page);
+      await page.getByRole('button', { name: ERASE_OPEN[en ? 'en' : 'vi'] }).click();
+      await page.getByRole('button', { name: en ? 'Erase my contact details' : 'Xoá thông tin liên hệ', exact: true }).click();
+      await page.locator('tuongtac-tracker .tt-contact', { hasText: en ? 'were erased on' : 'đã được xoá ngày' }).waitFor();
     },
   },
   {

@@ -1,6 +1,6 @@
 //! The tracker widget's words, in Vietnamese and English. A text missing in one language does not compile.
 
-use domain::Lang;
+use domain::{ContactHeld, Lang};
 
 pub struct Texts {
     pub tracking_code: &'static str,
@@ -26,6 +26,18 @@ pub struct Texts {
     pub answered_on: &'static str,
     pub timeline_title: &'static str,
     pub question_title: &'static str,
+    pub contact_title: &'static str,
+    pub no_contact: &'static str,
+    pub erase_open: &'static str,
+    pub erase_confirm_title: &'static str,
+    pub erase_confirm_text: &'static str,
+    pub erase_confirm: &'static str,
+    pub erase_keep: &'static str,
+    pub erasing: &'static str,
+    pub erasing_announcement: &'static str,
+    pub erased_announcement: &'static str,
+    pub erase_unreachable: &'static str,
+    pub erase_refused: &'static str,
 }
 
 static VI: Texts = Texts {
@@ -52,6 +64,18 @@ static VI: Texts = Texts {
     answered_on: "Ngày trả lời",
     timeline_title: "Quá trình xử lý",
     question_title: "Nội dung câu hỏi",
+    contact_title: "Thông tin liên hệ của bạn",
+    no_contact: "Bạn không để lại thông tin liên hệ nào cùng câu hỏi này.",
+    erase_open: "Rút lại sự đồng ý và xoá thông tin liên hệ",
+    erase_confirm_title: "Xoá thông tin liên hệ của bạn?",
+    erase_confirm_text: "Câu hỏi và câu trả lời vẫn được giữ, và bạn vẫn tra cứu được bằng mã theo dõi và mã PIN. Cơ quan sẽ không còn biết thông tin liên hệ của bạn và không gửi thư cho bạn nữa. Việc xoá không thể hoàn tác.",
+    erase_confirm: "Xoá thông tin liên hệ",
+    erase_keep: "Giữ lại",
+    erasing: "Đang xoá…",
+    erasing_announcement: "Đang xoá thông tin liên hệ…",
+    erased_announcement: "Đã xoá thông tin liên hệ của bạn.",
+    erase_unreachable: "Chưa xoá được vì mất kết nối tới máy chủ. Hãy kiểm tra kết nối rồi thử lại.",
+    erase_refused: "Hiện chưa xoá được thông tin liên hệ. Vui lòng thử lại sau hoặc liên hệ cơ quan theo cách khác.",
 };
 
 static EN: Texts = Texts {
@@ -78,6 +102,18 @@ static EN: Texts = Texts {
     answered_on: "Answered on",
     timeline_title: "Handling so far",
     question_title: "Your question",
+    contact_title: "Your contact details",
+    no_contact: "You left no contact details with this question.",
+    erase_open: "Withdraw consent and erase my contact details",
+    erase_confirm_title: "Erase your contact details?",
+    erase_confirm_text: "Your question and its answer stay, and you can still look them up with the tracking code and PIN. The agency will no longer hold your contact details and will not write to you any more. Erasing cannot be undone.",
+    erase_confirm: "Erase my contact details",
+    erase_keep: "Keep them",
+    erasing: "Erasing…",
+    erasing_announcement: "Erasing your contact details…",
+    erased_announcement: "Your contact details have been erased.",
+    erase_unreachable: "Your contact details could not be erased because the server could not be reached. Check your connection and try again.",
+    erase_refused: "Your contact details cannot be erased at the moment. Please try again later or contact the agency another way.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -144,5 +180,37 @@ pub fn transferred_notice(agency: &str, lang: Lang) -> String {
     match lang {
         Lang::Vi => format!("Câu hỏi đã được chuyển đến {agency}, cơ quan có thẩm quyền trả lời."),
         Lang::En => format!("The question has been sent on to {agency}, the agency that can answer it."),
+    }
+}
+
+/// Which contact details the agency holds for the question, and why: the kinds, never the details.
+pub fn contact_held(held: &ContactHeld, lang: Lang) -> String {
+    let kinds: Vec<&str> = [
+        (held.name, ["họ tên", "name"]),
+        (held.email, ["địa chỉ email", "email address"]),
+        (held.phone, ["số điện thoại", "phone number"]),
+    ]
+    .into_iter()
+    .filter(|(held, _)| *held)
+    .map(|(_, words)| words[usize::from(lang == Lang::En)])
+    .collect();
+    let list = match kinds.as_slice() {
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => {
+            format!("{} {} {last}", rest.join(", "), if lang == Lang::En { "and" } else { "và" })
+        }
+        [] => String::new(),
+    };
+    match lang {
+        Lang::Vi => format!("Cơ quan đang lưu {list} bạn để lại cùng câu hỏi này, để liên hệ với bạn và báo cho bạn khi có trả lời."),
+        Lang::En => format!("The agency holds the {list} you left with this question, to contact you and to tell you when it is answered."),
+    }
+}
+
+/// Contact details erased, by the citizen or by the agency's retention period, and on which day.
+pub fn contact_erased(day: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("Thông tin liên hệ của bạn đã được xoá ngày {day}. Cơ quan không còn lưu và sẽ không gửi thư cho bạn nữa."),
+        Lang::En => format!("Your contact details were erased on {day}. The agency no longer holds them and will not write to you any more."),
     }
 }

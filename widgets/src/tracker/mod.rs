@@ -13,7 +13,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::announce::announce;
-use crate::api::{Lookup, lookup_question};
+use crate::api::{Lookup, erase_question_contact, lookup_question};
 use crate::registry::{self, Attributes, Widget};
 use crate::ui::i18n::{date, day_of, text_lang};
 use crate::ui::{
@@ -21,11 +21,15 @@ use crate::ui::{
     use_focus_after_render,
 };
 use i18n::{
-    code_suffix, duplicate_notice, found_announcement, locked_out, overdue_notice, texts, transferred_notice,
+    code_suffix, contact_held, contact_erased, duplicate_notice, found_announcement, locked_out, overdue_notice,
+    texts, transferred_notice,
 };
 
 const RESULT_TITLE_ID: &str = "tt-result-title";
 const REMEMBERED_TITLE_ID: &str = "tt-remembered-title";
+const CONTACT_TITLE_ID: &str = "tt-contact-title";
+const ERASE_OPEN_ID: &str = "tt-erase-open";
+const ERASE_CONFIRM_ID: &str = "tt-erase-confirm-title";
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct TrackerProps {
@@ -67,6 +71,18 @@ enum Phase {
     Refused,
 }
 
+/// Where the citizen stands in withdrawing consent and erasing the contact details of a found question.
+#[derive(Clone, Default)]
+enum Erasure {
+    #[default]
+    Offered,
+    /// The citizen asked to erase; what it means is shown, with a button to confirm and one to keep them.
+    Confirming,
+    Erasing,
+    /// Why the erasure did not happen; the confirmation stays open so the citizen can try again.
+    Failed(AttrValue),
+}
+
 // Not `PartialEq`: comparing whole questions would cost code in every citizen's download, and the effects
 // only need the focus request.
 #[derive(Clone, Default)]
@@ -78,6 +94,10 @@ struct TrackerState {
     /// The codes remembered on this device; `None` when the browser lets the page store nothing.
     remembered: Option<Vec<String>>,
     focus: FocusRequest,
+    /// The code and PIN that found the shown question, kept in memory only, so erasing its contact details
+    /// does not depend on what is typed in the form since.
+    found_with: Option<LookupRequest>,
+    erasure: Erasure,
 }
 
 enum Action {
@@ -92,9 +112,16 @@ enum Action {
     Remembered(Option<Vec<String>>),
     Forgot(Vec<String>),
     Invalid(FieldErrors),
-    Looking,
+    Looking(LookupRequest),
     /// The lookup's outcome, with the clock time to try again after if it was locked out.
     Finished(Lookup, Option<String>),
+    AskErase,
+    KeepContact,
+    Erasing,
+    /// The contact details are erased: the question as it now stands.
+    Erased(TrackedQuestion),
+    /// Why they could not be erased.
+    EraseFailed(AttrValue),
 }
 
 impl TrackerState {
@@ -146,9 +173,11 @@ impl Reducible for TrackerState {
                 next.phase = Phase::Editing;
                 next.focus.to(ERROR_SUMMARY_ID);
             }
-            Action::Looking => {
+            Action::Looking(lookup) => {
                 next.errors = FieldErrors::default();
                 next.phase = Phase::Looking;
+                next.found_with = Some(lookup);
+                next.erasure = Erasure::Offered;
             }
             Action::Finished(Lookup::Invalid(errors), _) => return Rc::new(next).reduce(Action::Invalid(errors)),
             Action::Finished(outcome, retry_at) => {
@@ -160,6 +189,24 @@ impl Reducible for TrackerState {
                     Lookup::Refused | Lookup::Invalid(_) => Phase::Refused,
                 };
                 next.focus.to(if matches!(next.phase, Phase::Found(_)) { RESULT_TITLE_ID } else { ALERT_ID });
+            }
+            Action::AskErase => {
+                next.erasure = Erasure::Confirming;
+                next.focus.to(ERASE_CONFIRM_ID);
+            }
+            Action::KeepContact => {
+                next.erasure = Erasure::Offered;
+                next.focus.to(ERASE_OPEN_ID);
+            }
+            Action::Erasing => next.erasure = Erasure::Erasing,
+            Action::Erased(question) => {
+                next.phase = Phase::Found(Rc::new(question));
+                next.erasure = Erasure::Offered;
+                next.focus.to(CONTACT_TITLE_ID);
+            }
+            Action::EraseFailed(message) => {
+                next.erasure = Erasure::Failed(message);
+                next.focus.to(ALERT_ID);
             }
         }
         next.into()
@@ -198,6 +245,7 @@ pub fn Tracker(props: &TrackerProps) -> Html {
                     found_announcement(&question.tracking_code, question.status.label(lang), question.overdue, lang)
                 }
                 (Some(ALERT_ID), _) => String::new(),
+                (Some(CONTACT_TITLE_ID), _) => texts(lang).erased_announcement.to_owned(),
                 _ => return,
             };
             announce(&message, lang);
@@ -218,7 +266,7 @@ pub fn Tracker(props: &TrackerProps) -> Html {
             };
             let lookup = LookupRequest { tracking_code: code.to_string(), pin: pin.as_str().to_owned(), lang };
             let remember = state.remember && state.remembered.is_some();
-            state.dispatch(Action::Looking);
+            state.dispatch(Action::Looking(lookup.clone()));
             announce(t.looking_up_announcement, lang);
             let dispatcher = state.dispatcher();
             let (api, agency) = (api.clone(), agency.clone());
@@ -257,6 +305,39 @@ pub fn Tracker(props: &TrackerProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             state.dispatch(Action::Forgot(remembered::forget(&agency, &code)));
             announce(t.forgotten, lang);
+        })
+    };
+
+    let ask_erase = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::AskErase))
+    };
+    let keep_contact = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::KeepContact))
+    };
+    let erase = {
+        let state = state.clone();
+        let (api, agency) = (props.api.clone(), props.agency.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(lookup) = state.found_with.clone() else { return };
+            if matches!(state.erasure, Erasure::Erasing) {
+                return;
+            }
+            state.dispatch(Action::Erasing);
+            announce(t.erasing_announcement, lang);
+            let dispatcher = state.dispatcher();
+            let (api, agency) = (api.clone(), agency.clone());
+            spawn_local(async move {
+                dispatcher.dispatch(match erase_question_contact(&api, &agency, &lookup).await {
+                    Lookup::Found(question) => Action::Erased(question),
+                    Lookup::Locked(secs) => {
+                        Action::EraseFailed(locked_out(secs.map(|secs| clock_after(secs, lang)).as_deref(), lang).into())
+                    }
+                    Lookup::Unreachable => Action::EraseFailed(t.erase_unreachable.into()),
+                    _ => Action::EraseFailed(t.erase_refused.into()),
+                });
+            });
         })
     };
 
@@ -313,7 +394,7 @@ pub fn Tracker(props: &TrackerProps) -> Html {
                 </button>
             </form>
             if let Phase::Found(question) = &state.phase {
-                { tracked(question, lang) }
+                { tracked(question, lang, contact(question, &state.erasure, lang, ask_erase, keep_contact, erase)) }
             }
         </div>
     }
@@ -322,7 +403,7 @@ pub fn Tracker(props: &TrackerProps) -> Html {
 /// What the citizen sees of a found question: what matters now first (status, due date, answer), then how
 /// it got there, then the question itself. It is one region; its parts are found by their headings, not as
 /// more landmarks. People's own text carries its language when letters tell it (`text_lang`).
-fn tracked(question: &TrackedQuestion, lang: Lang) -> Html {
+fn tracked(question: &TrackedQuestion, lang: Lang, contact: Html) -> Html {
     let t = texts(lang);
     let fact = |term: &'static str, value: Html| html! {
         <div class="tt-fact"><dt>{ term }</dt><dd>{ value }</dd></div>
@@ -381,6 +462,62 @@ fn tracked(question: &TrackedQuestion, lang: Lang) -> Html {
                 <h3 id="tt-question-title">{ t.question_title }</h3>
                 <p class="tt-text" lang={text_lang(&question.body)}>{ &question.body }</p>
             </section>
+            { contact }
+        </section>
+    }
+}
+
+/// The contact details the agency holds for the question (which kinds, never the details themselves), and
+/// the citizen's right to withdraw consent and erase them (Law 91/2025/QH15): asked, then confirmed, since
+/// it cannot be undone. Once erased, when.
+fn contact(
+    question: &TrackedQuestion,
+    erasure: &Erasure,
+    lang: Lang,
+    onask: Callback<MouseEvent>,
+    onkeep: Callback<MouseEvent>,
+    onerase: Callback<MouseEvent>,
+) -> Html {
+    let t = texts(lang);
+    let held = &question.contact;
+    let body = if let Some(at) = &held.erased_at {
+        html! { <p>{ contact_erased(&day_of(at, lang), lang) }</p> }
+    } else if !held.any() {
+        html! { <p>{ t.no_contact }</p> }
+    } else {
+        let erasing = matches!(erasure, Erasure::Erasing);
+        html! {
+            <>
+                <p>{ contact_held(held, lang) }</p>
+                if matches!(erasure, Erasure::Offered) {
+                    <p>
+                        <button id={ERASE_OPEN_ID} type="button" class="tt-button tt-button--secondary" part="button"
+                            onclick={onask}>{ t.erase_open }</button>
+                    </p>
+                } else {
+                    <div class="tt-erase-confirm" part="notice">
+                        if let Erasure::Failed(message) = erasure {
+                            <Alert message={message.clone()} />
+                        }
+                        <h4 id={ERASE_CONFIRM_ID} tabindex="-1">{ t.erase_confirm_title }</h4>
+                        <p>{ t.erase_confirm_text }</p>
+                        <div class="tt-actions">
+                            <button type="button" class="tt-button" part="button" onclick={onerase}
+                                aria-disabled={erasing.then_some("true")}>
+                                { if erasing { t.erasing } else { t.erase_confirm } }
+                            </button>
+                            <button type="button" class="tt-button tt-button--secondary" part="button" onclick={onkeep}
+                                disabled={erasing}>{ t.erase_keep }</button>
+                        </div>
+                    </div>
+                }
+            </>
+        }
+    };
+    html! {
+        <section class="tt-contact" part="contact">
+            <h3 id={CONTACT_TITLE_ID} tabindex="-1">{ t.contact_title }</h3>
+            { body }
         </section>
     }
 }

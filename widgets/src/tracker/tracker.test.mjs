@@ -8,7 +8,7 @@ import {
   recordSpoken, startServer, tabUntil,
 } from '../../../tests/browser/harness.mjs';
 import {
-  ANSWER, PUBLIC_NOTES, failLookups, lookUp, otherCode, prepareQuestions, wrongPin,
+  ANSWER, ERASE_OPEN, PUBLIC_NOTES, WITH_CONTACT, failLookups, lookUp, otherCode, prepareQuestions, wrongPin,
 } from './examples.mjs';
 
 const DAY = /^\d{2}\/\d{2}\/\d{4}$/;
@@ -20,7 +20,7 @@ before(async () => {
 after(async () => { await browser?.close(); await server?.stop(); });
 
 const open = (path = '/demo/tracker.html', on = server) => openWidget(browser, on, path, { selector: 'tuongtac-tracker' });
-const inTracker = (page, selector) => page.locator(`tuongtac-tracker ${selector}`);
+const inTracker = (page, selector, options) => page.locator(`tuongtac-tracker ${selector}`, options);
 
 /** Today in Vietnam, as the tracker writes it. */
 const todayInVietnam = () => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
@@ -309,7 +309,9 @@ describe('screen readers', () => {
       - strong: Answered
       - time: DATE
   - heading "Your question" [level=3]
-  - paragraph: Xin hỏi hồ sơ đề nghị cấp giấy phép gồm những giấy tờ gì, nộp ở đâu và mất bao lâu?`);
+  - paragraph: Xin hỏi hồ sơ đề nghị cấp giấy phép gồm những giấy tờ gì, nộp ở đâu và mất bao lâu?
+  - heading "Your contact details" [level=3]
+  - paragraph: You left no contact details with this question.`);
     // The citizen's and the agency's Vietnamese words are read with a Vietnamese voice on the English page.
     const langs = await inTracker(page, '.tt-result').evaluate(result =>
       [...result.querySelectorAll('h2, .tt-text')].map(el => el.getAttribute('lang')));
@@ -421,6 +423,85 @@ describe('forced colours', () => {
     });
     assert.equal(await border('.tt-overdue'), 'solid 6px');
     assert.equal(await border('.tt-result'), 'solid 2px');
+  });
+});
+
+describe('withdrawing consent and erasing contact details', () => {
+  /** What the server holds for the question, as its author sees it with code and PIN. */
+  const heldBy = async ({ tracking_code, pin }) => {
+    const response = await fetch(`${server.url}/api/v1/agencies/demo/questions/lookup`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ tracking_code, pin, lang: 'vi' }),
+    });
+    assert.equal(response.status, 200);
+    return (await response.json()).contact;
+  };
+
+  test('by keyboard alone: asked, confirmed, erased; the question stays and the agency keeps nothing', async () => {
+    const question = await askQuestion(server, WITH_CONTACT);
+    const page = await open();
+    await lookUp(page, question);
+    await inTracker(page, '.tt-result').waitFor();
+    assert.equal(await inTracker(page, '.tt-contact p').first().textContent(),
+      'Cơ quan đang lưu họ tên và địa chỉ email bạn để lại cùng câu hỏi này, để liên hệ với bạn và báo cho bạn khi có trả lời.',
+      'the kinds of details held are said, never the details');
+    assert.ok(!(await inTracker(page, '.tt-result').textContent()).includes(WITH_CONTACT.email));
+
+    await tabUntil(page, el => el.tag === 'button' && el.text === ERASE_OPEN.vi);
+    await page.keyboard.press('Enter');
+    assert.equal((await focused(page)).id, 'tt-erase-confirm-title', 'focus moves to what erasing means');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).text, 'Xoá thông tin liên hệ');
+    await page.keyboard.press('Enter');
+
+    await inTracker(page, '.tt-contact', { hasText: 'đã được xoá ngày' }).waitFor();
+    assert.equal(await inTracker(page, '.tt-contact p').textContent(),
+      `Thông tin liên hệ của bạn đã được xoá ngày ${todayInVietnam()}. Cơ quan không còn lưu và sẽ không gửi thư cho bạn nữa.`);
+    assert.equal((await focused(page)).id, 'tt-contact-title');
+    assert.equal(await announced(page, 'Đã xoá'), 'Đã xoá thông tin liên hệ của bạn.');
+    assert.equal(await inTracker(page, '#tt-result-title').textContent(), 'Thủ tục cấp giấy phép hoạt động in',
+      'the question itself stays');
+    const held = await heldBy(question);
+    assert.deepEqual({ ...held, erased_at: typeof held.erased_at },
+      { name: false, email: false, phone: false, erased_at: 'string' });
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('"Keep them" changes nothing and returns focus to the button', async () => {
+    const question = await askQuestion(server, WITH_CONTACT);
+    const page = await open();
+    await lookUp(page, question);
+    await page.getByRole('button', { name: ERASE_OPEN.vi }).click();
+    await page.getByRole('button', { name: 'Giữ lại', exact: true }).click();
+    assert.equal((await focused(page)).id, 'tt-erase-open');
+    assert.equal(await inTracker(page, '.tt-erase-confirm').count(), 0);
+    assert.deepEqual(await heldBy(question), { name: true, email: true, phone: false, erased_at: null });
+  });
+
+  test('when the server cannot be reached, it says so, and trying again erases', async () => {
+    const question = await askQuestion(server, WITH_CONTACT);
+    const page = await open('/demo/tracker-en.html');
+    await lookUp(page, question, { en: true });
+    await page.getByRole('button', { name: ERASE_OPEN.en }).click();
+    await page.route('**/contact-erasure', route => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: 'Erase my contact details', exact: true }).click();
+    await inTracker(page, '.tt-erase-confirm .tt-alert').waitFor();
+    assert.equal((await focused(page)).id, 'tt-alert');
+    assert.match(await inTracker(page, '.tt-alert').textContent(), /could not be erased because the server could not be reached/);
+    assert.equal((await heldBy(question)).email, true);
+
+    await page.unroute('**/contact-erasure');
+    await page.getByRole('button', { name: 'Erase my contact details', exact: true }).click();
+    await inTracker(page, '.tt-contact', { hasText: 'were erased on' }).waitFor();
+    assert.equal((await heldBy(question)).email, false);
+  });
+
+  test('a question without contact details offers nothing to erase', async () => {
+    const page = await open();
+    await lookUp(page, questions.received);
+    await inTracker(page, '.tt-result').waitFor();
+    assert.equal(await inTracker(page, '.tt-contact p').textContent(), 'Bạn không để lại thông tin liên hệ nào cùng câu hỏi này.');
+    assert.equal(await page.getByRole('button', { name: ERASE_OPEN.vi }).count(), 0);
   });
 });
 
