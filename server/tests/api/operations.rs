@@ -401,6 +401,7 @@ fn scripts(backend: Backend) -> Vec<(i64, &'static str)> {
         pick!(4, "0004_subjects"),
         pick!(5, "0005_ratings"),
         pick!(7, "0007_shared_state"),
+        pick!(8, "0008_consultations"),
     ]
 }
 
