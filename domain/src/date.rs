@@ -137,3 +137,57 @@ pub fn due_date(received: Date, working_days: u32, holidays: &[Date]) -> Date {
 
 /// The default handling time, in working days, of an agency that has not set its own.
 pub const DEFAULT_HANDLING_DAYS: u32 = 10;
+
+/// Reads an instant as people and programs write it, `YYYY-MM-DDTHH:MM[:SS]` with `Z` or an offset such as
+/// `+07:00` (a space may stand for the `T`); without an offset it is Vietnam time, where agencies work.
+/// Answers it as the server stores instants: `YYYY-MM-DDTHH:MM:SSZ`, in UTC.
+pub fn parse_instant(input: &str) -> Option<String> {
+    let input = input.trim();
+    let date = Date::parse(input.get(..10)?)?;
+    if !matches!(input.as_bytes().get(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    let rest = input.get(11..)?;
+    let two = |text: &str| -> Option<i64> {
+        (text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok()).flatten()
+    };
+    let (hours, minutes) = (two(rest.get(..2)?)?, two(rest.get(3..5)?)?);
+    if rest.as_bytes().get(2) != Some(&b':') || hours > 23 || minutes > 59 {
+        return None;
+    }
+    let (seconds, zone) = match rest.get(5..6) {
+        Some(":") => (two(rest.get(6..8)?)?, rest.get(8..)?),
+        _ => (0, rest.get(5..)?),
+    };
+    if seconds > 59 {
+        return None;
+    }
+    let offset = match zone {
+        "" => VIETNAM_OFFSET_SECS,
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match zone.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            if zone.len() != 6 || zone.as_bytes()[3] != b':' {
+                return None;
+            }
+            let (h, m) = (two(zone.get(1..3)?)?, two(zone.get(4..6)?)?);
+            if h > 14 || m > 59 {
+                return None;
+            }
+            sign * (h * 3600 + m * 60)
+        }
+    };
+    let local = date.days_since_epoch() * 86_400 + hours * 3600 + minutes * 60 + seconds;
+    Some(format_instant(local - offset))
+}
+
+/// Seconds since 1970 (UTC) as the server stores instants: `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn format_instant(seconds: i64) -> String {
+    let day = Date::from_days_since_epoch(seconds.div_euclid(86_400));
+    let time = seconds.rem_euclid(86_400);
+    format!("{day}T{:02}:{:02}:{:02}Z", time / 3600, time % 3600 / 60, time % 60)
+}

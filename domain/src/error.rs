@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Field, MessageKey, QuestionStatus};
+use crate::{Field, MessageKey, QuestionStatus, ReportBlocker};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -23,6 +23,9 @@ pub struct ApiError {
     /// With 409 `invalid_transition`: the moves the question may make.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<QuestionStatus>>,
+    /// With 409 `report_blocked`: what keeps the report from being published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blockers: Option<Vec<ReportBlocker>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,8 +3,10 @@
 //! sending) and in the server (the authoritative 422).
 
 pub mod agency;
+pub mod consultation;
 pub mod contact;
 pub mod date;
+pub mod draft;
 pub mod error;
 pub mod lang;
 pub mod lifecycle;
@@ -21,7 +23,13 @@ pub mod tracking;
 pub mod validation;
 
 pub use agency::{AgencyPublic, Topic};
+pub use consultation::{
+    ArticleCounts, Attachment, CommentPage, CommentReceipt, CommentResponse, CommentStatus, CommenterKind,
+    ConsultationList, ConsultationState, ConsultationSummary, DocumentType, NewComment, Outcome, OwnComment,
+    PublicComment, PublicConsultation, PublicNote, Report, ReportBlocker, ReportRow, Stance, ValidComment,
+};
 pub use date::{Date, due_date};
+pub use draft::{Article, Clause, Draft, Heading, HeadingLevel, ParsedDraft, Point, UnplacedLine, parse_draft};
 pub use error::{ApiError, ErrorDetail};
 pub use lang::Lang;
 #[cfg(feature = "staff")]

@@ -64,6 +64,13 @@ message_keys! {
     PageInvalid = "page.invalid", "Trang này không thuộc cổng thông tin của cơ quan nên không đánh giá được.", "This page is not on the agency's portal, so it cannot be rated.";
     CommentTooLong = "comment.too_long", "Góp ý không được dài quá 2.000 ký tự.", "Your suggestion must be 2,000 characters or fewer.";
     CommentForbiddenChars = "comment.forbidden_chars", "Góp ý chứa ký tự điều khiển không hợp lệ.", "Your suggestion contains control characters that are not allowed.";
+    ArticleUnknown = "article.unknown", "Dự thảo không có điều này.", "The draft has no such article.";
+    ClauseUnknown = "clause.unknown", "Điều đã chọn không có khoản này.", "The chosen article has no such clause.";
+    StanceRequired = "stance.required", "Chọn ý kiến của bạn: tán thành, không tán thành hoặc ý kiến khác.", "Choose your view: agree, disagree or other.";
+    CommentRequired = "body.comment_required", "Nhập nội dung góp ý.", "Enter your comment.";
+    CommentBodyTooLong = "body.comment_too_long", "Nội dung góp ý không được dài quá 5.000 ký tự.", "Your comment must be 5,000 characters or fewer.";
+    OrganisationRequired = "name.organisation_required", "Nhập tên cơ quan, tổ chức góp ý.", "Enter the name of your organisation.";
+    PublishedNameRequired = "name.publish_required", "Nhập họ và tên để công bố cùng góp ý, hoặc bỏ chọn công bố tên.", "Enter your name to publish it with your comment, or untick publishing it.";
     #[cfg(feature = "staff")]
     ToRequired = "to.required", "Chọn trạng thái mới.", "Choose the new state.";
     #[cfg(feature = "staff")]
@@ -118,6 +125,46 @@ message_keys! {
     UsernameInvalid = "username.invalid", "Tên đăng nhập gồm 1–64 chữ thường không dấu, chữ số và các dấu . - _ @.", "A username has 1 to 64 lowercase letters, digits and . - _ @.";
     #[cfg(feature = "staff")]
     PasswordTooShort = "password.too_short", "Mật khẩu phải có ít nhất 12 ký tự.", "The password must be at least 12 characters.";
+    #[cfg(feature = "staff")]
+    ConsultationSlugInvalid = "slug.consultation_invalid", "Mã gồm 3–80 chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ du-thao-luat-x.", "Use 3 to 80 lowercase letters, digits and dashes, like draft-law-x.";
+    #[cfg(feature = "staff")]
+    ConsultationTitleRequired = "title.consultation_required", "Nhập tên dự thảo.", "Enter the draft's title.";
+    #[cfg(feature = "staff")]
+    ConsultationTitleTooLong = "title.consultation_too_long", "Tên dự thảo không được dài quá 500 ký tự.", "The draft's title must be 500 characters or fewer.";
+    #[cfg(feature = "staff")]
+    SummaryTooLong = "summary.too_long", "Tóm tắt không được dài quá 5.000 ký tự.", "The summary must be 5,000 characters or fewer.";
+    #[cfg(feature = "staff")]
+    SummaryForbiddenChars = "summary.forbidden_chars", "Tóm tắt chứa ký tự điều khiển không hợp lệ.", "The summary contains control characters that are not allowed.";
+    #[cfg(feature = "staff")]
+    DraftingUnitRequired = "drafting_unit.required", "Nhập cơ quan, đơn vị chủ trì soạn thảo.", "Enter the unit drafting the document.";
+    #[cfg(feature = "staff")]
+    OpensAtInvalid = "opens_at.invalid", "Nhập thời điểm bắt đầu dạng NNNN-TT-NNTHH:MM (giờ Việt Nam).", "Enter the opening time as YYYY-MM-DDTHH:MM (Vietnam time).";
+    #[cfg(feature = "staff")]
+    ClosesAtInvalid = "closes_at.invalid", "Nhập thời điểm kết thúc dạng NNNN-TT-NNTHH:MM (giờ Việt Nam).", "Enter the closing time as YYYY-MM-DDTHH:MM (Vietnam time).";
+    #[cfg(feature = "staff")]
+    ClosesBeforeOpens = "closes_at.before_opens", "Thời điểm kết thúc phải sau thời điểm bắt đầu.", "The closing time must be after the opening time.";
+    #[cfg(feature = "staff")]
+    ExtendLater = "closes_at.not_later", "Thời hạn mới phải sau thời hạn hiện tại và sau lúc này.", "The new closing time must be later than the current one and than now.";
+    #[cfg(feature = "staff")]
+    ReportExpectedByInvalid = "report_expected_by.invalid", "Nhập ngày dự kiến công bố báo cáo dạng NNNN-TT-NN.", "Enter the report's expected day as YYYY-MM-DD.";
+    #[cfg(feature = "staff")]
+    AttachmentInvalid = "attachments.invalid", "Mỗi tài liệu kèm theo cần tên và địa chỉ bắt đầu bằng https:// hoặc http:// (tối đa 20 tài liệu).", "Each attachment needs a title and an address starting with https:// or http:// (at most 20).";
+    #[cfg(feature = "staff")]
+    DraftTextTooLong = "text.too_long", "Văn bản dự thảo không được dài quá 2.000.000 ký tự.", "The draft's text must be 2,000,000 characters or fewer.";
+    #[cfg(feature = "staff")]
+    DraftWithoutArticles = "text.no_articles", "Không tìm thấy điều nào. Mỗi điều cần bắt đầu bằng “Điều 1.”, “Điều 2.”…", "No article was found. Each article must start with “Điều 1.”, “Điều 2.”…";
+    #[cfg(feature = "staff")]
+    PeriodNoteRequired = "public_note.period_required", "Nhập lý do thay đổi thời hạn; người dân sẽ thấy lý do này.", "Enter why the period changes; the public will see it.";
+    #[cfg(feature = "staff")]
+    GroupTooSmall = "comment_ids.too_few", "Chọn từ 2 đến 1.000 góp ý khác nhau để gộp.", "Choose 2 to 1,000 different comments to group.";
+    #[cfg(feature = "staff")]
+    OutcomeRequired = "outcome.required", "Chọn kết quả: tiếp thu, tiếp thu một phần hoặc không tiếp thu.", "Choose the outcome: accepted, partly accepted or not accepted.";
+    #[cfg(feature = "staff")]
+    ExplanationRequired = "explanation.required", "Nhập nội dung giải trình.", "Enter the explanation.";
+    #[cfg(feature = "staff")]
+    ExplanationTooLong = "explanation.too_long", "Nội dung giải trình không được dài quá 10.000 ký tự.", "The explanation must be 10,000 characters or fewer.";
+    #[cfg(feature = "staff")]
+    ExplanationForbiddenChars = "explanation.forbidden_chars", "Nội dung giải trình chứa ký tự điều khiển không hợp lệ.", "The explanation contains control characters that are not allowed.";
 }
 
 /// The limits the texts above quote, so a test can keep them in step.
@@ -126,6 +173,17 @@ pub const QUOTED_LIMITS: &[(MessageKey, usize)] = &[
     (MessageKey::BodyTooLong, BODY_MAX),
     (MessageKey::NameTooLong, NAME_MAX),
     (MessageKey::CommentTooLong, crate::rating::COMMENT_MAX),
+    (MessageKey::CommentBodyTooLong, crate::consultation::COMMENT_MAX),
+    #[cfg(feature = "staff")]
+    (MessageKey::ConsultationTitleTooLong, crate::consultation::staff::TITLE_MAX),
+    #[cfg(feature = "staff")]
+    (MessageKey::SummaryTooLong, crate::consultation::staff::SUMMARY_MAX),
+    #[cfg(feature = "staff")]
+    (MessageKey::ExplanationTooLong, crate::consultation::staff::EXPLANATION_MAX),
+    #[cfg(feature = "staff")]
+    (MessageKey::DraftTextTooLong, crate::consultation::staff::TEXT_MAX),
+    #[cfg(feature = "staff")]
+    (MessageKey::GroupTooSmall, crate::consultation::staff::GROUP_MAX),
     #[cfg(feature = "staff")]
     (MessageKey::NoteTooLong, NOTE_MAX),
     #[cfg(feature = "staff")]

@@ -42,6 +42,9 @@ fields! {
     Quality = "quality",
     Support = "support",
     Comment = "comment",
+    Article = "article",
+    Clause = "clause",
+    Stance = "stance",
     #[cfg(feature = "staff")]
     To = "to",
     #[cfg(feature = "staff")]
@@ -84,6 +87,26 @@ fields! {
     Password = "password",
     #[cfg(feature = "staff")]
     DisplayName = "display_name",
+    #[cfg(feature = "staff")]
+    Summary = "summary",
+    #[cfg(feature = "staff")]
+    DraftingUnit = "drafting_unit",
+    #[cfg(feature = "staff")]
+    OpensAt = "opens_at",
+    #[cfg(feature = "staff")]
+    ClosesAt = "closes_at",
+    #[cfg(feature = "staff")]
+    ReportExpectedBy = "report_expected_by",
+    #[cfg(feature = "staff")]
+    Attachments = "attachments",
+    #[cfg(feature = "staff")]
+    Text = "text",
+    #[cfg(feature = "staff")]
+    Outcome = "outcome",
+    #[cfg(feature = "staff")]
+    Explanation = "explanation",
+    #[cfg(feature = "staff")]
+    CommentIds = "comment_ids",
 }
 
 impl Field {

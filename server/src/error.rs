@@ -183,6 +183,7 @@ impl IntoResponse for Error {
                 Error::InvalidTransition { from, .. } => Some(from.next().to_vec()),
                 _ => None,
             },
+            blockers: None,
         };
         let mut response = (self.status_code(), Json(body)).into_response();
         if let Some(secs) = retry_after_secs {
