@@ -8,12 +8,14 @@ use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::platform::security::limit_writes;
-use crate::{AppState, Error, agencies, assets, health, metrics, openapi, questions, ratings, staff};
+use crate::{AppState, Error, agencies, assets, consultations, health, metrics, openapi, questions, ratings, staff};
 
 /// Largest accepted JSON body: a 5,000-character question in 4-byte characters, with room to spare.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Staff write answers of up to 20,000 characters.
 pub const MAX_STAFF_BODY_BYTES: usize = 256 * 1024;
+/// A pasted draft may hold 2,000,000 characters of Vietnamese (up to 3 bytes each in UTF-8), with room for JSON.
+pub const MAX_DRAFT_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 pub fn app(state: AppState) -> Router {
     // What citizens' widgets call, per agency: behind the agency guard (origins, CORS) and the write limit.
@@ -21,6 +23,7 @@ pub fn app(state: AppState) -> Router {
         .merge(agencies::http::public_router())
         .merge(questions::http::router())
         .merge(ratings::http::public_router())
+        .merge(consultations::http::router())
         .layer(from_fn_with_state(state.clone(), limit_writes))
         .layer(from_fn_with_state(state.clone(), agencies::agency_guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
@@ -31,7 +34,9 @@ pub fn app(state: AppState) -> Router {
         .merge(agencies::http::admin_router())
         .merge(questions::queue::router())
         .merge(ratings::http::staff_router())
-        .layer(DefaultBodyLimit::max(MAX_STAFF_BODY_BYTES));
+        .layer(DefaultBodyLimit::max(MAX_STAFF_BODY_BYTES))
+        // Merged after the staff limit with its own, so a pasted draft may be larger than any other staff write.
+        .merge(consultations::staff::router().layer(DefaultBodyLimit::max(MAX_DRAFT_BODY_BYTES)));
     let (api, document) =
         OpenApiRouter::with_openapi(openapi::base()).merge(agency_api).merge(staff_api).split_for_parts();
     Router::new()

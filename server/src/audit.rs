@@ -21,6 +21,15 @@ impl Subject {
     pub fn rating(id: i64) -> Subject {
         Subject { kind: "rating", id }
     }
+
+    pub fn consultation(id: i64) -> Subject {
+        Subject { kind: "consultation", id }
+    }
+
+    /// A comment on a consultation.
+    pub fn comment(id: i64) -> Subject {
+        Subject { kind: "comment", id }
+    }
 }
 
 pub async fn record(

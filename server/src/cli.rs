@@ -115,6 +115,8 @@ async fn serve(options: Options) -> Result<(), String> {
         agencies::seed_demo(&pool, &origins).await.map_err(|e| format!("{e:?}"))?;
         config.demo_dir = Some(options.demo_dir.clone());
         demo_accounts = seed_demo_staff(&pool).await?;
+        let demo = agencies::find(&pool, "demo").await.map_err(|e| format!("{e:?}"))?.ok_or("demo agency missing")?;
+        crate::consultations::seed_demo(&pool, demo.id).await.map_err(|e| format!("{e:?}"))?;
     }
     if config.smtp_url.is_none() {
         println!("No SMTP server configured (--smtp-url): notification mail waits in the outbox.");

@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0007_shared_state.sqlite.sql"),
         include_str!("../migrations/0007_shared_state.postgres.sql"),
     ),
+    (
+        8,
+        include_str!("../migrations/0008_consultations.sqlite.sql"),
+        include_str!("../migrations/0008_consultations.postgres.sql"),
+    ),
 ];
 
 /// The newest migration this binary knows: `/readyz` compares the database's with it.

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::{ApiError, ErrorDetail, FieldErrors, Lang, QuestionStatus};
+use domain::{ApiError, ErrorDetail, FieldErrors, Lang, QuestionStatus, ReportBlocker};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -47,6 +47,10 @@ pub enum Error {
     },
     /// The request conflicts with the resource's current state.
     Conflict(&'static str),
+    /// A comment sent to a consultation that is not open (upcoming, closed, or its report published).
+    ConsultationNotOpen,
+    /// The report cannot be published yet, for these reasons.
+    ReportBlocked(Vec<ReportBlocker>),
     /// The database cannot store (or read) right now: a full disk, an I/O error, an unreachable database.
     /// Nothing was stored; the client may retry the same request later. Logged in detail.
     StorageUnavailable {
@@ -73,7 +77,10 @@ impl Error {
             Error::LookupFailed => StatusCode::NOT_FOUND,
             Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Error::Forbidden => StatusCode::FORBIDDEN,
-            Error::InvalidTransition { .. } | Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::InvalidTransition { .. }
+            | Error::Conflict(_)
+            | Error::ConsultationNotOpen
+            | Error::ReportBlocked(_) => StatusCode::CONFLICT,
             Error::StorageUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -97,6 +104,8 @@ impl Error {
             Error::Forbidden => "forbidden",
             Error::InvalidTransition { .. } => "invalid_transition",
             Error::Conflict(_) => "conflict",
+            Error::ConsultationNotOpen => "consultation_not_open",
+            Error::ReportBlocked(_) => "report_blocked",
             Error::StorageUnavailable { .. } => "storage_unavailable",
             Error::Internal(_) => "internal",
         }
@@ -120,6 +129,10 @@ impl Error {
             }
             Error::InvalidCredentials => "The username or password is wrong.".into(),
             Error::Forbidden => "Your role does not allow this.".into(),
+            Error::ConsultationNotOpen => {
+                "This consultation is not open for comments now: see its opening and closing times.".into()
+            }
+            Error::ReportBlocked(_) => "The report cannot be published yet; `blockers` says why.".into(),
             Error::InvalidTransition { from, to } => {
                 let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
                 format!(
@@ -183,7 +196,10 @@ impl IntoResponse for Error {
                 Error::InvalidTransition { from, .. } => Some(from.next().to_vec()),
                 _ => None,
             },
-            blockers: None,
+            blockers: match &self {
+                Error::ReportBlocked(blockers) => Some(blockers.clone()),
+                _ => None,
+            },
         };
         let mut response = (self.status_code(), Json(body)).into_response();
         if let Some(secs) = retry_after_secs {

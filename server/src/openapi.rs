@@ -16,6 +16,7 @@ use utoipa::{IntoResponses, OpenApi as _};
         shape `ApiError`."),
     components(schemas(ApiError, domain::ErrorDetail)),
     tags((name = "agencies"), (name = "questions"), (name = "ratings", description = "Citizens rate the agency's online information; the results are published"), (name = "tracker", description = "A citizen follows their question with its code and PIN"),
+        (name = "consultations", description = "Citizens comment article by article on draft legal documents; the agency answers each comment and publishes its report"),
         (name = "staff", description = "Agency staff: a session cookie (same origin) or `Authorization: Bearer`; never CORS"))
 )]
 pub struct ApiDoc;
@@ -84,6 +85,38 @@ pub enum CitizenWrite {
     Unavailable(ApiError),
 }
 
+/// A citizen's comment on a consultation: a citizen's write, or a 409 when the consultation is not open.
+#[derive(IntoResponses)]
+pub enum CommentWrite {
+    #[response(
+        status = 400,
+        description = "The body is not JSON of the expected shape, or the Idempotency-Key is not valid"
+    )]
+    BadRequest(ApiError),
+    #[response(status = 403, description = "The Origin is not allowed for this agency")]
+    OriginNotAllowed(ApiError),
+    #[response(status = 404, description = "No such agency or consultation")]
+    NotFound(ApiError),
+    #[response(
+        status = 409,
+        description = "`consultation_not_open`: the consultation is upcoming or closed; nothing was stored"
+    )]
+    NotOpen(ApiError),
+    #[response(status = 413, description = "The body is too large")]
+    TooLarge(ApiError),
+    #[response(status = 415, description = "The body is not application/json")]
+    NotJson(ApiError),
+    #[response(status = 422, description = "Field errors, or a reused Idempotency-Key")]
+    Invalid(ApiError),
+    #[response(status = 429, description = "Too many requests from this address; see Retry-After")]
+    TooMany(ApiError),
+    #[response(
+        status = 503,
+        description = "The service cannot store anything now: nothing was stored; send the same request again, with the same Idempotency-Key, after Retry-After"
+    )]
+    Unavailable(ApiError),
+}
+
 /// A staff member's read.
 #[derive(IntoResponses)]
 pub enum StaffRead {
@@ -112,7 +145,7 @@ pub enum StaffWrite {
     NotFound(ApiError),
     #[response(
         status = 409,
-        description = "The change conflicts with the current state (`allowed` lists a question's possible moves)"
+        description = "The change conflicts with the current state (`allowed` lists a question's possible moves; `blockers` what keeps a consultation's report from publication)"
     )]
     Conflict(ApiError),
     #[response(status = 413, description = "The body is too large")]

@@ -1,8 +1,10 @@
-//! What every feature stands on and none owns: time, randomness, caches, secret hashing, guessing limits,
+//! What every feature stands on and none owns: time, randomness, caches, idempotency keys, secret hashing, guessing limits,
 //! the client's address and write limits, and sending mail.
 
 pub mod cache;
 pub mod clock;
+pub mod csv;
+pub mod idempotency;
 pub mod lockout;
 pub mod mail;
 pub mod passwords;

@@ -9,10 +9,11 @@ use domain::{ListParams, LookupRequest, NewQuestion, PublicQuestion, QuestionLis
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{Asked, IdempotencyKey};
+use super::Asked;
 use crate::agencies::CurrentAgency;
 use crate::extract::Json;
 use crate::openapi::{AgencyRead, CitizenWrite};
+use crate::platform::idempotency::IdempotencyKey;
 use crate::platform::security::ClientKey;
 use crate::{AppState, Error, Result};
 

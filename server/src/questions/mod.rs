@@ -14,15 +14,14 @@ use domain::{
     AnswerRequest, Channel, Field, FieldErrors, Lang, LookupRequest, MessageKey, NewQuestion, Pin, PublicQuestion,
     QuestionList, QuestionReceipt, QuestionStatus, TrackedQuestion, TrackingCode, TransitionRequest, ValidQuestion,
 };
-use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::agencies::{self, Agency};
 use crate::audit::Subject;
 use crate::db::{self, Tx, is_unique_violation};
-use crate::platform::random::{hex, random_u32s};
+use crate::platform::idempotency::{IdempotencyKey, Submission};
+use crate::platform::random::random_u32s;
 use crate::platform::{clock, passwords};
 use crate::staff::{self, StaffMember};
 use crate::{AppState, Error, Result};
@@ -60,7 +59,7 @@ pub async fn ask(
     }
     let valid = question.validate(&agency.topics).map_err(|errors| Error::Validation(errors, question.lang))?;
     let pin = match key {
-        Some(key) => key.derive_pin(&state.pin_key, agency.id),
+        Some(key) => key.derive_pin(&state.pin_key, agency.id, Submission::Question),
         None => Pin::from_entropy(random_u32s::<1>()[0]),
     };
     let arrival = Arrival { channel: Channel::Web, created_at: clock::now(), recorded_by: None, key };
@@ -190,40 +189,8 @@ async fn replay(state: &AppState, agency: &Agency, key: &IdempotencyKey) -> Resu
     }
     let code = TrackingCode::parse(&first.tracking_code)
         .ok_or_else(|| Error::Internal(format!("corrupt tracking code {}", first.tracking_code)))?;
-    let pin = key.derive_pin(&state.pin_key, agency.id);
+    let pin = key.derive_pin(&state.pin_key, agency.id, Submission::Question);
     Ok(Some(Asked::Replayed(receipt(&code, pin, first.created_at))))
-}
-
-/// A client's `Idempotency-Key`, kept only as a hash, with the hash of the body it came with.
-pub struct IdempotencyKey {
-    raw: Vec<u8>,
-    key_hash: String,
-    request_hash: String,
-}
-
-impl IdempotencyKey {
-    /// 1 to 128 visible ASCII characters.
-    pub fn parse(raw: &[u8], question: &NewQuestion) -> Result<IdempotencyKey> {
-        if raw.is_empty() || raw.len() > 128 || !raw.iter().all(|b| (0x21..=0x7e).contains(b)) {
-            return Err(Error::BadIdempotencyKey);
-        }
-        let body = serde_json::to_vec(question).map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(IdempotencyKey {
-            raw: raw.to_vec(),
-            key_hash: hex(&Sha256::digest(raw)),
-            request_hash: hex(&Sha256::digest(body)),
-        })
-    }
-
-    /// A retried submission must return the same PIN without the PIN being stored: it is derived from the
-    /// key (which only the client knows; the database holds its hash) and a per-installation secret.
-    fn derive_pin(&self, pin_key: &[u8; 32], agency_id: i64) -> Pin {
-        let mut mac = Hmac::<Sha256>::new_from_slice(pin_key).expect("HMAC takes any key length");
-        mac.update(&agency_id.to_le_bytes());
-        mac.update(&self.raw);
-        let digest = mac.finalize().into_bytes();
-        Pin::from_entropy(u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]]))
-    }
 }
 
 // ---------------------------------------------------------------------------------------------------------

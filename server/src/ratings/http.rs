@@ -84,16 +84,7 @@ pub async fn summary_csv(
     params: Result<Query<SummaryParams>, QueryRejection>,
 ) -> Result<Response> {
     let (_, summary) = super::summary(&state, &agency, &summary_params(params)?).await?;
-    Ok(csv_response(super::summary_csv(&summary), "public, max-age=60"))
-}
-
-fn csv_response(csv: String, cache: &'static str) -> Response {
-    let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-        (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
-    ];
-    // A byte-order mark, so that spreadsheet programs read the Vietnamese as UTF-8.
-    (headers, format!("\u{feff}{csv}")).into_response()
+    Ok(crate::platform::csv::response(super::summary_csv(&summary), "public, max-age=60"))
 }
 
 fn list_params(params: Result<Query<RatingListParams>, QueryRejection>) -> Result<RatingListParams> {
@@ -122,7 +113,7 @@ pub async fn export(
 ) -> Result<Response> {
     member.require_any(&[Role::Officer, Role::Moderator])?;
     let entries = super::list(&state, &member, &list_params(params)?).await?;
-    Ok(csv_response(super::ratings_csv(&entries), "no-store"))
+    Ok(crate::platform::csv::response(super::ratings_csv(&entries), "no-store"))
 }
 
 /// Publishes a rating's comment, or withdraws it (moderator).

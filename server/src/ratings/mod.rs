@@ -229,7 +229,7 @@ pub fn summary_csv(summary: &RatingSummary) -> String {
             let index = SUMMARY_COLUMNS.iter().position(|c| *c == column).expect("a known column");
             row[index] = value;
         }
-        csv.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        csv.push_str(&row.iter().map(|f| crate::platform::csv::field(f)).collect::<Vec<_>>().join(","));
         csv.push_str("\r\n");
     };
     let too_few = || vec![("note", "too_few".to_owned())];
@@ -265,16 +265,6 @@ pub fn summary_csv(summary: &RatingSummary) -> String {
     csv
 }
 
-/// A CSV field, quoted when it must be, and never read as a formula by a spreadsheet.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
-}
-
 /// The agency's ratings for staff, newest first.
 pub async fn list(state: &AppState, member: &StaffMember, params: &RatingListParams) -> Result<Vec<RatingEntry>> {
     let limit = params.limit.unwrap_or(100);
@@ -304,7 +294,7 @@ pub fn ratings_csv(entries: &[RatingEntry]) -> String {
             e.created_at.clone(),
             e.comment_published.to_string(),
         ];
-        csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        csv.push_str(&fields.iter().map(|f| crate::platform::csv::field(f)).collect::<Vec<_>>().join(","));
         csv.push_str("\r\n");
     }
     csv

@@ -7,6 +7,7 @@
 #[macro_use]
 mod common;
 
+mod consultations;
 mod durability;
 mod instances;
 mod migrations;

@@ -567,31 +567,6 @@ async fn mail_is_retried_until_the_smtp_server_accepts_it(backend: Backend) {
     assert_eq!(recipients, ["nam.tran@example.vn"], "old sent mail is deleted, recent mail kept");
 }
 
-/// Undoes quoted-printable (RFC 2045): soft line breaks and `=XX` bytes.
-fn decode_quoted_printable(mail: &str) -> String {
-    let joined = mail.replace("=\r\n", "").replace("=\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'=', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).replace('\r', "")
-}
-
 async fn admins_configure_their_agency(backend: Backend) {
     let app = TestApp::start(backend).await;
     let admin = staff_token(&app, "demo", "quan-tri", Role::Admin).await;

@@ -618,3 +618,28 @@ pub async fn staff_token(app: &TestApp, agency: &str, username: &str, role: doma
 pub fn as_staff(request: Req, token: &str) -> Req {
     request.header("authorization", format!("Bearer {token}"))
 }
+
+/// Undoes quoted-printable (RFC 2045): soft line breaks and `=XX` bytes.
+pub fn decode_quoted_printable(mail: &str) -> String {
+    let joined = mail.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).replace('\r', "")
+}
