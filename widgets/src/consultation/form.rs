@@ -155,6 +155,8 @@ impl Reducible for Form {
 pub struct CommentFormProps {
     pub consultation: Shared<PublicConsultation>,
     pub target: Target,
+    /// The level of a heading inside the form: one below its article's (or section's) heading.
+    pub level: u8,
     /// What the form starts with: what was typed before, or the last commenter's details.
     pub start: NewComment,
     pub context: Rc<Context>,
@@ -341,7 +343,7 @@ pub fn CommentForm(props: &CommentFormProps) -> Html {
         <form class="tt-form tt-comment-form" part="form" novalidate=true {onsubmit} ref={base_ref}
             aria-labelledby={FORM_TITLE_ID} aria-busy={sending.then_some("true")}>
             <p id={FORM_TITLE_ID} class="tt-form-title" tabindex="-1">{ title }</p>
-            <ErrorSummary errors={state.errors.clone()} {lang} />
+            <ErrorSummary errors={state.errors.clone()} {lang} level={props.level} />
             if let Some(failure) = failure {
                 <Alert message={failure} />
             }

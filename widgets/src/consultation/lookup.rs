@@ -196,7 +196,7 @@ pub fn OwnCommentLookup(props: &OwnCommentLookupProps) -> Html {
         <section class="tt-lookup" aria-labelledby="tt-lookup-title" ref={base_ref}>
             <h3 id="tt-lookup-title">{ t.lookup_title }</h3>
             <p class="tt-hint">{ t.lookup_hint }</p>
-            <ErrorSummary id={ERRORS_ID} errors={state.errors.clone()} {lang} />
+            <ErrorSummary id={ERRORS_ID} errors={state.errors.clone()} {lang} level={4} />
             if let Some(message) = alert {
                 <Alert id={ALERT_ID} {message} />
             }

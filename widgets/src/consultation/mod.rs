@@ -490,7 +490,6 @@ fn ArticleView(props: &ArticleProps) -> Html {
     let consultation = &props.consultation;
     let article = &consultation.draft.articles[props.index];
     let (number, lang) = (article.number, props.context.lang);
-    let t = texts(lang);
     let toggle = {
         let dispatcher = props.dispatcher.clone();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Toggle(number)))
@@ -531,7 +530,8 @@ fn ArticleView(props: &ArticleProps) -> Html {
                         }
                     </div>
                     { stance_counts(&props.counts, lang) }
-                    { comment_action(consultation, Some(number), props.form.clone(), &props.context, &props.dispatcher, t) }
+                    { comment_action(consultation, Some(number), props.form.clone(), &props.context, &props.dispatcher,
+                        (props.level + 1).min(6)) }
                     <PublishedComments context={props.context.clone()} target={Some(number)}
                         published={props.counts.published} report={report_is_out(consultation)} />
                 </div>
@@ -548,8 +548,9 @@ fn comment_action(
     form: Option<NewComment>,
     context: &Rc<Context>,
     dispatcher: &UseReducerDispatcher<ConsultationView>,
-    t: &Texts,
+    level: u8,
 ) -> Html {
+    let t = texts(context.lang);
     if !accepting(consultation) {
         return html! {};
     }
@@ -561,7 +562,8 @@ fn comment_action(
             parking.dispatch(Action::Park { target, draft, sent });
         });
         return html! {
-            <CommentForm consultation={consultation.clone()} {target} {start} context={context.clone()} {onclose} {onpark} />
+            <CommentForm consultation={consultation.clone()} {target} {level} {start} context={context.clone()} {onclose}
+                {onpark} />
         };
     }
     let dispatcher = dispatcher.clone();
@@ -584,7 +586,7 @@ fn general(consultation: &Shared<PublicConsultation>, state: &UseReducerHandle<C
         <section class="tt-general" aria-labelledby={GENERAL_TITLE_ID}>
             <h3 id={GENERAL_TITLE_ID} tabindex="-1">{ t.general_title }</h3>
             { stance_counts(&counts, context.lang) }
-            { comment_action(consultation, None, form, context, &state.dispatcher(), t) }
+            { comment_action(consultation, None, form, context, &state.dispatcher(), 4) }
             <PublishedComments context={context.clone()} target={Target::None} published={counts.published}
                 report={report_is_out(consultation)} />
         </section>

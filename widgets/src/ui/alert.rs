@@ -37,6 +37,9 @@ pub struct ErrorSummaryProps {
     /// Another id where a widget has two forms, each with its own summary.
     #[prop_or(AttrValue::Static(ERROR_SUMMARY_ID))]
     pub id: AttrValue,
+    /// The heading's level: 2 for a form of its own, deeper for a form inside a document's headings.
+    #[prop_or(2)]
+    pub level: u8,
 }
 
 /// A heading and one link per error; it takes focus when shown (ask for [`ERROR_SUMMARY_ID`]), and each link
@@ -59,7 +62,9 @@ pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
     html! {
         <div id={&props.id} class="tt-error-summary" part="error-summary" tabindex="-1"
             aria-labelledby={format!("{}-title", props.id)}>
-            <h2 id={format!("{}-title", props.id)} class="tt-error-summary-title">{ texts(lang).error_summary_title }</h2>
+            <@{format!("h{}", props.level.clamp(2, 6))} id={format!("{}-title", props.id)} class="tt-error-summary-title">
+                { texts(lang).error_summary_title }
+            </@>
             <ul class="tt-error-summary-list">
                 { for links.map(|(field, key)| html! {
                     <li><a href={format!("#{}", field_id(field))} onclick={onclick.clone()}>{ key.text(lang) }</a></li>

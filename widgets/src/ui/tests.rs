@@ -170,7 +170,7 @@ fn the_alert_and_the_error_summary_can_take_focus_and_link_to_fields() {
     let summary = render::<ErrorSummary>(|| {
         let mut errors = FieldErrors::default();
         errors.add(Field::Title, KEY);
-        ErrorSummaryProps { errors, lang: Lang::Vi, id: super::ERROR_SUMMARY_ID.into() }
+        ErrorSummaryProps { errors, lang: Lang::Vi, id: super::ERROR_SUMMARY_ID.into(), level: 2 }
     });
     let div = tag(&summary, ERROR_SUMMARY_ID);
     assert_eq!(attr(div, "tabindex").as_deref(), Some("-1"));
