@@ -1,6 +1,7 @@
 //! Talking to the Tương Tác server from the browser: one request with a time limit, a submission that
 //! survives flaky networks by retrying with the same `Idempotency-Key`, and a lookup that never retries.
 
+use domain::consultation::{CommentPage, CommentReceipt, NewComment, OwnComment, PublicConsultation};
 use domain::rating::Period;
 use domain::{
     AgencyPublic, FieldErrors, LookupRequest, NewQuestion, NewRating, QuestionReceipt, RatingReceipt, RatingSummary,
@@ -32,6 +33,8 @@ pub enum Submission<R> {
     Invalid(FieldErrors),
     /// The server refused for a reason retrying cannot fix (this page may not send, the agency is unknown…).
     Refused,
+    /// 409: what is sent to is not taking it now (a consultation outside its period).
+    Conflict,
     /// The network or the server failed on every attempt; the citizen may try again later.
     Unreachable,
     /// The server answered, on the last attempt, that it cannot store anything now (503: a full disk, a
@@ -130,6 +133,7 @@ async fn submit<R>(url: &str, body: &str, idempotency_key: &str, read: fn(&JsVal
                         _ => Submission::Refused,
                     };
                 }
+                409 => return Submission::Conflict,
                 429 => answer
                     .retry_after_secs
                     .map_or(BACKOFF_MS[attempt.min(2)], |secs| secs.saturating_mul(1_000))
@@ -150,9 +154,9 @@ async fn submit<R>(url: &str, body: &str, idempotency_key: &str, read: fn(&JsVal
     }
 }
 
-/// The outcome of one lookup.
-pub enum Lookup {
-    Found(TrackedQuestion),
+/// The outcome of one lookup (of a question, or of one's own comment).
+pub enum Lookup<T = TrackedQuestion> {
+    Found(T),
     Invalid(FieldErrors),
     /// No question has this code and PIN. The server does not say which of the two is wrong.
     NotFound,
@@ -165,22 +169,30 @@ pub enum Lookup {
 /// Looks a question up by code and PIN, once. A lockout is never waited out automatically: the citizen
 /// decides when to try again.
 pub async fn lookup_question(api: &str, agency: &str, lookup: &LookupRequest) -> Lookup {
-    send_code_and_pin(&format!("{api}/api/v1/agencies/{agency}/questions/lookup"), lookup).await
+    let url = format!("{api}/api/v1/agencies/{agency}/questions/lookup");
+    look_up(&url, lookup, json::tracked_question).await
 }
 
 /// Withdraws consent and erases the contact details left with a question, with its code and PIN, once;
 /// answers the question as it now stands. The server applies the same guessing limits as to a lookup.
-pub async fn erase_question_contact(api: &str, agency: &str, lookup: &LookupRequest) -> Lookup {
-    send_code_and_pin(&format!("{api}/api/v1/agencies/{agency}/questions/contact-erasure"), lookup).await
+pub async fn erase_question_contact(api: &str, agency: &str, lookup: &LookupRequest) -> Lookup<TrackedQuestion> {
+    let url = format!("{api}/api/v1/agencies/{agency}/questions/contact-erasure");
+    look_up(&url, lookup, json::tracked_question).await
 }
 
-async fn send_code_and_pin(url: &str, lookup: &LookupRequest) -> Lookup {
+/// Looks one's own comment on consultation `slug` up by code and PIN, once, like a question.
+pub async fn lookup_comment(api: &str, agency: &str, slug: &str, lookup: &LookupRequest) -> Lookup<OwnComment> {
+    let url = format!("{api}/api/v1/agencies/{agency}/consultations/{slug}/comments/lookup");
+    look_up(&url, lookup, json::own_comment).await
+}
+
+async fn look_up<T>(url: &str, lookup: &LookupRequest, read: fn(&JsValue) -> Option<T>) -> Lookup<T> {
     let body = json::stringify(&json::lookup_request(lookup));
     let Ok(answer) = request("POST", url, Some(&body), None).await else {
         return Lookup::Unreachable;
     };
     match answer.status {
-        200 => json::decode(&answer.body, json::tracked_question).map_or(Lookup::Unreachable, Lookup::Found),
+        200 => json::decode(&answer.body, read).map_or(Lookup::Unreachable, Lookup::Found),
         // An unknown agency is a 404 too, but not one the citizen can fix by retyping.
         404 if json::decode(&answer.body, json::error_code).as_deref() == Some("lookup_failed") => Lookup::NotFound,
         422 => match json::decode(&answer.body, json::field_errors) {
@@ -191,6 +203,46 @@ async fn send_code_and_pin(url: &str, lookup: &LookupRequest) -> Lookup {
         500..=599 => Lookup::Unreachable,
         _ => Lookup::Refused,
     }
+}
+
+/// One consultation with its draft and counts, or `None` if it cannot be had now.
+pub async fn fetch_consultation(api: &str, agency: &str, slug: &str) -> Option<PublicConsultation> {
+    let url = format!("{api}/api/v1/agencies/{agency}/consultations/{slug}");
+    let answer = request("GET", &url, None, None).await.ok()?;
+    (answer.status == 200).then(|| json::decode(&answer.body, json::public_consultation)).flatten()
+}
+
+/// A page of the published comments on an article (`None`: on the draft as a whole).
+pub async fn fetch_comments(
+    api: &str,
+    agency: &str,
+    slug: &str,
+    article: Option<u32>,
+    page: u32,
+) -> Option<CommentPage> {
+    let article = article.map_or_else(|| "general".to_owned(), |a| a.to_string());
+    let url = format!("{api}/api/v1/agencies/{agency}/consultations/{slug}/comments?article={article}&page={page}");
+    let answer = request("GET", &url, None, None).await.ok()?;
+    (answer.status == 200).then(|| json::decode(&answer.body, json::comment_page)).flatten()
+}
+
+/// Sends a comment, retried like a question; a consultation no longer open answers `Conflict`.
+pub async fn submit_comment(
+    api: &str,
+    agency: &str,
+    slug: &str,
+    comment: &NewComment,
+    idempotency_key: &str,
+) -> Submission<CommentReceipt> {
+    let url = format!("{api}/api/v1/agencies/{agency}/consultations/{slug}/comments");
+    submit(&url, &json::stringify(&json::new_comment(comment)), idempotency_key, json::comment_receipt).await
+}
+
+/// Withdraws consent for one's own comment and erases its contact details, with code and PIN; true once done.
+pub async fn erase_comment_contact(api: &str, agency: &str, slug: &str, lookup: &LookupRequest) -> bool {
+    let url = format!("{api}/api/v1/agencies/{agency}/consultations/{slug}/comments/contact-erasure");
+    let body = json::stringify(&json::lookup_request(lookup));
+    request("POST", &url, Some(&body), None).await.is_ok_and(|answer| (200..300).contains(&answer.status))
 }
 
 /// A random key for one submission. `crypto.randomUUID` needs a secure context, which not every portal

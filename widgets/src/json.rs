@@ -8,6 +8,12 @@
 //! back to them, and encoding must give what the domain's serde derives give. A missing, renamed or
 //! mistyped key is an error, never a default; `null` is `None` where the domain type has an `Option`.
 
+use domain::consultation::{
+    ArticleCounts, Attachment, CommentPage, CommentReceipt, CommentResponse, CommentStatus, CommenterKind,
+    ConsultationState, ConsultationSummary, DocumentType, NewComment, Outcome, OwnComment, PublicComment,
+    PublicConsultation, PublicNote, Stance,
+};
+use domain::draft::{Article, Clause, Draft, Heading, HeadingLevel, Point};
 use domain::rating::{CriterionSummary, Figures, HelpfulCounts, Period, PublishedComment, Share};
 use domain::tracker::AgencyRef;
 use domain::{
@@ -108,13 +114,7 @@ pub fn tracked_question<J: Json>(value: &J) -> Option<TrackedQuestion> {
         Some(TimelineStep { status: status(step)?, at: text(step, "at")?, public_note })
     };
     let agency = |to: &J| Some(AgencyRef { slug: text(to, "slug")?, name: text(to, "name")? });
-    let contact = value.member("contact")?;
-    let contact = ContactHeld {
-        name: flag(&contact, "name")?,
-        email: flag(&contact, "email")?,
-        phone: flag(&contact, "phone")?,
-        erased_at: optional_text(&contact, "erased_at")?,
-    };
+    let contact = contact_held(&value.member("contact")?)?;
     Some(TrackedQuestion {
         tracking_code: text(value, "tracking_code")?,
         title: text(value, "title")?,
@@ -223,6 +223,191 @@ pub fn lookup_request<J: Json>(lookup: &LookupRequest) -> J {
         ("tracking_code", J::text(&lookup.tracking_code)),
         ("pin", J::text(&lookup.pin)),
         ("lang", J::text(lookup.lang.as_str())),
+    ])
+}
+
+fn texts<J: Json>(value: &J, key: &str) -> Option<Vec<String>> {
+    list(value, key, J::as_text)
+}
+
+fn number<J: Json>(value: &J, key: &str) -> Option<u32> {
+    count(&value.member(key)?)
+}
+
+/// A member read as one of the domain's snake_case names with `parse`.
+fn named<J: Json, T>(value: &J, key: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+    parse(&text(value, key)?)
+}
+
+fn contact_held<J: Json>(contact: &J) -> Option<ContactHeld> {
+    Some(ContactHeld {
+        name: flag(contact, "name")?,
+        email: flag(contact, "email")?,
+        phone: flag(contact, "phone")?,
+        erased_at: optional_text(contact, "erased_at")?,
+    })
+}
+
+fn consultation_state(name: &str) -> Option<ConsultationState> {
+    [
+        ConsultationState::Upcoming,
+        ConsultationState::Open,
+        ConsultationState::Closed,
+        ConsultationState::ReportPublished,
+    ]
+    .into_iter()
+    .find(|state| state.as_str() == name)
+}
+
+fn heading_level(name: &str) -> Option<HeadingLevel> {
+    match name {
+        "part" => Some(HeadingLevel::Part),
+        "chapter" => Some(HeadingLevel::Chapter),
+        "section" => Some(HeadingLevel::Section),
+        _ => None,
+    }
+}
+
+fn draft<J: Json>(value: &J) -> Option<Draft> {
+    let heading = |h: &J| {
+        Some(Heading {
+            level: named(h, "level", heading_level)?,
+            label: text(h, "label")?,
+            title: text(h, "title")?,
+            first_article: number(h, "first_article")?,
+        })
+    };
+    let point = |p: &J| Some(Point { letter: text(p, "letter")?, text: text(p, "text")? });
+    let clause = |c: &J| {
+        Some(Clause { number: number(c, "number")?, text: text(c, "text")?, points: list(c, "points", point)? })
+    };
+    let article = |a: &J| {
+        Some(Article {
+            number: number(a, "number")?,
+            label: text(a, "label")?,
+            title: text(a, "title")?,
+            text: texts(a, "text")?,
+            clauses: list(a, "clauses", clause)?,
+        })
+    };
+    Some(Draft {
+        preamble: texts(value, "preamble")?,
+        headings: list(value, "headings", heading)?,
+        articles: list(value, "articles", article)?,
+    })
+}
+
+pub fn public_consultation<J: Json>(value: &J) -> Option<PublicConsultation> {
+    let attachment = |a: &J| Some(Attachment { title: text(a, "title")?, url: text(a, "url")? });
+    let note = |n: &J| Some(PublicNote { at: text(n, "at")?, text: text(n, "text")? });
+    let counts = |c: &J| {
+        Some(ArticleCounts {
+            article: optional(c, "article", count)?,
+            agree: number(c, "agree")?,
+            disagree: number(c, "disagree")?,
+            other: number(c, "other")?,
+            published: number(c, "published")?,
+        })
+    };
+    Some(PublicConsultation {
+        slug: text(value, "slug")?,
+        title: text(value, "title")?,
+        summary: text(value, "summary")?,
+        document_type: named(value, "document_type", DocumentType::parse)?,
+        drafting_unit: text(value, "drafting_unit")?,
+        opens_at: text(value, "opens_at")?,
+        closes_at: text(value, "closes_at")?,
+        state: named(value, "state", consultation_state)?,
+        report_published_at: optional_text(value, "report_published_at")?,
+        attachments: list(value, "attachments", attachment)?,
+        notes: list(value, "notes", note)?,
+        report_expected_by: optional_text(value, "report_expected_by")?,
+        draft: draft(&value.member("draft")?)?,
+        counts: list(value, "counts", counts)?,
+    })
+}
+
+fn comment_response<J: Json>(value: &J) -> Option<CommentResponse> {
+    Some(CommentResponse {
+        outcome: named(value, "outcome", Outcome::parse)?,
+        explanation: text(value, "explanation")?,
+    })
+}
+
+pub fn comment_page<J: Json>(value: &J) -> Option<CommentPage> {
+    let comment = |c: &J| {
+        Some(PublicComment {
+            id: c.member("id")?.as_number().filter(|n| n.fract() == 0.0)? as i64,
+            article: optional(c, "article", count)?,
+            clause: optional(c, "clause", count)?,
+            stance: named(c, "stance", Stance::parse)?,
+            body: text(c, "body")?,
+            commenter: named(c, "commenter", CommenterKind::parse)?,
+            name: optional_text(c, "name")?,
+            created_on: text(c, "created_on")?,
+            group_size: number(c, "group_size")?,
+            response: optional(c, "response", comment_response)?,
+        })
+    };
+    Some(CommentPage {
+        comments: list(value, "comments", comment)?,
+        page: number(value, "page")?,
+        per_page: number(value, "per_page")?,
+        total: number(value, "total")?,
+    })
+}
+
+pub fn comment_receipt<J: Json>(value: &J) -> Option<CommentReceipt> {
+    Some(CommentReceipt {
+        tracking_code: text(value, "tracking_code")?,
+        pin: text(value, "pin")?,
+        consultation: text(value, "consultation")?,
+        article: optional(value, "article", count)?,
+    })
+}
+
+pub fn own_comment<J: Json>(value: &J) -> Option<OwnComment> {
+    let summary = value.member("consultation")?;
+    let consultation = ConsultationSummary {
+        slug: text(&summary, "slug")?,
+        title: text(&summary, "title")?,
+        summary: text(&summary, "summary")?,
+        document_type: named(&summary, "document_type", DocumentType::parse)?,
+        drafting_unit: text(&summary, "drafting_unit")?,
+        opens_at: text(&summary, "opens_at")?,
+        closes_at: text(&summary, "closes_at")?,
+        state: named(&summary, "state", consultation_state)?,
+        report_published_at: optional_text(&summary, "report_published_at")?,
+    };
+    Some(OwnComment {
+        tracking_code: text(value, "tracking_code")?,
+        consultation,
+        article: optional(value, "article", count)?,
+        clause: optional(value, "clause", count)?,
+        stance: named(value, "stance", Stance::parse)?,
+        body: text(value, "body")?,
+        status: named(value, "status", CommentStatus::parse)?,
+        hidden_reason: optional_text(value, "hidden_reason")?,
+        submitted_on: text(value, "submitted_on")?,
+        response: optional(value, "response", comment_response)?,
+        contact: contact_held(&value.member("contact")?)?,
+    })
+}
+
+pub fn new_comment<J: Json>(comment: &NewComment) -> J {
+    let number = |n: Option<u32>| n.map_or_else(J::null, |n| J::number(f64::from(n)));
+    J::object(vec![
+        ("article", number(comment.article)),
+        ("clause", number(comment.clause)),
+        ("stance", comment.stance.map_or_else(J::null, |s| J::text(s.as_str()))),
+        ("body", J::text(&comment.body)),
+        ("commenter", J::text(comment.commenter.as_str())),
+        ("name", J::text(&comment.name)),
+        ("publish_name", J::flag(comment.publish_name)),
+        ("email", J::text(&comment.email)),
+        ("consent", J::flag(comment.consent)),
+        ("lang", J::text(comment.lang.as_str())),
+        ("website", J::text(&comment.website)),
     ])
 }
 
@@ -497,5 +682,134 @@ mod tests {
     fn stored_codes_are_read_leniently() {
         assert_eq!(codes(&json!(["K7M4Q-X9PRT", 3, null])), vec!["K7M4Q-X9PRT".to_owned()]);
         assert_eq!(codes(&json!({ "codes": [] })), Vec::<String>::new());
+    }
+
+    /// A consultation as the server writes it, from the domain's own serde: every key is read, none renamed.
+    fn sample_consultation() -> PublicConsultation {
+        let clause = Clause {
+            number: 1,
+            text: "Quy chế này áp dụng với:".into(),
+            points: vec![Point { letter: "a".into(), text: "Cơ quan nhà nước;".into() }],
+        };
+        PublicConsultation {
+            slug: "du-thao-quy-che".into(),
+            title: "Dự thảo Quy chế cung cấp thông tin".into(),
+            summary: "Tóm tắt".into(),
+            document_type: DocumentType::Decision,
+            drafting_unit: "Văn phòng Sở".into(),
+            opens_at: "2026-03-01T01:00:00Z".into(),
+            closes_at: "2026-04-30T16:59:59Z".into(),
+            state: ConsultationState::Open,
+            report_published_at: None,
+            attachments: vec![Attachment {
+                title: "Tờ trình".into(),
+                url: "https://example.gov.vn/to-trinh.pdf".into(),
+            }],
+            notes: vec![PublicNote { at: "2026-03-02T02:00:00Z".into(), text: "Gia hạn.".into() }],
+            report_expected_by: Some("2026-05-30".into()),
+            draft: Draft {
+                preamble: vec!["Căn cứ Luật Tiếp cận thông tin;".into()],
+                headings: vec![Heading {
+                    level: HeadingLevel::Chapter,
+                    label: "Chương I".into(),
+                    title: "Quy định chung".into(),
+                    first_article: 0,
+                }],
+                articles: vec![Article {
+                    number: 1,
+                    label: "Điều 1".into(),
+                    title: "Phạm vi điều chỉnh".into(),
+                    text: vec![],
+                    clauses: vec![clause],
+                }],
+            },
+            counts: vec![
+                ArticleCounts { article: None, agree: 1, disagree: 0, other: 2, published: 1 },
+                ArticleCounts { article: Some(1), agree: 0, disagree: 3, other: 0, published: 0 },
+            ],
+        }
+    }
+
+    fn sample_comment() -> PublicComment {
+        PublicComment {
+            id: 7,
+            article: Some(1),
+            clause: Some(1),
+            stance: Stance::Disagree,
+            body: "Nên bổ sung đơn vị sự nghiệp.".into(),
+            commenter: CommenterKind::Organisation,
+            name: Some("Hiệp hội Doanh nghiệp tỉnh".into()),
+            created_on: "2026-03-05".into(),
+            group_size: 3,
+            response: Some(CommentResponse { outcome: Outcome::PartlyAccepted, explanation: "Đã bổ sung.".into() }),
+        }
+    }
+
+    #[test]
+    fn consultations_decode_field_by_field_and_a_missing_key_is_an_error() {
+        check(&value(&sample_consultation()), public_consultation);
+        let mut published = sample_consultation();
+        published.state = ConsultationState::ReportPublished;
+        published.report_published_at = Some("2026-05-20T03:00:00Z".into());
+        published.report_expected_by = None;
+        check(&value(&published), public_consultation);
+        let individual = PublicComment {
+            name: None,
+            commenter: CommenterKind::Individual,
+            response: None,
+            clause: None,
+            ..sample_comment()
+        };
+        let page = CommentPage { comments: vec![sample_comment(), individual], page: 1, per_page: 20, total: 2 };
+        check(&value(&page), comment_page);
+        let receipt = CommentReceipt {
+            tracking_code: "K7M4Q-X9PRT".into(),
+            pin: "123456".into(),
+            consultation: "du-thao-quy-che".into(),
+            article: None,
+        };
+        check(&value(&receipt), comment_receipt);
+        let own = OwnComment {
+            tracking_code: "K7M4Q-X9PRT".into(),
+            consultation: sample_consultation().summary(),
+            article: Some(1),
+            clause: None,
+            stance: Stance::Agree,
+            body: "Đồng ý.".into(),
+            status: CommentStatus::Hidden,
+            hidden_reason: Some("Trùng lặp".into()),
+            submitted_on: "2026-03-05".into(),
+            response: None,
+            contact: ContactHeld { name: true, email: false, phone: false, erased_at: None },
+        };
+        check(&value(&own), own_comment);
+        let mut renamed = value(&sample_consultation());
+        renamed["state"] = json!("opened");
+        assert!(public_consultation(&renamed).is_none(), "an unknown state");
+    }
+
+    #[test]
+    fn a_comment_is_written_as_the_domain_type_serialises() {
+        let comment = NewComment {
+            article: Some(3),
+            clause: Some(2),
+            stance: Some(Stance::Other),
+            body: "Góp ý".into(),
+            commenter: CommenterKind::Individual,
+            name: "Lan".into(),
+            publish_name: true,
+            email: "lan@example.vn".into(),
+            consent: true,
+            lang: domain::Lang::En,
+            website: String::new(),
+        };
+        assert_eq!(new_comment::<Value>(&comment), serde_json::to_value(&comment).unwrap());
+        let general = NewComment { article: None, clause: None, stance: None, ..comment };
+        assert_eq!(new_comment::<Value>(&general), serde_json::to_value(&general).unwrap());
+    }
+
+    /// A domain value as the server's serde writes it.
+    fn value<T: serde::Serialize>(value: &T) -> Value {
+        serde_json::to_value(value).unwrap()
     }
 }

@@ -19,12 +19,13 @@ use web_sys::{Element, HtmlElement};
 use registry::{Mounted, widgets};
 
 // Every widget: one folder under `src/` and one line here. `cargo xtask bench` builds the suite once more with
-// `--cfg tt_without_rating` to measure what the newest widget costs.
+// `--cfg tt_without_consultation` to measure what the newest widget costs.
 widgets![
     ask::Ask,
     tracker::Tracker,
-    #[cfg(not(tt_without_rating))]
     rating::Rating,
+    #[cfg(not(tt_without_consultation))]
+    consultation::Consultation,
 ];
 
 /// A mounted widget, kept by the custom element so attribute changes reach it and removal unmounts it.

@@ -20,9 +20,10 @@ pub fn run_bench() -> Result {
 /// What the newest widget adds to every citizen's download: the wasm built with and without it.
 fn marginal_cost() -> Result {
     let with = brotli_size(&target_dir().join("wasm-bindgen/tuongtac_bg.opt.wasm"))?;
-    let without = brotli_size(&crate::build::compile_wasm(Some("tt_without_rating"))?.join("tuongtac_bg.opt.wasm"))?;
+    let without =
+        brotli_size(&crate::build::compile_wasm(Some("tt_without_consultation"))?.join("tuongtac_bg.opt.wasm"))?;
     println!(
-        "\nThe rating widget's cost in the wasm (brotli 11): {with} with it, {without} without: {} bytes",
+        "\nThe consultation widget's cost in the wasm (brotli 11): {with} with it, {without} without: {} bytes",
         with - without
     );
     Ok(())

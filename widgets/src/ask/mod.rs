@@ -15,8 +15,8 @@ use crate::announce::announce;
 use crate::api::{Submission, fetch_agency, new_idempotency_key, submit_question};
 use crate::registry::{self, Attributes, Widget};
 use crate::ui::{
-    ALERT_ID, Alert, Checkbox, ERROR_SUMMARY_ID, ErrorSummary, FocusRequest, Select, TextArea, TextField, field_id,
-    fire, revalidate, use_focus_after_render,
+    ALERT_ID, Alert, Checkbox, ERROR_SUMMARY_ID, ErrorSummary, FocusRequest, Receipt, Select, TextArea, TextField,
+    field_id, fire, revalidate, use_focus_after_render,
 };
 use i18n::{sent_announcement, texts};
 
@@ -139,7 +139,7 @@ impl Reducible for AskState {
             Action::Finished(failure) => {
                 next.phase = match failure {
                     Submission::Unavailable => Phase::Unavailable,
-                    Submission::Refused => Phase::Refused,
+                    Submission::Refused | Submission::Conflict => Phase::Refused,
                     _ => Phase::Unreachable,
                 };
                 next.focus.to(ALERT_ID);
@@ -381,7 +381,6 @@ struct ConfirmationProps {
 fn Confirmation(props: &ConfirmationProps) -> Html {
     let lang = props.lang;
     let t = texts(lang);
-    let copied = use_state(|| None::<&'static str>);
     let code = props.receipt.tracking_code.clone();
     let follow = if let Some(url) = &props.tracker_url {
         html! { <p><a href={tracker_link(url, &code)} part="link">{ t.follow_question }</a></p> }
@@ -391,48 +390,12 @@ fn Confirmation(props: &ConfirmationProps) -> Html {
     } else {
         html! {}
     };
-    let copy = |label: &'static str, value: String| {
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(window) = web_sys::window() else { return };
-            let promise = window.navigator().clipboard().write_text(&value);
-            let copied = copied.clone();
-            spawn_local(async move {
-                if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
-                    copied.set(Some(label));
-                    announce(t.copied, lang);
-                }
-            });
-        })
-    };
-    // The name is the visible word plus what it copies ("Copy the PIN", "Copied the PIN"), so it always
-    // starts with what is on screen (WCAG 2.5.3), also once the word has changed.
-    let copy_button = |suffix: &'static str, value: &str| {
-        html! {
-            <button type="button" class="tt-button tt-button--secondary" part="button"
-                onclick={copy(suffix, value.to_owned())}>
-                { if *copied == Some(suffix) { t.copied } else { t.copy } }
-                <span class="tt-visually-hidden">{ suffix }</span>
-            </button>
-        }
-    };
     html! {
         <section class="tt-confirmation" part="confirmation" aria-labelledby="tt-confirmation-title">
             <h2 id={CONFIRMATION_TITLE_ID} class="tt-confirmation-title" tabindex="-1">
                 { t.sent_title }
             </h2>
-            <dl class="tt-receipt">
-                <div class="tt-receipt-row">
-                    <dt>{ t.tracking_code }</dt>
-                    <dd><span class="tt-code" translate="no">{ &props.receipt.tracking_code }</span>
-                        { copy_button(t.copy_code_suffix, &props.receipt.tracking_code) }</dd>
-                </div>
-                <div class="tt-receipt-row">
-                    <dt>{ t.pin }</dt>
-                    <dd><span class="tt-code" translate="no">{ &props.receipt.pin }</span>
-                        { copy_button(t.copy_pin_suffix, &props.receipt.pin) }</dd>
-                </div>
-            </dl>
+            <Receipt tracking_code={props.receipt.tracking_code.clone()} pin={props.receipt.pin.clone()} {lang} />
             <p>{ t.next_steps }</p>
             <p><strong>{ t.pin_once }</strong></p>
             { follow }

@@ -161,7 +161,7 @@ impl Reducible for RatingState {
             Action::Finished(failure) => {
                 next.phase = match failure {
                     Submission::Unavailable => Phase::Unavailable,
-                    Submission::Refused => Phase::Refused,
+                    Submission::Refused | Submission::Conflict => Phase::Refused,
                     _ => Phase::Unreachable,
                 };
                 next.focus.to(ALERT_ID);

@@ -14,6 +14,9 @@ pub const ERROR_SUMMARY_ID: &str = "tt-error-summary";
 #[derive(Properties, PartialEq)]
 pub struct AlertProps {
     pub message: AttrValue,
+    /// Another id where a widget has two forms, each with its own alert.
+    #[prop_or(AttrValue::Static(ALERT_ID))]
+    pub id: AttrValue,
 }
 
 /// Why something failed. It takes focus (ask for [`ALERT_ID`]), so it is read out as it does; the live region
@@ -21,7 +24,7 @@ pub struct AlertProps {
 #[component]
 pub fn Alert(props: &AlertProps) -> Html {
     html! {
-        <div id={ALERT_ID} class="tt-alert" part="error" role="alert" tabindex="-1">
+        <div id={&props.id} class="tt-alert" part="error" role="alert" tabindex="-1">
             <p>{ &props.message }</p>
         </div>
     }
@@ -31,6 +34,12 @@ pub fn Alert(props: &AlertProps) -> Html {
 pub struct ErrorSummaryProps {
     pub errors: FieldErrors,
     pub lang: Lang,
+    /// Another id where a widget has two forms, each with its own summary.
+    #[prop_or(AttrValue::Static(ERROR_SUMMARY_ID))]
+    pub id: AttrValue,
+    /// The heading's level: 2 for a form of its own, deeper for a form inside a document's headings.
+    #[prop_or(2)]
+    pub level: u8,
 }
 
 /// A heading and one link per error; it takes focus when shown (ask for [`ERROR_SUMMARY_ID`]), and each link
@@ -51,9 +60,11 @@ pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
     let lang = props.lang;
     let links = props.errors.errors.iter().flat_map(|(field, keys)| keys.iter().map(move |key| (*field, *key)));
     html! {
-        <div id={ERROR_SUMMARY_ID} class="tt-error-summary" part="error-summary" tabindex="-1"
-            aria-labelledby="tt-error-summary-title">
-            <h2 id="tt-error-summary-title" class="tt-error-summary-title">{ texts(lang).error_summary_title }</h2>
+        <div id={&props.id} class="tt-error-summary" part="error-summary" tabindex="-1"
+            aria-labelledby={format!("{}-title", props.id)}>
+            <@{format!("h{}", props.level.clamp(2, 6))} id={format!("{}-title", props.id)} class="tt-error-summary-title">
+                { texts(lang).error_summary_title }
+            </@>
             <ul class="tt-error-summary-list">
                 { for links.map(|(field, key)| html! {
                     <li><a href={format!("#{}", field_id(field))} onclick={onclick.clone()}>{ key.text(lang) }</a></li>

@@ -10,18 +10,37 @@ pub struct Texts {
     pub error_prefix: &'static str,
     /// Said when the error summary takes focus.
     pub errors_announcement: &'static str,
+    pub tracking_code: &'static str,
+    pub pin: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    /// The visually hidden end of each copy button, so that it names what it copies.
+    pub copy_code_suffix: &'static str,
+    pub copy_pin_suffix: &'static str,
 }
 
 static VI: Texts = Texts {
     error_summary_title: "Có lỗi cần sửa",
     error_prefix: "Lỗi:",
     errors_announcement: "Biểu mẫu có lỗi cần sửa.",
+    tracking_code: "Mã theo dõi",
+    pin: "Mã PIN",
+    copy: "Sao chép",
+    copied: "Đã sao chép",
+    copy_code_suffix: " mã theo dõi",
+    copy_pin_suffix: " mã PIN",
 };
 
 static EN: Texts = Texts {
     error_summary_title: "There is a problem",
     error_prefix: "Error:",
     errors_announcement: "The form has errors to fix.",
+    tracking_code: "Tracking code",
+    pin: "PIN",
+    copy: "Copy",
+    copied: "Copied",
+    copy_code_suffix: " the tracking code",
+    copy_pin_suffix: " the PIN",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -1,11 +1,13 @@
 //! What every widget builds its forms and messages from, with the ARIA wiring written once: fields with their
 //! label, hint and errors (`field`), the alert and the error summary (`alert`), moving focus once a render is
-//! on screen (`focus`), the shared words (`i18n`), and events for the page.
+//! on screen (`focus`), the tracking code and PIN to copy (`receipt`), the shared words (`i18n`), and events
+//! for the page.
 
 mod alert;
 mod field;
 mod focus;
 pub mod i18n;
+mod receipt;
 #[cfg(test)]
 mod tests;
 
@@ -14,6 +16,7 @@ pub use field::{Checkbox, Select, TextArea, TextField};
 #[allow(unused_imports, reason = "the rating panel is the first widget with a radio scale")]
 pub use field::{RadioGroup, RadioOption};
 pub use focus::{FocusRequest, use_focus_after_render};
+pub use receipt::Receipt;
 
 use domain::{Field, FieldErrors, MessageKey};
 use wasm_bindgen::JsCast;

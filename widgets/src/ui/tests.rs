@@ -162,7 +162,7 @@ fn a_select_a_checkbox_and_a_radio_group_are_labelled_and_described() {
 
 #[test]
 fn the_alert_and_the_error_summary_can_take_focus_and_link_to_fields() {
-    let alert = render::<Alert>(|| AlertProps { message: "Chưa gửi được.".into() });
+    let alert = render::<Alert>(|| AlertProps { message: "Chưa gửi được.".into(), id: super::ALERT_ID.into() });
     let div = tag(&alert, ALERT_ID);
     assert_eq!(attr(div, "role").as_deref(), Some("alert"));
     assert_eq!(attr(div, "tabindex").as_deref(), Some("-1"));
@@ -170,7 +170,7 @@ fn the_alert_and_the_error_summary_can_take_focus_and_link_to_fields() {
     let summary = render::<ErrorSummary>(|| {
         let mut errors = FieldErrors::default();
         errors.add(Field::Title, KEY);
-        ErrorSummaryProps { errors, lang: Lang::Vi }
+        ErrorSummaryProps { errors, lang: Lang::Vi, id: super::ERROR_SUMMARY_ID.into(), level: 2 }
     });
     let div = tag(&summary, ERROR_SUMMARY_ID);
     assert_eq!(attr(div, "tabindex").as_deref(), Some("-1"));
