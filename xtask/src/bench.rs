@@ -13,6 +13,7 @@ const CONNECTIONS: &str = "16";
 pub fn run_bench() -> Result {
     sizes()?;
     marginal_cost()?;
+    draft_render()?;
     throughput()?;
     instances()
 }
@@ -27,6 +28,15 @@ fn marginal_cost() -> Result {
         with - without
     );
     Ok(())
+}
+
+/// How long the consultation widget takes to show a 200-article draft and to open one article, in
+/// Chromium with the CPU slowed 4× (`xtask/bench/draft-render.mjs`; `cargo xtask bench draft` runs only that).
+pub fn draft_render() -> Result {
+    run(cargo().args(["build", "--package", "server"]))?;
+    run(Command::new("node")
+        .arg(root().join("xtask/bench/draft-render.mjs"))
+        .env("TUONGTAC_BIN", target_dir().join("debug/tuongtac")))
 }
 
 fn brotli_size(path: &std::path::Path) -> Result<i64> {
