@@ -352,27 +352,68 @@ pub async fn erase_contact(
 ) -> Result<OwnComment> {
     let consultation = find(state, agency.id, slug).await?;
     let row = open_with_pin(state, &consultation, client, request).await?;
-    if row.contact_erased_at.is_none() {
-        let mut tx = db::begin(&state.db).await?;
-        if store::erase_contact(&mut tx, row.id, &clock::now()).await? {
-            let stopped = crate::outbox::forget(&mut tx, Subject::comment(row.id)).await?;
-            let detail = json!({ "by": ErasedBy::Citizen.as_str(), "mail_stopped": stopped });
-            crate::audit::record(
-                &mut tx,
-                agency.id,
-                None,
-                "comment.contact_erase",
-                Some(Subject::comment(row.id)),
-                detail,
-            )
-            .await?;
-            tx.commit().await?;
-            forget_cached(state, agency.id, slug);
-        }
+    if row.contact_erased_at.is_none() && erase(&state.db, agency.id, row.id, ErasedBy::Citizen, json!({})).await? {
+        forget_cached(state, agency.id, slug);
     }
     let code = TrackingCode::parse(&row.tracking_code).ok_or(Error::NotFound)?;
     let row = store::comment_by_code(&state.db, consultation.id, &code).await?.ok_or(Error::NotFound)?;
     Ok(own_comment(&consultation, row))
+}
+
+/// Erases a comment's contact details with its waiting mail and an audit entry, in one transaction; false
+/// if the commenter or another process erased them first.
+async fn erase(db: &sqlx::AnyPool, agency_id: i64, id: i64, by: ErasedBy, detail: serde_json::Value) -> Result<bool> {
+    let mut tx = db::begin(db).await?;
+    if !store::erase_contact(&mut tx, id, &clock::now(), by.as_str()).await? {
+        return Ok(false);
+    }
+    let stopped = crate::outbox::forget(&mut tx, Subject::comment(id)).await?;
+    let mut detail = detail;
+    detail["by"] = json!(by.as_str());
+    detail["mail_stopped"] = json!(stopped);
+    crate::audit::record(&mut tx, agency_id, None, "comment.contact_erase", Some(Subject::comment(id)), detail).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The retention job's share for comments: erases the contact details of comments on consultations that
+/// finished (report published, or else closed) longer ago than their agency keeps them
+/// (`contact_retention_days`, as for questions), each audited. Returns how many it erased. Safe to run in
+/// several processes at once: each comment is erased, and audited, once.
+pub async fn erase_expired_contacts(db: &sqlx::AnyPool) -> Result<u64> {
+    let now = clock::now();
+    let mut erased = 0;
+    for due in store::finished_with_contact(db, &now).await? {
+        let cutoff = clock::after(&now, -due.retention_days * 86_400);
+        if due.finished_at.as_str() >= cutoff.as_str() {
+            continue;
+        }
+        let detail = json!({ "retention_days": due.retention_days, "finished_at": due.finished_at });
+        if erase(db, due.agency_id, due.id, ErasedBy::Retention, detail).await? {
+            erased += 1;
+        }
+    }
+    if erased > 0 {
+        tracing::info!(erased, "retention: contact details of comments on finished consultations erased");
+    }
+    Ok(erased)
+}
+
+/// Everything held about one comment, for a data-subject request (the operator's `admin comment export`):
+/// the comment with its contact details and the agency's response, its mail and its audit entries. Only
+/// the PIN's hash is left out: it is not the commenter's data but a lock.
+pub async fn subject_export(db: &sqlx::AnyPool, agency_id: i64, code: &str) -> Result<serde_json::Value> {
+    let code = TrackingCode::parse(code).ok_or(Error::NotFound)?;
+    let comment = store::export_row(db, agency_id, &code).await?.ok_or(Error::NotFound)?;
+    let id = comment["id"].as_i64().ok_or_else(|| Error::Internal("comment without id".into()))?;
+    Ok(json!({
+        "tracking_code": code.to_string(),
+        "exported_at": clock::now(),
+        "comment": comment,
+        "mail": crate::outbox::about(db, Subject::comment(id)).await?,
+        "audit": staff_accounts::audit_about(db, agency_id, Subject::comment(id)).await?,
+        "not_included": "the PIN is stored only as an argon2id hash, which is not exported",
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -533,7 +574,10 @@ fn staff_comment(member: &StaffMember, row: CommentRow) -> StaffComment {
         publish_name: row.publish_name,
         email: row.email.filter(|_| contact),
         consent_at: row.consent_at.filter(|_| contact),
-        contact_erased: row.contact_erased_at.map(|at| ContactErasure { at, by: ErasedBy::Citizen }),
+        contact_erased: row.contact_erased_at.map(|at| ContactErasure {
+            at,
+            by: row.contact_erased_by.as_deref().and_then(ErasedBy::parse).unwrap_or(ErasedBy::Citizen),
+        }),
         lang: row.lang,
         status: row.status,
         hidden_reason: row.hidden_reason,

@@ -158,7 +158,7 @@ pub async fn set_report_published(conn: &mut AnyConnection, id: i64, at: &str) -
 // Comments.
 
 const COMMENT_COLUMNS: &str = "id, tracking_code, pin_hash, article, clause, stance, body, commenter, name, \
-    publish_name, email, consent_at, contact_erased_at, lang, status, hidden_reason, group_id, outcome, \
+    publish_name, email, consent_at, contact_erased_at, contact_erased_by, lang, status, hidden_reason, group_id, outcome, \
     explanation, responded_at, created_at";
 
 /// A comment as stored.
@@ -176,6 +176,7 @@ pub struct CommentRow {
     pub email: Option<String>,
     pub consent_at: Option<String>,
     pub contact_erased_at: Option<String>,
+    pub contact_erased_by: Option<String>,
     pub lang: Lang,
     pub status: CommentStatus,
     pub hidden_reason: Option<String>,
@@ -219,6 +220,7 @@ fn comment(row: &AnyRow) -> Result<CommentRow, sqlx::Error> {
         email: row.try_get("email")?,
         consent_at: row.try_get("consent_at")?,
         contact_erased_at: row.try_get("contact_erased_at")?,
+        contact_erased_by: row.try_get("contact_erased_by")?,
         lang: Lang::from_tag(&row.try_get::<String, _>("lang")?),
         status: CommentStatus::parse(&row.try_get::<String, _>("status")?).unwrap_or(CommentStatus::Received),
         hidden_reason: row.try_get("hidden_reason")?,
@@ -429,17 +431,103 @@ pub async fn respond(
     Ok(done.rows_affected())
 }
 
-/// Erases a comment's email and, for an individual, their name; false if they were erased before.
-pub async fn erase_contact(conn: &mut AnyConnection, id: i64, at: &str) -> Result<bool, sqlx::Error> {
+/// Erases a comment's email and, for an individual, their name, noting when and why; false if they were
+/// erased before.
+pub async fn erase_contact(conn: &mut AnyConnection, id: i64, at: &str, by: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE consultation_comments SET email = NULL, consent_at = NULL, contact_erased_at = $1, \
-         name = CASE WHEN commenter = 'organisation' THEN name ELSE NULL END, \
+         contact_erased_by = $2, name = CASE WHEN commenter = 'organisation' THEN name ELSE NULL END, \
          publish_name = CASE WHEN commenter = 'organisation' THEN 1 ELSE 0 END \
-         WHERE id = $2 AND contact_erased_at IS NULL",
+         WHERE id = $3 AND contact_erased_at IS NULL",
     )
     .bind(at)
+    .bind(by)
     .bind(id)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// A comment that still holds contact details on a consultation that has finished (its report published,
+/// or else closed) by `now`, with its agency's retention period and when the consultation finished.
+pub struct Retained {
+    pub id: i64,
+    pub agency_id: i64,
+    pub retention_days: i64,
+    pub finished_at: String,
+}
+
+pub async fn finished_with_contact(db: &AnyPool, now: &str) -> Result<Vec<Retained>, sqlx::Error> {
+    // The report can only follow the closing, so when it is out it is the later of the two.
+    let rows = sqlx::query(
+        "SELECT c.id, k.agency_id, a.contact_retention_days, \
+         COALESCE(k.report_published_at, k.closes_at) AS finished_at \
+         FROM consultation_comments c JOIN consultations k ON k.id = c.consultation_id \
+         JOIN agencies a ON a.id = k.agency_id \
+         WHERE c.contact_erased_at IS NULL AND COALESCE(k.report_published_at, k.closes_at) <= $1 \
+         AND (c.email IS NOT NULL OR (c.commenter = 'individual' AND c.name IS NOT NULL))",
+    )
+    .bind(now)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Retained {
+                id: r.try_get("id")?,
+                agency_id: r.try_get("agency_id")?,
+                retention_days: r.try_get("contact_retention_days")?,
+                finished_at: r.try_get("finished_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Every column of a comment of the agency but the PIN's hash, with its consultation's slug and title, for
+/// a data-subject export.
+pub async fn export_row(
+    db: &AnyPool,
+    agency_id: i64,
+    code: &TrackingCode,
+) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT c.id, k.slug AS consultation, k.title AS consultation_title, c.article, c.clause, c.stance, c.body, \
+         c.commenter, c.name, c.publish_name, c.email, c.consent_at, c.lang, c.status, c.hidden_reason, \
+         c.group_id, c.outcome, c.explanation, c.responded_at, c.created_at, c.contact_erased_at, \
+         c.contact_erased_by, c.key_hash FROM consultation_comments c \
+         JOIN consultations k ON k.id = c.consultation_id WHERE k.agency_id = $1 AND c.tracking_code = $2",
+    )
+    .bind(agency_id)
+    .bind(code.as_compact())
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut object = serde_json::Map::new();
+    for column in ["id", "article", "clause", "group_id"] {
+        object.insert(column.into(), row.try_get::<Option<i64>, _>(column)?.into());
+    }
+    object.insert("publish_name".into(), (row.try_get::<i64, _>("publish_name")? == 1).into());
+    for column in [
+        "consultation",
+        "consultation_title",
+        "stance",
+        "body",
+        "commenter",
+        "name",
+        "email",
+        "consent_at",
+        "lang",
+        "status",
+        "hidden_reason",
+        "outcome",
+        "explanation",
+        "responded_at",
+        "created_at",
+        "contact_erased_at",
+        "contact_erased_by",
+    ] {
+        object.insert(column.into(), row.try_get::<Option<String>, _>(column)?.into());
+    }
+    // The Idempotency-Key, like a question's, only as the hash that is all we hold of it.
+    object.insert("idempotency_key_sha256".into(), row.try_get::<Option<String>, _>("key_hash")?.into());
+    Ok(Some(serde_json::Value::Object(object)))
 }
