@@ -16,6 +16,7 @@ cargo xtask test                           install what is missing, build, run e
 cargo xtask build                          build the widgets into pkg/
 cargo xtask bench                          sizes of the widget files and server throughput
 cargo xtask bench instances                two instances vs one on PostgreSQL, and the shared limits' cost
+cargo xtask bench server                   only server throughput next to a bare handler (no widget build)
 cargo xtask api-fuzz                       only the generated API requests (schemathesis), part of test
 cargo xtask setup [--tests]                only install what is missing";
 
@@ -27,6 +28,9 @@ fn main() {
         Some("build") => setup::tools(false).and_then(|()| build::widgets()),
         Some("bench") if args.get(1).is_some_and(|a| a == "instances") => {
             setup::tools(true).and_then(|()| bench::run_instances())
+        }
+        Some("bench") if args.get(1).is_some_and(|a| a == "server") => {
+            setup::tools(true).and_then(|()| bench::run_server())
         }
         Some("bench") => setup::tools(true).and_then(|()| build::widgets()).and_then(|()| bench::run_bench()),
         Some("api-fuzz") => run(cargo().args(["build", "--package", "server"]))
