@@ -154,26 +154,10 @@ pub async fn comments_page(
     let (page, per_page) = domain::question::paging(params.page, params.per_page, 20)
         .ok_or_else(|| Error::BadQuery("page is 1 to 100000; per_page is 1 to 100".into()))?;
     let row = find(state, agency.id, slug).await?;
-    let comments = store::comments(&state.db, row.id).await?;
-    let leads: Vec<_> =
-        published_leads(&comments).into_iter().filter(|(lead, _)| matches_article(filter, lead.article)).collect();
+    let (leads, total) = store::published_leads(&state.db, row.id, filter, page, per_page).await?;
     let published = row.report_published_at.is_some();
-    let start = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-    let comments = leads
-        .iter()
-        .skip(start)
-        .take(per_page as usize)
-        .map(|(lead, group)| public_comment(lead, group.len() as u32, published))
-        .collect();
-    Ok(CommentPage { comments, page, per_page, total: leads.len() as u32 })
-}
-
-fn matches_article(filter: ArticleFilter, article: Option<u32>) -> bool {
-    match filter {
-        ArticleFilter::Any => true,
-        ArticleFilter::General => article.is_none(),
-        ArticleFilter::Article(number) => article == Some(number),
-    }
+    let comments = leads.iter().map(|(lead, size)| public_comment(lead, *size, published)).collect();
+    Ok(CommentPage { comments, page, per_page, total })
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -604,26 +588,19 @@ pub async fn staff_comments(
         return Err(Error::BadQuery("control characters are not allowed".into()));
     }
     let code = words.as_deref().and_then(TrackingCode::parse);
-    let words = words.map(|w| w.to_lowercase());
     let consultation = find(state, member.agency_id, slug).await?;
-    let matching: Vec<CommentRow> = store::comments(&state.db, consultation.id)
-        .await?
-        .into_iter()
-        .filter(|c| matches_article(filter, c.article))
-        .filter(|c| params.stance.is_none_or(|s| s == c.stance))
-        .filter(|c| params.status.is_none_or(|s| s == c.status))
-        .filter(|c| match (&code, &words) {
-            (Some(code), _) => c.tracking_code == code.as_compact(),
-            (None, Some(words)) => {
-                c.body.to_lowercase().contains(words)
-                    || c.name.as_deref().is_some_and(|n| n.to_lowercase().contains(words))
-            }
-            (None, None) => true,
-        })
-        .collect();
-    let total = matching.len() as u32;
-    let start = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-    let comments = matching.into_iter().skip(start).take(per_page as usize).map(|c| staff_comment(member, c)).collect();
+    let filter = store::StaffFilter {
+        article: filter,
+        stance: params.stance,
+        status: params.status,
+        // Stored search text is lowercased NFC; so is the search.
+        words: words.filter(|_| code.is_none()).map(|w| w.to_lowercase()),
+        code,
+        page,
+        per_page,
+    };
+    let (matching, total) = store::staff_page(&state.db, consultation.id, &filter).await?;
+    let comments = matching.into_iter().map(|c| staff_comment(member, c)).collect();
     Ok(StaffCommentPage { comments, page, per_page, total })
 }
 
@@ -748,6 +725,14 @@ pub async fn publish_report(state: &AppState, member: &StaffMember, agency: &Age
         state.outbox.notify_one();
     }
     report(state, agency, slug).await
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Upgrades.
+
+/// The Rust half of migration 9: gives comments stored before it their search columns.
+pub async fn backfill(db: &sqlx::AnyPool) -> Result<()> {
+    Ok(store::backfill(db).await?)
 }
 
 // ---------------------------------------------------------------------------------------------------------

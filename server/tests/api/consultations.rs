@@ -17,6 +17,7 @@ on_both_backends!(
     commenters_look_up_and_erase_under_the_shared_lockouts,
     contact_details_of_comments_on_finished_consultations_are_erased_after_the_retention_period,
     the_operator_exports_everything_held_about_a_comment,
+    comment_lists_are_filtered_and_paged_by_the_database,
 );
 
 const STAFF: &str = "/api/v1/staff/consultations";
@@ -697,4 +698,67 @@ async fn the_operator_exports_everything_held_about_a_comment(backend: Backend) 
     assert!(!unknown.status.success());
     let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert!(stderr.contains("no comment") && stderr.contains("admin question export"), "{stderr}");
+}
+
+async fn comment_lists_are_filtered_and_paged_by_the_database(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
+    let moderator = staff_token(&app, "demo", "kiem-duyet", Role::Moderator).await;
+    create_open(&app, &officer).await;
+    let mut ids = Vec::new();
+    for n in 1..=5 {
+        let (code, _) = post_comment(&app, &comment(Some(1), "agree", &format!("Góp ý số {n} về Điều 1."))).await;
+        ids.push(comment_id(&app, &code).await);
+    }
+    let named = json!({ "article": 2, "stance": "other", "body": "Góp ý về Điều 2.", "name": HIDDEN_NAME,
+        "email": EMAIL_VI, "consent": true, "lang": "vi" });
+    let (named_code, named_pin) = post_comment(&app, &named).await;
+    // The second and third are one campaign, led by the second.
+    staff_post(
+        &app,
+        &officer,
+        &format!("{STAFF}/{SLUG}/groups"),
+        &json!({ "comment_ids": [ids[1], ids[2]] }),
+        StatusCode::OK,
+    )
+    .await;
+    for id in [ids[0], ids[1], ids[3], ids[4]] {
+        let path = format!("{STAFF}/comments/{id}/moderation");
+        staff_post(&app, &moderator, &path, &json!({ "action": "publish" }), StatusCode::OK).await;
+    }
+
+    // Public: four leads on article 1 (the campaign once, with its size), two a page.
+    let page = |query: &str| app.send(Req::get(&format!("{}?{query}", comment_path())));
+    let second = page("article=1&per_page=2&page=2").await.json();
+    let shown: Vec<i64> = second["comments"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    assert_eq!((shown, second["total"].clone()), (vec![ids[3], ids[4]], json!(4)), "{second}");
+    let first = page("article=1&per_page=2").await.json();
+    assert_eq!(
+        (first["comments"][1]["id"].as_i64(), first["comments"][1]["group_size"].clone()),
+        (Some(ids[1]), json!(2))
+    );
+    assert_eq!(page("article=1&per_page=2&page=3").await.json()["comments"], json!([]));
+    assert_eq!(page("article=general").await.json()["total"], json!(0));
+    assert_eq!(page("article=2").await.json()["total"], json!(0), "not yet published");
+
+    // Staff: every status, filtered, paged; searched by body and name in any case, by code.
+    let staff = |query: &str| app.send(as_staff(Req::get(&format!("{STAFF}/{SLUG}/comments?{query}")), &officer));
+    let received = staff("status=received&per_page=1&page=1").await.json();
+    assert_eq!(
+        (received["total"].clone(), received["comments"][0]["tracking_code"].clone()),
+        (json!(1), json!(named_code))
+    );
+    let all = staff("per_page=4&page=2").await.json();
+    assert_eq!((all["total"].clone(), all["comments"].as_array().unwrap().len()), (json!(6), 2));
+    assert_eq!(staff("q=G%C3%93P%20%C3%9D%20S%E1%BB%90%203").await.json()["total"], json!(1), "GÓP Ý SỐ 3");
+    assert_eq!(staff("q=%25").await.json()["total"], json!(0), "a % is a character, not a wildcard");
+    let by_name = "q=K%C3%8DN%20%C4%90%C3%81O"; // KÍN ĐÁO
+    assert_eq!(staff(by_name).await.json()["total"], json!(1));
+    assert_eq!(staff(&format!("q={named_code}&article=2")).await.json()["total"], json!(1));
+    assert_eq!(staff("stance=disagree").await.json()["total"], json!(0));
+    let erase = Req::post(&format!("{}/contact-erasure", comment_path()))
+        .origin(ORIGIN)
+        .json(&json!({ "tracking_code": named_code, "pin": named_pin }));
+    app.send(erase).await.assert_status(StatusCode::OK, "erase");
+    assert_eq!(staff(by_name).await.json()["total"], json!(0), "an erased name is no longer searchable");
 }

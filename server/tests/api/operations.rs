@@ -524,7 +524,11 @@ async fn every_earlier_schema_with_its_data_upgrades_to_the_newest(backend: Back
             assert_eq!((outbox.get::<String, _>(0), outbox.get::<i64, _>(1)), ("question".to_owned(), 1));
         }
         if version >= 8 {
-            let by = sqlx::query("SELECT contact_erased_by FROM consultation_comments").fetch_one(&db).await.unwrap();
+            let by = sqlx::query("SELECT contact_erased_by, body_search FROM consultation_comments")
+                .fetch_one(&db)
+                .await
+                .unwrap();
+            assert_eq!(by.get::<String, _>("body_search"), "góp ý cũ", "search text filled by the upgrade");
             assert_eq!(
                 by.get::<Option<String>, _>("contact_erased_by").as_deref(),
                 Some("citizen"),
