@@ -10,7 +10,7 @@ use domain::Role;
 use domain::staff::NewAccount;
 
 use crate::platform::passwords;
-use crate::{AppState, Config, agencies, app, questions, staff};
+use crate::{AppState, Config, agencies, app, consultations, questions, staff};
 
 const USAGE: &str = "\
 Usage:
@@ -26,6 +26,7 @@ Usage:
   tuongtac admin topic add <agency-slug> <topic-slug> <name-vi> [<name-en>]
   tuongtac admin question publish <agency-slug> <tracking-code>
   tuongtac admin question export <agency-slug> <tracking-code>   everything held about it, as JSON
+  tuongtac admin comment export <agency-slug> <tracking-code>    the same for a comment on a consultation
   tuongtac admin staff create <agency-slug> <username> --role admin|officer|moderator [--name 'Display name']
   tuongtac admin staff reset-password <agency-slug> <username>
   tuongtac admin staff list <agency-slug>
@@ -291,7 +292,19 @@ async fn admin(pool: &sqlx::AnyPool, args: &[String], options: &Options) -> Resu
         ["question", "export", slug, code] => {
             let agency = find(slug.to_string()).await?;
             let export = questions::subject_export(pool, agency.id, code).await.map_err(|e| match e {
-                crate::Error::NotFound => format!("no question {code:?} at {slug}"),
+                crate::Error::NotFound => {
+                    format!("no question {code:?} at {slug} (for a comment's code: tuongtac admin comment export)")
+                }
+                e => format!("{e:?}"),
+            })?;
+            println!("{}", serde_json::to_string_pretty(&export).map_err(|e| e.to_string())?);
+        }
+        ["comment", "export", slug, code] => {
+            let agency = find(slug.to_string()).await?;
+            let export = consultations::subject_export(pool, agency.id, code).await.map_err(|e| match e {
+                crate::Error::NotFound => {
+                    format!("no comment {code:?} at {slug} (for a question's code: tuongtac admin question export)")
+                }
                 e => format!("{e:?}"),
             })?;
             println!("{}", serde_json::to_string_pretty(&export).map_err(|e| e.to_string())?);

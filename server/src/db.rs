@@ -53,6 +53,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0008_consultations.sqlite.sql"),
         include_str!("../migrations/0008_consultations.postgres.sql"),
     ),
+    (
+        9,
+        include_str!("../migrations/0009_comment_erasure.sqlite.sql"),
+        include_str!("../migrations/0009_comment_erasure.postgres.sql"),
+    ),
 ];
 
 /// The newest migration this binary knows: `/readyz` compares the database's with it.

@@ -1,12 +1,12 @@
 //! The maintenance every server process runs in the background: forgetting expired guessing and write-limit
 //! counts and past days' rating dedupe keys (each minute), and erasing the contact details of questions
-//! finished longer ago than their agency keeps them (each hour). Every job is safe to run in several
+//! finished, and of comments on consultations finished, longer ago than their agency keeps them (each hour). Every job is safe to run in several
 //! processes at once. They stop when the process shuts down.
 
 use std::time::Duration;
 
 use crate::platform::clock;
-use crate::{AppState, questions, ratings};
+use crate::{AppState, consultations, questions, ratings};
 
 const SWEEP: Duration = Duration::from_secs(60);
 const RETENTION: Duration = Duration::from_secs(3600);
@@ -21,7 +21,10 @@ pub fn spawn(state: AppState) {
                 _ = sweep.tick() => sweep_once(&state).await,
                 _ = retention.tick() => {
                     if let Err(error) = questions::erase_expired_contacts(&state.db).await {
-                        tracing::warn!(?error, "retention: could not erase expired contact details");
+                        tracing::warn!(?error, "retention: could not erase expired contact details of questions");
+                    }
+                    if let Err(error) = consultations::erase_expired_contacts(&state.db).await {
+                        tracing::warn!(?error, "retention: could not erase expired contact details of comments");
                     }
                 }
                 _ = stopping.changed() => break,

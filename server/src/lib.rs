@@ -35,6 +35,9 @@ pub use state::{AppState, Config};
 /// Opens the database at `url` (SQLite or PostgreSQL), applies the migrations it lacks, and runs the Rust
 /// half of those that need one.
 pub async fn connect(url: &str) -> Result<sqlx::AnyPool> {
-    let upgrades = [db::Upgrade { after: 2, run: |pool| Box::pin(questions::backfill(pool)) }];
+    let upgrades = [
+        db::Upgrade { after: 2, run: |pool| Box::pin(questions::backfill(pool)) },
+        db::Upgrade { after: 9, run: |pool| Box::pin(consultations::backfill(pool)) },
+    ];
     db::connect(url, &upgrades).await
 }

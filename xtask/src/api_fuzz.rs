@@ -14,6 +14,8 @@ const SCHEMATHESIS_VERSION: &str = "4.32.5";
 const BUDGET_SECS: &str = "45";
 const CHECKS: &str = "not_a_server_error,status_code_conformance,response_schema_conformance,negative_data_rejection";
 const PASSWORD: &str = "mật khẩu cho thử nghiệm tự động";
+/// The consultation `serve --demo` seeds (`server::consultations::DEMO_SLUG`).
+const DEMO_CONSULTATION: &str = "du-thao-quy-che-thong-tin";
 
 /// Installs schemathesis into a virtual environment under the target directory, once.
 pub fn install() -> Result<std::path::PathBuf> {
@@ -60,8 +62,9 @@ pub fn run_against(server_bin: &std::path::Path) -> Result {
     let answer = post_json(&url, "/api/v1/agencies/demo/questions", question, &[])?;
     let code = json_string(&answer, "tracking_code").ok_or_else(|| format!("no question stored: {answer}"))?;
     let config = data.join("schemathesis.toml");
-    std::fs::write(&config, format!("[parameters]\nagency = \"demo\"\ncode = \"{code}\"\n"))
-        .map_err(|e| e.to_string())?;
+    // The demo's consultation, so that operations on `{slug}` reach a real, open one.
+    let parameters = format!("[parameters]\nagency = \"demo\"\ncode = \"{code}\"\nslug = \"{DEMO_CONSULTATION}\"\n");
+    std::fs::write(&config, parameters).map_err(|e| e.to_string())?;
     let result = run(Command::new(&schemathesis)
         .arg("--config-file")
         .arg(&config)

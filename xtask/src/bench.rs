@@ -80,6 +80,11 @@ fn sizes() -> Result {
     Ok(())
 }
 
+/// Only the server's throughput next to the bare handler (`cargo xtask bench server`): no widget is built.
+pub fn run_server() -> Result {
+    throughput()
+}
+
 /// Only the comparison of two instances with one, and the limits' cost (`cargo xtask bench instances`).
 pub fn run_instances() -> Result {
     build_server()?;
@@ -161,9 +166,17 @@ fn throughput() -> Result {
     println!("{:<44} {:>10.0} {:>10}", "POST rating (durable, group commit)", ratings.0, ratings.1);
     let summary = wrk(&format!("{url}/api/v1/agencies/demo/ratings/summary"), None)?;
     println!("{:<44} {:>10.0} {:>10}", "GET rating summary (agency)", summary.0, summary.1);
+    // The demo's consultation, which `serve --demo` seeds: 30 articles and 3 published comments on article 3.
+    let consultation = format!("{url}/api/v1/agencies/demo/consultations/du-thao-quy-che-thong-tin");
+    let draft = wrk(&consultation, None)?;
+    println!("{:<44} {:>10.0} {:>10}", "GET consultation (30 articles, cached 5 s)", draft.0, draft.1);
+    let comments = wrk(&format!("{consultation}/comments?article=3"), None)?;
+    println!("{:<44} {:>10.0} {:>10}", "GET consultation comments (article 3)", comments.0, comments.1);
     let bare = wrk(&format!("{bare_url}/json"), None)?;
     println!("{:<44} {:>10.0} {:>10}", "GET bare axum JSON handler (no database)", bare.0, bare.1);
     println!("public list / bare handler: {:.0} %", 100.0 * list.0 / bare.0);
+    println!("consultation / bare handler: {:.0} %", 100.0 * draft.0 / bare.0);
+    println!("consultation comments / bare handler: {:.0} %", 100.0 * comments.0 / bare.0);
     println!("rating summary / bare handler: {:.0} %", 100.0 * summary.0 / bare.0);
     println!(
         "single fsync on this disk: {fsyncs:.0} /s; durable ratings: {:.0} /s = {:.1} × the fsync rate (target ≥ 3 ×)",

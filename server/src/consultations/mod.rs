@@ -154,26 +154,10 @@ pub async fn comments_page(
     let (page, per_page) = domain::question::paging(params.page, params.per_page, 20)
         .ok_or_else(|| Error::BadQuery("page is 1 to 100000; per_page is 1 to 100".into()))?;
     let row = find(state, agency.id, slug).await?;
-    let comments = store::comments(&state.db, row.id).await?;
-    let leads: Vec<_> =
-        published_leads(&comments).into_iter().filter(|(lead, _)| matches_article(filter, lead.article)).collect();
+    let (leads, total) = store::published_leads(&state.db, row.id, filter, page, per_page).await?;
     let published = row.report_published_at.is_some();
-    let start = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-    let comments = leads
-        .iter()
-        .skip(start)
-        .take(per_page as usize)
-        .map(|(lead, group)| public_comment(lead, group.len() as u32, published))
-        .collect();
-    Ok(CommentPage { comments, page, per_page, total: leads.len() as u32 })
-}
-
-fn matches_article(filter: ArticleFilter, article: Option<u32>) -> bool {
-    match filter {
-        ArticleFilter::Any => true,
-        ArticleFilter::General => article.is_none(),
-        ArticleFilter::Article(number) => article == Some(number),
-    }
+    let comments = leads.iter().map(|(lead, size)| public_comment(lead, *size, published)).collect();
+    Ok(CommentPage { comments, page, per_page, total })
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -352,27 +336,68 @@ pub async fn erase_contact(
 ) -> Result<OwnComment> {
     let consultation = find(state, agency.id, slug).await?;
     let row = open_with_pin(state, &consultation, client, request).await?;
-    if row.contact_erased_at.is_none() {
-        let mut tx = db::begin(&state.db).await?;
-        if store::erase_contact(&mut tx, row.id, &clock::now()).await? {
-            let stopped = crate::outbox::forget(&mut tx, Subject::comment(row.id)).await?;
-            let detail = json!({ "by": ErasedBy::Citizen.as_str(), "mail_stopped": stopped });
-            crate::audit::record(
-                &mut tx,
-                agency.id,
-                None,
-                "comment.contact_erase",
-                Some(Subject::comment(row.id)),
-                detail,
-            )
-            .await?;
-            tx.commit().await?;
-            forget_cached(state, agency.id, slug);
-        }
+    if row.contact_erased_at.is_none() && erase(&state.db, agency.id, row.id, ErasedBy::Citizen, json!({})).await? {
+        forget_cached(state, agency.id, slug);
     }
     let code = TrackingCode::parse(&row.tracking_code).ok_or(Error::NotFound)?;
     let row = store::comment_by_code(&state.db, consultation.id, &code).await?.ok_or(Error::NotFound)?;
     Ok(own_comment(&consultation, row))
+}
+
+/// Erases a comment's contact details with its waiting mail and an audit entry, in one transaction; false
+/// if the commenter or another process erased them first.
+async fn erase(db: &sqlx::AnyPool, agency_id: i64, id: i64, by: ErasedBy, detail: serde_json::Value) -> Result<bool> {
+    let mut tx = db::begin(db).await?;
+    if !store::erase_contact(&mut tx, id, &clock::now(), by.as_str()).await? {
+        return Ok(false);
+    }
+    let stopped = crate::outbox::forget(&mut tx, Subject::comment(id)).await?;
+    let mut detail = detail;
+    detail["by"] = json!(by.as_str());
+    detail["mail_stopped"] = json!(stopped);
+    crate::audit::record(&mut tx, agency_id, None, "comment.contact_erase", Some(Subject::comment(id)), detail).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The retention job's share for comments: erases the contact details of comments on consultations that
+/// finished (report published, or else closed) longer ago than their agency keeps them
+/// (`contact_retention_days`, as for questions), each audited. Returns how many it erased. Safe to run in
+/// several processes at once: each comment is erased, and audited, once.
+pub async fn erase_expired_contacts(db: &sqlx::AnyPool) -> Result<u64> {
+    let now = clock::now();
+    let mut erased = 0;
+    for due in store::finished_with_contact(db, &now).await? {
+        let cutoff = clock::after(&now, -due.retention_days * 86_400);
+        if due.finished_at.as_str() >= cutoff.as_str() {
+            continue;
+        }
+        let detail = json!({ "retention_days": due.retention_days, "finished_at": due.finished_at });
+        if erase(db, due.agency_id, due.id, ErasedBy::Retention, detail).await? {
+            erased += 1;
+        }
+    }
+    if erased > 0 {
+        tracing::info!(erased, "retention: contact details of comments on finished consultations erased");
+    }
+    Ok(erased)
+}
+
+/// Everything held about one comment, for a data-subject request (the operator's `admin comment export`):
+/// the comment with its contact details and the agency's response, its mail and its audit entries. Only
+/// the PIN's hash is left out: it is not the commenter's data but a lock.
+pub async fn subject_export(db: &sqlx::AnyPool, agency_id: i64, code: &str) -> Result<serde_json::Value> {
+    let code = TrackingCode::parse(code).ok_or(Error::NotFound)?;
+    let comment = store::export_row(db, agency_id, &code).await?.ok_or(Error::NotFound)?;
+    let id = comment["id"].as_i64().ok_or_else(|| Error::Internal("comment without id".into()))?;
+    Ok(json!({
+        "tracking_code": code.to_string(),
+        "exported_at": clock::now(),
+        "comment": comment,
+        "mail": crate::outbox::about(db, Subject::comment(id)).await?,
+        "audit": staff_accounts::audit_about(db, agency_id, Subject::comment(id)).await?,
+        "not_included": "the PIN is stored only as an argon2id hash, which is not exported",
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -533,7 +558,10 @@ fn staff_comment(member: &StaffMember, row: CommentRow) -> StaffComment {
         publish_name: row.publish_name,
         email: row.email.filter(|_| contact),
         consent_at: row.consent_at.filter(|_| contact),
-        contact_erased: row.contact_erased_at.map(|at| ContactErasure { at, by: ErasedBy::Citizen }),
+        contact_erased: row.contact_erased_at.map(|at| ContactErasure {
+            at,
+            by: row.contact_erased_by.as_deref().and_then(ErasedBy::parse).unwrap_or(ErasedBy::Citizen),
+        }),
         lang: row.lang,
         status: row.status,
         hidden_reason: row.hidden_reason,
@@ -560,26 +588,19 @@ pub async fn staff_comments(
         return Err(Error::BadQuery("control characters are not allowed".into()));
     }
     let code = words.as_deref().and_then(TrackingCode::parse);
-    let words = words.map(|w| w.to_lowercase());
     let consultation = find(state, member.agency_id, slug).await?;
-    let matching: Vec<CommentRow> = store::comments(&state.db, consultation.id)
-        .await?
-        .into_iter()
-        .filter(|c| matches_article(filter, c.article))
-        .filter(|c| params.stance.is_none_or(|s| s == c.stance))
-        .filter(|c| params.status.is_none_or(|s| s == c.status))
-        .filter(|c| match (&code, &words) {
-            (Some(code), _) => c.tracking_code == code.as_compact(),
-            (None, Some(words)) => {
-                c.body.to_lowercase().contains(words)
-                    || c.name.as_deref().is_some_and(|n| n.to_lowercase().contains(words))
-            }
-            (None, None) => true,
-        })
-        .collect();
-    let total = matching.len() as u32;
-    let start = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-    let comments = matching.into_iter().skip(start).take(per_page as usize).map(|c| staff_comment(member, c)).collect();
+    let filter = store::StaffFilter {
+        article: filter,
+        stance: params.stance,
+        status: params.status,
+        // Stored search text is lowercased NFC; so is the search.
+        words: words.filter(|_| code.is_none()).map(|w| w.to_lowercase()),
+        code,
+        page,
+        per_page,
+    };
+    let (matching, total) = store::staff_page(&state.db, consultation.id, &filter).await?;
+    let comments = matching.into_iter().map(|c| staff_comment(member, c)).collect();
     Ok(StaffCommentPage { comments, page, per_page, total })
 }
 
@@ -704,6 +725,14 @@ pub async fn publish_report(state: &AppState, member: &StaffMember, agency: &Age
         state.outbox.notify_one();
     }
     report(state, agency, slug).await
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Upgrades.
+
+/// The Rust half of migration 9: gives comments stored before it their search columns.
+pub async fn backfill(db: &sqlx::AnyPool) -> Result<()> {
+    Ok(store::backfill(db).await?)
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 //! The consultations feature's SQL. Rows are read by column name; each view has one column list.
 
+use domain::consultation::ArticleFilter;
 use domain::consultation::staff::ValidConsultation;
 use domain::{
     Attachment, CommentResponse, CommentStatus, CommenterKind, ConsultationState, DocumentType, Draft, Lang, Outcome,
@@ -158,7 +159,7 @@ pub async fn set_report_published(conn: &mut AnyConnection, id: i64, at: &str) -
 // Comments.
 
 const COMMENT_COLUMNS: &str = "id, tracking_code, pin_hash, article, clause, stance, body, commenter, name, \
-    publish_name, email, consent_at, contact_erased_at, lang, status, hidden_reason, group_id, outcome, \
+    publish_name, email, consent_at, contact_erased_at, contact_erased_by, lang, status, hidden_reason, group_id, outcome, \
     explanation, responded_at, created_at";
 
 /// A comment as stored.
@@ -176,6 +177,7 @@ pub struct CommentRow {
     pub email: Option<String>,
     pub consent_at: Option<String>,
     pub contact_erased_at: Option<String>,
+    pub contact_erased_by: Option<String>,
     pub lang: Lang,
     pub status: CommentStatus,
     pub hidden_reason: Option<String>,
@@ -219,6 +221,7 @@ fn comment(row: &AnyRow) -> Result<CommentRow, sqlx::Error> {
         email: row.try_get("email")?,
         consent_at: row.try_get("consent_at")?,
         contact_erased_at: row.try_get("contact_erased_at")?,
+        contact_erased_by: row.try_get("contact_erased_by")?,
         lang: Lang::from_tag(&row.try_get::<String, _>("lang")?),
         status: CommentStatus::parse(&row.try_get::<String, _>("status")?).unwrap_or(CommentStatus::Received),
         hidden_reason: row.try_get("hidden_reason")?,
@@ -227,6 +230,11 @@ fn comment(row: &AnyRow) -> Result<CommentRow, sqlx::Error> {
         responded_at: row.try_get("responded_at")?,
         created_at: row.try_get("created_at")?,
     })
+}
+
+/// What staff search matches: the body and the name, each lowercased (Unicode-aware, unlike SQLite's LOWER).
+pub fn search_fields(body: &str, name: Option<&str>) -> (String, Option<String>) {
+    (body.to_lowercase(), name.map(str::to_lowercase))
 }
 
 /// A comment about to be stored.
@@ -243,10 +251,12 @@ pub struct NewCommentRow<'a> {
 /// outside the period is never stored. `None` when it is not open.
 pub async fn insert_comment(conn: &mut AnyConnection, new: &NewCommentRow<'_>) -> Result<Option<i64>, sqlx::Error> {
     let c = new.comment;
+    let (body_search, name_search) = search_fields(&c.body, c.name.as_deref());
     let row = sqlx::query(
         "INSERT INTO consultation_comments (consultation_id, tracking_code, pin_hash, article, clause, stance, body, \
-         commenter, name, publish_name, email, consent_at, lang, status, key_hash, request_hash, created_at) \
-         SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', $14, $15, $16 \
+         commenter, name, publish_name, email, consent_at, lang, status, key_hash, request_hash, created_at, \
+         body_search, name_search) \
+         SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', $14, $15, $16, $17, $18 \
          FROM consultations WHERE id = $1 AND opens_at <= $16 AND closes_at > $16 AND report_published_at IS NULL \
          RETURNING id",
     )
@@ -266,6 +276,8 @@ pub async fn insert_comment(conn: &mut AnyConnection, new: &NewCommentRow<'_>) -
     .bind(new.key.map(|(key, _)| key))
     .bind(new.key.map(|(_, request)| request))
     .bind(new.created_at)
+    .bind(body_search)
+    .bind(name_search)
     .fetch_optional(conn)
     .await?;
     row.map(|row| row.try_get("id")).transpose()
@@ -305,6 +317,140 @@ pub async fn find_by_key(
 pub async fn comments(db: &AnyPool, consultation_id: i64) -> Result<Vec<CommentRow>, sqlx::Error> {
     let sql = format!("SELECT {COMMENT_COLUMNS} FROM consultation_comments WHERE consultation_id = $1 ORDER BY id");
     sqlx::query(&sql).bind(consultation_id).fetch_all(db).await?.iter().map(comment).collect()
+}
+
+/// The SQL condition on `c.article` for a filter; an article's number is bound as `$2`.
+fn article_condition(filter: ArticleFilter) -> (&'static str, Option<i64>) {
+    match filter {
+        ArticleFilter::Any => ("", None),
+        ArticleFilter::General => (" AND c.article IS NULL", None),
+        ArticleFilter::Article(number) => (" AND c.article = $2", Some(i64::from(number))),
+    }
+}
+
+fn offset(page: u32, per_page: u32) -> i64 {
+    i64::from(page.saturating_sub(1)) * i64::from(per_page)
+}
+
+/// A page of the published comments that stand alone or lead their group, oldest first, each with how many
+/// published comments its group holds; and how many there are in all.
+pub async fn published_leads(
+    db: &AnyPool,
+    consultation_id: i64,
+    filter: ArticleFilter,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<(CommentRow, u32)>, u32), sqlx::Error> {
+    let (article, number) = article_condition(filter);
+    // A lead's group_id is its own id once grouped, none before; a member's is its lead's.
+    let from = format!(
+        "FROM consultation_comments c WHERE c.consultation_id = $1 AND c.status = 'published' \
+         AND COALESCE(c.group_id, c.id) = c.id{article}"
+    );
+    let next = if number.is_some() { 3 } else { 2 };
+    let sql = format!(
+        "SELECT {COMMENT_COLUMNS}, (SELECT COUNT(*) FROM consultation_comments m \
+         WHERE m.consultation_id = c.consultation_id AND m.status = 'published' AND COALESCE(m.group_id, m.id) = c.id) \
+         AS group_size {from} ORDER BY c.id LIMIT ${next} OFFSET ${}",
+        next + 1
+    );
+    let mut query = sqlx::query(&sql).bind(consultation_id);
+    let count_sql = format!("SELECT COUNT(*) AS n {from}");
+    let mut count = sqlx::query(&count_sql).bind(consultation_id);
+    if let Some(number) = number {
+        query = query.bind(number);
+        count = count.bind(number);
+    }
+    let rows = query.bind(i64::from(per_page)).bind(offset(page, per_page)).fetch_all(db).await?;
+    let leads = rows
+        .iter()
+        .map(|row| Ok((comment(row)?, u32::try_from(row.try_get::<i64, _>("group_size")?).unwrap_or(0))))
+        .collect::<Result<_, sqlx::Error>>()?;
+    let total: i64 = count.fetch_one(db).await?.try_get("n")?;
+    Ok((leads, u32::try_from(total).unwrap_or(0)))
+}
+
+/// What staff filter a consultation's comments by; `words` lowercased NFC, as the search columns hold them.
+pub struct StaffFilter {
+    pub article: ArticleFilter,
+    pub stance: Option<Stance>,
+    pub status: Option<CommentStatus>,
+    pub code: Option<TrackingCode>,
+    pub words: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// A page of a consultation's comments for staff, in arrival order, filtered; and how many match in all.
+pub async fn staff_page(
+    db: &AnyPool,
+    consultation_id: i64,
+    filter: &StaffFilter,
+) -> Result<(Vec<CommentRow>, u32), sqlx::Error> {
+    let (article, number) = article_condition(filter.article);
+    let mut conditions = format!("c.consultation_id = $1{article}");
+    let mut binds: Vec<String> = Vec::new();
+    let first = if number.is_some() { 3 } else { 2 };
+    let mut filter_by = |conditions: &mut String, clause: &str, values: &[String]| {
+        let mut clause = clause.to_owned();
+        for value in values {
+            clause = clause.replacen('?', &format!("${}", first + binds.len()), 1);
+            binds.push(value.clone());
+        }
+        conditions.push_str(&clause);
+    };
+    if let Some(stance) = filter.stance {
+        filter_by(&mut conditions, " AND c.stance = ?", &[stance.as_str().to_owned()]);
+    }
+    if let Some(status) = filter.status {
+        filter_by(&mut conditions, " AND c.status = ?", &[status.as_str().to_owned()]);
+    }
+    if let Some(code) = &filter.code {
+        filter_by(&mut conditions, " AND c.tracking_code = ?", &[code.as_compact().to_owned()]);
+    } else if let Some(words) = &filter.words {
+        let escaped = words.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
+        let clause = " AND (c.body_search LIKE ? ESCAPE '\\' OR c.name_search LIKE ? ESCAPE '\\')";
+        filter_by(&mut conditions, clause, &[pattern.clone(), pattern]);
+    }
+    let paging = first + binds.len();
+    let sql = format!(
+        "SELECT {COMMENT_COLUMNS} FROM consultation_comments c WHERE {conditions} ORDER BY c.id LIMIT ${paging} \
+         OFFSET ${}",
+        paging + 1
+    );
+    let count_sql = format!("SELECT COUNT(*) AS n FROM consultation_comments c WHERE {conditions}");
+    let mut query = sqlx::query(&sql).bind(consultation_id);
+    let mut count = sqlx::query(&count_sql).bind(consultation_id);
+    if let Some(number) = number {
+        query = query.bind(number);
+        count = count.bind(number);
+    }
+    for value in &binds {
+        query = query.bind(value.clone());
+        count = count.bind(value.clone());
+    }
+    let rows = query.bind(i64::from(filter.per_page)).bind(offset(filter.page, filter.per_page)).fetch_all(db).await?;
+    let comments = rows.iter().map(comment).collect::<Result<_, sqlx::Error>>()?;
+    let total: i64 = count.fetch_one(db).await?.try_get("n")?;
+    Ok((comments, u32::try_from(total).unwrap_or(0)))
+}
+
+/// Gives comments stored before migration 9 their search columns.
+pub async fn backfill(db: &AnyPool) -> Result<(), sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT id, body, name FROM consultation_comments WHERE body_search IS NULL").fetch_all(db).await?;
+    for row in rows {
+        let name: Option<String> = row.try_get("name")?;
+        let (body_search, name_search) = search_fields(&row.try_get::<String, _>("body")?, name.as_deref());
+        sqlx::query("UPDATE consultation_comments SET body_search = $1, name_search = $2 WHERE id = $3")
+            .bind(body_search)
+            .bind(name_search)
+            .bind(row.try_get::<i64, _>("id")?)
+            .execute(db)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Per article (none: the whole draft), stance and status, how many comments.
@@ -429,17 +575,104 @@ pub async fn respond(
     Ok(done.rows_affected())
 }
 
-/// Erases a comment's email and, for an individual, their name; false if they were erased before.
-pub async fn erase_contact(conn: &mut AnyConnection, id: i64, at: &str) -> Result<bool, sqlx::Error> {
+/// Erases a comment's email and, for an individual, their name, noting when and why; false if they were
+/// erased before.
+pub async fn erase_contact(conn: &mut AnyConnection, id: i64, at: &str, by: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE consultation_comments SET email = NULL, consent_at = NULL, contact_erased_at = $1, \
-         name = CASE WHEN commenter = 'organisation' THEN name ELSE NULL END, \
+         contact_erased_by = $2, name = CASE WHEN commenter = 'organisation' THEN name ELSE NULL END, \
+         name_search = CASE WHEN commenter = 'organisation' THEN name_search ELSE NULL END, \
          publish_name = CASE WHEN commenter = 'organisation' THEN 1 ELSE 0 END \
-         WHERE id = $2 AND contact_erased_at IS NULL",
+         WHERE id = $3 AND contact_erased_at IS NULL",
     )
     .bind(at)
+    .bind(by)
     .bind(id)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// A comment that still holds contact details on a consultation that has finished (its report published,
+/// or else closed) by `now`, with its agency's retention period and when the consultation finished.
+pub struct Retained {
+    pub id: i64,
+    pub agency_id: i64,
+    pub retention_days: i64,
+    pub finished_at: String,
+}
+
+pub async fn finished_with_contact(db: &AnyPool, now: &str) -> Result<Vec<Retained>, sqlx::Error> {
+    // The report can only follow the closing, so when it is out it is the later of the two.
+    let rows = sqlx::query(
+        "SELECT c.id, k.agency_id, a.contact_retention_days, \
+         COALESCE(k.report_published_at, k.closes_at) AS finished_at \
+         FROM consultation_comments c JOIN consultations k ON k.id = c.consultation_id \
+         JOIN agencies a ON a.id = k.agency_id \
+         WHERE c.contact_erased_at IS NULL AND COALESCE(k.report_published_at, k.closes_at) <= $1 \
+         AND (c.email IS NOT NULL OR (c.commenter = 'individual' AND c.name IS NOT NULL))",
+    )
+    .bind(now)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Retained {
+                id: r.try_get("id")?,
+                agency_id: r.try_get("agency_id")?,
+                retention_days: r.try_get("contact_retention_days")?,
+                finished_at: r.try_get("finished_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Every column of a comment of the agency but the PIN's hash, with its consultation's slug and title, for
+/// a data-subject export.
+pub async fn export_row(
+    db: &AnyPool,
+    agency_id: i64,
+    code: &TrackingCode,
+) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT c.id, k.slug AS consultation, k.title AS consultation_title, c.article, c.clause, c.stance, c.body, \
+         c.commenter, c.name, c.publish_name, c.email, c.consent_at, c.lang, c.status, c.hidden_reason, \
+         c.group_id, c.outcome, c.explanation, c.responded_at, c.created_at, c.contact_erased_at, \
+         c.contact_erased_by, c.key_hash FROM consultation_comments c \
+         JOIN consultations k ON k.id = c.consultation_id WHERE k.agency_id = $1 AND c.tracking_code = $2",
+    )
+    .bind(agency_id)
+    .bind(code.as_compact())
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut object = serde_json::Map::new();
+    for column in ["id", "article", "clause", "group_id"] {
+        object.insert(column.into(), row.try_get::<Option<i64>, _>(column)?.into());
+    }
+    object.insert("publish_name".into(), (row.try_get::<i64, _>("publish_name")? == 1).into());
+    for column in [
+        "consultation",
+        "consultation_title",
+        "stance",
+        "body",
+        "commenter",
+        "name",
+        "email",
+        "consent_at",
+        "lang",
+        "status",
+        "hidden_reason",
+        "outcome",
+        "explanation",
+        "responded_at",
+        "created_at",
+        "contact_erased_at",
+        "contact_erased_by",
+    ] {
+        object.insert(column.into(), row.try_get::<Option<String>, _>(column)?.into());
+    }
+    // The Idempotency-Key, like a question's, only as the hash that is all we hold of it.
+    object.insert("idempotency_key_sha256".into(), row.try_get::<Option<String>, _>("key_hash")?.into());
+    Ok(Some(serde_json::Value::Object(object)))
 }

@@ -2,7 +2,8 @@
 //! comments (201, 422, 409 outside the period, idempotent replay, honeypot, foreign origin), moderation,
 //! grouping, responses, the report refused while blocked and then published (JSON, CSV, printable page),
 //! its mail to a real SMTP listener in each commenter's language without the PIN, lookup with code and PIN
-//! under the shared lockouts, contact erasure, and no email or unpublished name in any public answer.
+//! under the shared lockouts, contact erasure by the commenter and by the retention job, the operator's
+//! data-subject export, and no email or unpublished name in any public answer.
 
 use crate::common::*;
 use axum::http::StatusCode;
@@ -14,6 +15,9 @@ on_both_backends!(
     a_draft_goes_from_pasted_text_to_a_published_report,
     comments_are_refused_outside_the_period_and_from_robots_and_other_origins,
     commenters_look_up_and_erase_under_the_shared_lockouts,
+    contact_details_of_comments_on_finished_consultations_are_erased_after_the_retention_period,
+    the_operator_exports_everything_held_about_a_comment,
+    comment_lists_are_filtered_and_paged_by_the_database,
 );
 
 const STAFF: &str = "/api/v1/staff/consultations";
@@ -552,3 +556,209 @@ async fn commenters_look_up_and_erase_under_the_shared_lockouts(backend: Backend
 }
 
 const QUESTIONS_LOOKUP: &str = "/api/v1/agencies/demo/questions/lookup";
+
+/// Sets when a consultation closed and when its report came out, `days` ago (none: not published).
+async fn finish(app: &TestApp, slug: &str, closed_days_ago: i64, report_days_ago: Option<i64>) {
+    let ago = |days: i64| server::clock::after(&server::clock::now(), -days * 86_400);
+    sqlx::query("UPDATE consultations SET opens_at = $1, closes_at = $2, report_published_at = $3 WHERE slug = $4")
+        .bind(ago(closed_days_ago + 30))
+        .bind(ago(closed_days_ago))
+        .bind(report_days_ago.map(ago))
+        .bind(slug)
+        .execute(&app.db)
+        .await
+        .unwrap();
+}
+
+async fn contact_of(app: &TestApp, code: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let row = sqlx::query("SELECT name, email, contact_erased_by FROM consultation_comments WHERE tracking_code = $1")
+        .bind(code.replace('-', ""))
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    (row.get("name"), row.get("email"), row.get("contact_erased_by"))
+}
+
+async fn contact_details_of_comments_on_finished_consultations_are_erased_after_the_retention_period(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
+    let erase_expired = || server::consultations::erase_expired_contacts(&app.db);
+    create_open(&app, &officer).await;
+    let person = json!({ "article": 2, "stance": "other", "body": "Góp ý cá nhân.", "name": HIDDEN_NAME,
+        "email": EMAIL_VI, "consent": true, "lang": "vi" });
+    let (individual, _) = post_comment(&app, &person).await;
+    let organisation = json!({ "article": 1, "stance": "agree", "body": "Góp ý của hội.", "commenter": "organisation",
+        "name": "Hội Luật gia", "email": EMAIL_EN, "consent": true, "lang": "en" });
+    let (organisation, _) = post_comment(&app, &organisation).await;
+    post_comment(&app, &comment(None, "agree", "Không để lại gì.")).await;
+    // A second consultation, which will have finished only a year ago.
+    let other = with(new_consultation("2020-01-01T08:00", "2099-01-01T08:00"), json!({ "slug": "du-thao-luat-y" }));
+    staff_post(&app, &officer, STAFF, &other, StatusCode::CREATED).await;
+    let path = format!("{PUBLIC}/du-thao-luat-y/comments");
+    let recent = Req::post(&path).origin(ORIGIN).json(&with(person.clone(), json!({ "body": "Góp ý khác." })));
+    let recent = app.send(recent).await.assert_status(StatusCode::CREATED, "comment on the second").json();
+    let recent = recent["tracking_code"].as_str().unwrap().to_owned();
+    finish(&app, "du-thao-luat-y", 400, Some(365)).await;
+
+    assert_eq!(erase_expired().await.unwrap(), 0, "an open consultation keeps its commenters' contact");
+    finish(&app, SLUG, 365, None).await;
+    assert_eq!(erase_expired().await.unwrap(), 0, "closed a year ago: the default keeps two years");
+    finish(&app, SLUG, 4 * 365, Some(365)).await;
+    assert_eq!(erase_expired().await.unwrap(), 0, "counted from the report, which came out a year ago");
+
+    // A waiting mail about the individual's comment, to show that the job stops it.
+    let id = comment_id(&app, &individual).await;
+    sqlx::query(
+        "INSERT INTO outbox (subject_kind, subject_id, recipient, subject, body, created_at, next_attempt_at) \
+        VALUES ('comment', $1, $2, 's', 'b', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    )
+    .bind(id)
+    .bind(EMAIL_VI)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    finish(&app, SLUG, 4 * 365, Some(3 * 365)).await;
+    assert_eq!(erase_expired().await.unwrap(), 2, "the individual and the organisation; the anonymous one holds none");
+    assert_eq!(contact_of(&app, &individual).await, (None, None, Some("retention".into())));
+    assert_eq!(
+        contact_of(&app, &organisation).await,
+        (Some("Hội Luật gia".into()), None, Some("retention".into())),
+        "an organisation's name is not personal data and stays in the report"
+    );
+    assert_eq!(contact_of(&app, &recent).await, (Some(HIDDEN_NAME.into()), Some(EMAIL_VI.into()), None));
+    assert_eq!(app.count("outbox").await, 0, "the waiting mail, which held the address, is gone");
+    let staff = app.send(as_staff(Req::get(&format!("{STAFF}/{SLUG}/comments?q={individual}")), &officer)).await;
+    let seen = &staff.json()["comments"][0];
+    assert_eq!(seen["contact_erased"]["by"], json!("retention"), "staff see why: {seen}");
+    assert_eq!(erase_expired().await.unwrap(), 0, "once");
+
+    // The agency keeps contact details 180 days: the second consultation's commenter goes too.
+    let admin = staff_token(&app, "demo", "quan-tri-2", Role::Admin).await;
+    let settings = Req::new(axum::http::Method::PUT, "/api/v1/staff/settings")
+        .json(&json!({ "handling_days": 10, "contact_retention_days": 180 }));
+    app.send(as_staff(settings, &admin)).await.assert_status(StatusCode::NO_CONTENT, "180 days");
+    assert_eq!(erase_expired().await.unwrap(), 1);
+    assert_eq!(contact_of(&app, &recent).await, (None, None, Some("retention".into())));
+    let audit: Vec<Value> = sqlx::query(
+        "SELECT detail FROM audit_log WHERE action = 'comment.contact_erase' AND staff_id IS NULL ORDER BY id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| serde_json::from_str(&r.get::<String, _>("detail")).unwrap())
+    .collect();
+    assert_eq!(audit.len(), 3, "each erasure audited: {audit:?}");
+    assert_eq!((audit[0]["by"].clone(), audit[0]["retention_days"].clone()), (json!("retention"), json!(730)));
+    assert_eq!(audit[0]["mail_stopped"], json!(1));
+    assert_eq!(audit[2]["retention_days"], json!(180));
+}
+
+async fn the_operator_exports_everything_held_about_a_comment(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
+    let moderator = staff_token(&app, "demo", "kiem-duyet", Role::Moderator).await;
+    create_open(&app, &officer).await;
+    let person = json!({ "article": 2, "clause": 1, "stance": "disagree", "body": "Góp ý về khoản 1.",
+        "name": HIDDEN_NAME, "email": EMAIL_VI, "consent": true, "lang": "vi" });
+    let reply = app.send(comment_req(&person).header("idempotency-key", "khoa-gop-y-1")).await;
+    let code = reply.assert_status(StatusCode::CREATED, "comment").json()["tracking_code"].as_str().unwrap().to_owned();
+    let id = comment_id(&app, &code).await;
+    let publish = json!({ "action": "publish" });
+    staff_post(&app, &moderator, &format!("{STAFF}/comments/{id}/moderation"), &publish, StatusCode::OK).await;
+
+    let url = app.db.connect_options().database_url.to_string();
+    let export = |kind: &str, code: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tuongtac"))
+            .args(["admin", kind, "export", "demo", code, "--database", &url])
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("run tuongtac")
+    };
+    let out = export("comment", &code);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let exported: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let held = &exported["comment"];
+    assert_eq!(exported["tracking_code"], json!(code));
+    assert_eq!((held["name"].clone(), held["email"].clone()), (json!(HIDDEN_NAME), json!(EMAIL_VI)));
+    assert!(held["consent_at"].is_string());
+    assert_eq!((held["consultation"].clone(), held["article"].clone()), (json!(SLUG), json!(2)));
+    assert_eq!((held["status"].clone(), held["publish_name"].clone()), (json!("published"), json!(false)));
+    assert!(held["idempotency_key_sha256"].is_string());
+    assert_eq!(exported["audit"][0]["action"], json!("comment.publish"));
+    assert_eq!(exported["mail"], json!([]));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("$argon2id$") && !text.contains("pin_hash"), "no PIN hash: {text}");
+
+    // Each kind's command names the other when the code is not one of its own.
+    let as_question = export("question", &code);
+    assert!(!as_question.status.success());
+    assert!(String::from_utf8_lossy(&as_question.stderr).contains("admin comment export"));
+    let unknown = export("comment", "AAAAA-AAAAA");
+    assert!(!unknown.status.success());
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("no comment") && stderr.contains("admin question export"), "{stderr}");
+}
+
+async fn comment_lists_are_filtered_and_paged_by_the_database(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
+    let moderator = staff_token(&app, "demo", "kiem-duyet", Role::Moderator).await;
+    create_open(&app, &officer).await;
+    let mut ids = Vec::new();
+    for n in 1..=5 {
+        let (code, _) = post_comment(&app, &comment(Some(1), "agree", &format!("Góp ý số {n} về Điều 1."))).await;
+        ids.push(comment_id(&app, &code).await);
+    }
+    let named = json!({ "article": 2, "stance": "other", "body": "Góp ý về Điều 2.", "name": HIDDEN_NAME,
+        "email": EMAIL_VI, "consent": true, "lang": "vi" });
+    let (named_code, named_pin) = post_comment(&app, &named).await;
+    // The second and third are one campaign, led by the second.
+    staff_post(
+        &app,
+        &officer,
+        &format!("{STAFF}/{SLUG}/groups"),
+        &json!({ "comment_ids": [ids[1], ids[2]] }),
+        StatusCode::OK,
+    )
+    .await;
+    for id in [ids[0], ids[1], ids[3], ids[4]] {
+        let path = format!("{STAFF}/comments/{id}/moderation");
+        staff_post(&app, &moderator, &path, &json!({ "action": "publish" }), StatusCode::OK).await;
+    }
+
+    // Public: four leads on article 1 (the campaign once, with its size), two a page.
+    let page = |query: &str| app.send(Req::get(&format!("{}?{query}", comment_path())));
+    let second = page("article=1&per_page=2&page=2").await.json();
+    let shown: Vec<i64> = second["comments"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    assert_eq!((shown, second["total"].clone()), (vec![ids[3], ids[4]], json!(4)), "{second}");
+    let first = page("article=1&per_page=2").await.json();
+    assert_eq!(
+        (first["comments"][1]["id"].as_i64(), first["comments"][1]["group_size"].clone()),
+        (Some(ids[1]), json!(2))
+    );
+    assert_eq!(page("article=1&per_page=2&page=3").await.json()["comments"], json!([]));
+    assert_eq!(page("article=general").await.json()["total"], json!(0));
+    assert_eq!(page("article=2").await.json()["total"], json!(0), "not yet published");
+
+    // Staff: every status, filtered, paged; searched by body and name in any case, by code.
+    let staff = |query: &str| app.send(as_staff(Req::get(&format!("{STAFF}/{SLUG}/comments?{query}")), &officer));
+    let received = staff("status=received&per_page=1&page=1").await.json();
+    assert_eq!(
+        (received["total"].clone(), received["comments"][0]["tracking_code"].clone()),
+        (json!(1), json!(named_code))
+    );
+    let all = staff("per_page=4&page=2").await.json();
+    assert_eq!((all["total"].clone(), all["comments"].as_array().unwrap().len()), (json!(6), 2));
+    assert_eq!(staff("q=G%C3%93P%20%C3%9D%20S%E1%BB%90%203").await.json()["total"], json!(1), "GÓP Ý SỐ 3");
+    assert_eq!(staff("q=%25").await.json()["total"], json!(0), "a % is a character, not a wildcard");
+    let by_name = "q=K%C3%8DN%20%C4%90%C3%81O"; // KÍN ĐÁO
+    assert_eq!(staff(by_name).await.json()["total"], json!(1));
+    assert_eq!(staff(&format!("q={named_code}&article=2")).await.json()["total"], json!(1));
+    assert_eq!(staff("stance=disagree").await.json()["total"], json!(0));
+    let erase = Req::post(&format!("{}/contact-erasure", comment_path()))
+        .origin(ORIGIN)
+        .json(&json!({ "tracking_code": named_code, "pin": named_pin }));
+    app.send(erase).await.assert_status(StatusCode::OK, "erase");
+    assert_eq!(staff(by_name).await.json()["total"], json!(0), "an erased name is no longer searchable");
+}

@@ -402,6 +402,7 @@ fn scripts(backend: Backend) -> Vec<(i64, &'static str)> {
         pick!(5, "0005_ratings"),
         pick!(7, "0007_shared_state"),
         pick!(8, "0008_consultations"),
+        pick!(9, "0009_comment_erasure"),
     ]
 }
 
@@ -444,6 +445,19 @@ fn fixture(version: i64, pin_hash: &str) -> Vec<String> {
             "INSERT INTO ratings (agency_id, page, helpful, content, lang, created_at, dedupe_token) \
              VALUES (1, '{ORIGIN}/trang', 1, 4, 'vi', '2024-01-04T00:00:00Z', 'token')"
         ));
+    }
+    if version >= 8 {
+        rows.extend([
+            "INSERT INTO consultations (agency_id, slug, title, summary, document_type, drafting_unit, source_text, \
+             draft, attachments, notes, opens_at, closes_at, created_at) VALUES (1, 'du-thao', 'Dự thảo', '', 'law', \
+             'Vụ Pháp chế', 'Điều 1. A', '{}', '[]', '[]', '2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z', \
+             '2024-01-01T00:00:00Z')".to_owned(),
+            format!(
+                "INSERT INTO consultation_comments (consultation_id, tracking_code, pin_hash, stance, body, commenter, \
+                 publish_name, contact_erased_at, lang, status, created_at) VALUES (1, 'AAAAAAAAAA', '{pin_hash}', \
+                 'agree', 'Góp ý cũ', 'individual', 0, '2024-01-05T00:00:00Z', 'vi', 'received', '2024-01-02T00:00:00Z')"
+            ),
+        ]);
     }
     rows
 }
@@ -508,6 +522,18 @@ async fn every_earlier_schema_with_its_data_upgrades_to_the_newest(backend: Back
         if version >= 2 {
             let outbox = sqlx::query("SELECT subject_kind, subject_id FROM outbox").fetch_one(&db).await.unwrap();
             assert_eq!((outbox.get::<String, _>(0), outbox.get::<i64, _>(1)), ("question".to_owned(), 1));
+        }
+        if version >= 8 {
+            let by = sqlx::query("SELECT contact_erased_by, body_search FROM consultation_comments")
+                .fetch_one(&db)
+                .await
+                .unwrap();
+            assert_eq!(by.get::<String, _>("body_search"), "góp ý cũ", "search text filled by the upgrade");
+            assert_eq!(
+                by.get::<Option<String>, _>("contact_erased_by").as_deref(),
+                Some("citizen"),
+                "only commenters erased before 9"
+            );
         }
         if version >= 5 {
             let summary = send(app.clone(), Req::get("/api/v1/agencies/demo/ratings/summary?period=all")).await;
