@@ -7,8 +7,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { askQuestion, smallDisk, startServer } from './harness.mjs';
+import { askQuestion, smallDisk, staffMember, startServer } from './harness.mjs';
 import { failLookups, prepareQuestions, wrongPin } from '../../widgets/src/tracker/examples.mjs';
+import { EXPLANATION, REPORTED_COMMENT, sendComment } from '../../widgets/src/consultation/examples.mjs';
 
 const FILE = join(import.meta.dirname, 'wire.json');
 const fixture = JSON.parse(readFileSync(FILE, 'utf8'));
@@ -104,4 +105,69 @@ test('a write refused while the disk is full (503)', async () => {
     await own?.stop({ keepData: true });
     disk.unmount();
   }
+});
+
+/** A short draft with every part the widget reads: a preamble, a heading, an article's own text, clauses
+ * and points. */
+const DRAFT = `SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH DEMO
+QUY CHẾ
+Tổ chức hội nghị trực tuyến
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+Quy chế này quy định việc tổ chức hội nghị trực tuyến của Sở.
+1. Quy chế áp dụng với:
+a) Các phòng, đơn vị thuộc Sở;
+b) Cán bộ, công chức, viên chức của Sở.
+2. Quy chế không áp dụng với hội nghị có nội dung mật.
+Điều 2. Hiệu lực thi hành
+Quy chế có hiệu lực kể từ ngày ký.`;
+
+test('a consultation as its widget reads it: the draft and counts, comment pages before and after the report, a comment\'s receipt, one\'s own comment, and a 409 once it closed', async () => {
+  const admin = await staffMember(server, 'wire-quan-tri', 'admin');
+  const ok = (reply, what) => assert.ok(reply.status < 300, `${what}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  const day = 86_400_000;
+  const slug = 'du-thao-wire';
+  ok(await admin('POST', '/api/v1/staff/consultations', {
+    slug, title: 'Dự thảo Quy chế tổ chức hội nghị trực tuyến', summary: 'Quy chế về hội nghị trực tuyến của Sở.',
+    document_type: 'decision', drafting_unit: 'Văn phòng Sở', text: DRAFT,
+    attachments: [{ title: 'Tờ trình dự thảo', url: 'https://example.gov.vn/to-trinh.pdf' }],
+    opens_at: new Date(Date.now() - 2 * day).toISOString().slice(0, 19) + 'Z',
+    closes_at: new Date(Date.now() + 10 * day).toISOString().slice(0, 19) + 'Z',
+    report_expected_by: new Date(Date.now() + 30 * day).toISOString().slice(0, 10),
+  }), 'create the consultation');
+  // An extension leaves a public note while the consultation stays open.
+  ok(await admin('POST', `/api/v1/staff/consultations/${slug}/period`, {
+    action: 'extend', closes_at: new Date(Date.now() + 20 * day).toISOString().slice(0, 19) + 'Z',
+    note: 'Gia hạn để các doanh nghiệp kịp góp ý.',
+  }), 'extend the period');
+
+  const own = await sendComment(server, slug, REPORTED_COMMENT);
+  check('comment_receipt', own);
+  await sendComment(server, slug, { article: null, stance: 'other', body: 'Đề nghị bổ sung quy định về ghi hình hội nghị.' });
+  const listed = await admin('GET', `/api/v1/staff/consultations/${slug}/comments`);
+  ok(listed, 'list the comments');
+  for (const comment of listed.body.comments) {
+    ok(await admin('POST', `/api/v1/staff/consultations/comments/${comment.id}/moderation`,
+      { action: 'publish', reason: '' }), 'publish a comment');
+  }
+  check('consultation', await answer(`/consultations/${slug}`, undefined));
+  // Until the report is out a published comment shows no response, even one already written.
+  const [first] = listed.body.comments.filter(c => c.article === 1);
+  ok(await admin('POST', `/api/v1/staff/consultations/comments/${first.id}/response`,
+    { outcome: 'partly_accepted', explanation: EXPLANATION }), 'respond to a comment');
+  check('comment_page_before_report', await answer(`/consultations/${slug}/comments?article=1&page=1`, undefined));
+
+  ok(await admin('POST', `/api/v1/staff/consultations/${slug}/period`,
+    { action: 'close', closes_at: null, note: 'Kết thúc sớm để tổng hợp ý kiến.' }), 'close the consultation');
+  check('consultation_not_open', await answer(`/consultations/${slug}/comments`,
+    { ...REPORTED_COMMENT, body: 'Góp ý gửi sau khi đã kết thúc.' }, { status: 409 }));
+  for (const comment of listed.body.comments.filter(c => c !== first)) {
+    ok(await admin('POST', `/api/v1/staff/consultations/comments/${comment.id}/response`,
+      { outcome: 'not_accepted', explanation: 'Nội dung này thuộc quy chế khác của Sở.' }), 'respond to a comment');
+  }
+  ok(await admin('POST', `/api/v1/staff/consultations/${slug}/report`, {}), 'publish the report');
+  check('comment_page', await answer(`/consultations/${slug}/comments?article=1&page=1`, undefined));
+  check('own_comment', await answer(`/consultations/${slug}/comments/lookup`,
+    { tracking_code: own.tracking_code, pin: own.pin, lang: 'vi' }, { status: 200 }));
 });

@@ -789,6 +789,29 @@ mod tests {
     }
 
     #[test]
+    fn the_servers_consultation_answers_decode_field_by_field_and_a_missing_key_is_an_error() {
+        check(&wire("consultation"), public_consultation);
+        check(&wire("comment_receipt"), comment_receipt);
+        check(&wire("comment_page_before_report"), comment_page);
+        check(&wire("comment_page"), comment_page);
+        check(&wire("own_comment"), own_comment);
+        // The recorded answers hold what the widget shows: counts, a response only once the report is out.
+        let consultation = public_consultation(&wire("consultation")).unwrap();
+        assert!(consultation.counts.iter().any(|c| c.article == Some(1) && c.published == 1));
+        assert!(consultation.draft.articles[0].clauses[0].points.len() > 1);
+        let before = comment_page(&wire("comment_page_before_report")).unwrap();
+        assert_eq!(before.comments[0].response, None, "no response before the report");
+        let after = comment_page(&wire("comment_page")).unwrap();
+        assert_eq!(after.comments[0].response.as_ref().map(|r| r.outcome), Some(Outcome::PartlyAccepted));
+        let own = own_comment(&wire("own_comment")).unwrap();
+        assert_eq!(own.tracking_code, comment_receipt(&wire("comment_receipt")).unwrap().tracking_code);
+        assert_eq!(own.consultation.state, ConsultationState::ReportPublished);
+        assert!(own.response.is_some());
+        assert_eq!(error_code(&wire("consultation_not_open")).as_deref(), Some("consultation_not_open"));
+        assert_eq!(field_errors(&wire("consultation_not_open")), None, "no errors map");
+    }
+
+    #[test]
     fn a_comment_is_written_as_the_domain_type_serialises() {
         let comment = NewComment {
             article: Some(3),

@@ -1,22 +1,68 @@
 // The consultation widget's own browser tests, beyond the shared contract: a comment on article 3 by keyboard
-// only, the stance radios by arrow keys, errors then their fix, the report view and the own-comment lookup.
+// only, the stance radios by arrow keys, errors then their fix, a send that fails and its resend, a
+// consultation that closes while the form is open, the report view and the own-comment lookup.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { announced, focused, launchBrowser, openWidget, startServer, tabUntil } from '../../../tests/browser/harness.mjs';
 import {
-  ARTICLE_3, ELEMENT, EXPLANATION, PAGES, REPORTED_COMMENT, lookUp, openForm, prepare, showConsultation,
+  announced, focused, launchBrowser, openWidget, staffMember, startServer, tabUntil,
+} from '../../../tests/browser/harness.mjs';
+import {
+  ARTICLE_3, ELEMENT, EXPLANATION, PAGES, REPORTED_COMMENT, createConsultation, lookUp, openForm, prepare,
+  showConsultation,
 } from './examples.mjs';
 
-let server, browser, prepared;
+let server, browser, prepared, admin;
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   prepared = await prepare(server);
+  admin = await staffMember(server, 'gop-y-kiem-thu', 'admin');
 });
 after(async () => { await browser?.close(); await server?.stop(); });
 
 const open = (path = PAGES[0].path) => openWidget(browser, server, path, { selector: ELEMENT, ready: 'form' });
 const inWidget = (page, selector) => page.locator(`${ELEMENT} ${selector}`);
 const press = async (page, key, times = 1) => { for (let i = 0; i < times; i++) await page.keyboard.press(key); };
+
+/** The comments the server holds for consultation `slug`, as staff see them. */
+async function stored(slug) {
+  const listed = await admin('GET', `/api/v1/staff/consultations/${slug}/comments`);
+  assert.equal(listed.status, 200, JSON.stringify(listed.body));
+  return listed.body.comments;
+}
+
+/** Shows a fresh consultation of the short draft and opens the comment form of its article 1. */
+async function openArticle1(page, slug) {
+  await createConsultation(admin, slug);
+  await showConsultation(page, slug);
+  await inWidget(page, '.tt-toc').getByRole('link', { name: 'Điều 1. Phạm vi điều chỉnh' }).click();
+  await page.getByRole('button', { name: 'Góp ý Điều 1', exact: true }).click();
+  await inWidget(page, '.tt-comment-form').waitFor();
+}
+
+/** Fills every field of the form, as an individual who publishes their name and leaves an email. */
+async function fillEverything(page, values) {
+  await page.getByRole('radio', { name: 'Không tán thành', exact: true }).check();
+  await page.getByLabel('Khoản được góp ý (không bắt buộc)').selectOption(values.clause);
+  await page.getByLabel('Nội dung góp ý', { exact: true }).fill(values.body);
+  await page.getByLabel('Họ và tên (không bắt buộc)').fill(values.name);
+  await page.getByLabel('Công khai họ tên của tôi cùng góp ý').check();
+  await page.getByLabel('Email (không bắt buộc)').fill(values.email);
+  await page.getByLabel(/Tôi đồng ý để cơ quan xử lý email/).check();
+}
+
+/** What the form holds now, read back from its controls. */
+async function formValues(page) {
+  return {
+    stance: await page.getByRole('radio', { name: 'Không tán thành', exact: true }).isChecked(),
+    clause: await page.getByLabel('Khoản được góp ý (không bắt buộc)').inputValue(),
+    body: await page.getByLabel('Nội dung góp ý', { exact: true }).inputValue(),
+    individual: await page.getByRole('radio', { name: 'Cá nhân', exact: true }).isChecked(),
+    name: await page.getByLabel('Họ và tên (không bắt buộc)').inputValue(),
+    publishName: await page.getByLabel('Công khai họ tên của tôi cùng góp ý').isChecked(),
+    email: await page.getByLabel('Email (không bắt buộc)').inputValue(),
+    consent: await page.getByLabel(/Tôi đồng ý để cơ quan xử lý email/).isChecked(),
+  };
+}
 
 describe('<tuongtac-consultation>', () => {
   test('keyboard only (Tab, Space, Enter and typing): a comment on article 3, then found with its code and PIN', async () => {
@@ -115,6 +161,89 @@ describe('<tuongtac-consultation>', () => {
     await page.getByRole('radio', { name: 'Ý kiến khác', exact: true }).check();
     await page.getByRole('button', { name: 'Gửi góp ý', exact: true }).click();
     await inWidget(page, '.tt-confirmation').waitFor();
+  });
+
+  test('a send whose answer is lost keeps every value and says so; the resend, once the network is back, stores the comment once', async () => {
+    const page = await open();
+    const slug = 'du-thao-mat-ket-noi';
+    await openArticle1(page, slug);
+    const values = {
+      clause: '2', name: 'Trần Văn Minh', email: 'minh@example.vn',
+      body: 'Đề nghị quy định rõ đơn vị chịu trách nhiệm bảo đảm đường truyền cho hội nghị.',
+    };
+    await fillEverything(page, values);
+    const typed = await formValues(page);
+    assert.deepEqual(typed, {
+      stance: true, clause: '2', body: values.body, individual: true, name: values.name, publishName: true,
+      email: values.email, consent: true,
+    });
+
+    // Each attempt reaches the server, which stores the comment, but its answer never reaches the page: the
+    // worst case for a resend, which must not store the comment twice.
+    const keys = [];
+    const lost = [];
+    await page.route(`**/consultations/${slug}/comments`, async route => {
+      keys.push(route.request().headers()['idempotency-key']);
+      const answer = await route.fetch();
+      lost.push({ status: answer.status(), body: await answer.json() });
+      await route.abort('internetdisconnected');
+    });
+    await page.getByRole('button', { name: 'Gửi góp ý', exact: true }).click();
+    const alert = inWidget(page, '.tt-comment-form [role=alert]');
+    await alert.waitFor({ timeout: 20_000 });
+    assert.match(await alert.textContent(), /Chưa gửi được góp ý vì mất kết nối tới máy chủ\. Nội dung bạn nhập vẫn còn nguyên/);
+    assert.equal((await focused(page)).id, 'tt-alert', 'the alert takes focus, so it is read out');
+    assert.deepEqual(await formValues(page), typed, 'every value is still there');
+    assert.ok(keys.length > 1, `the widget retried before giving up (${keys.length} attempts)`);
+    assert.equal(new Set(keys).size, 1, 'every retry carries the same Idempotency-Key');
+    assert.equal(lost[0].status, 201, 'the first attempt was stored');
+    assert.ok(lost.every(answer => answer.body.tracking_code === lost[0].body.tracking_code), 'retries replay it');
+    assert.equal((await stored(slug)).length, 1);
+
+    await page.unroute(`**/consultations/${slug}/comments`);
+    const resent = [];
+    page.on('request', request => {
+      if (request.method() === 'POST' && request.url().endsWith(`/consultations/${slug}/comments`)) {
+        resent.push(request.headers()['idempotency-key']);
+      }
+    });
+    await page.getByRole('button', { name: 'Gửi góp ý', exact: true }).click();
+    await inWidget(page, '.tt-confirmation').waitFor();
+    assert.deepEqual(resent, [keys[0]], 'the resend reuses the key');
+    const [code, pin] = await inWidget(page, '.tt-receipt .tt-code').allTextContents();
+    assert.equal(code, lost[0].body.tracking_code, 'the receipt of the comment stored by the first attempt');
+    assert.equal(pin, lost[0].body.pin);
+    const comments = await stored(slug);
+    assert.equal(comments.length, 1, 'the comment is stored once');
+    assert.equal(comments[0].body, values.body);
+    assert.equal(comments[0].clause, 2);
+    assert.equal(comments[0].stance, 'disagree');
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('a consultation that closes while the form is open: sending says it closed, and the text stays', async () => {
+    const page = await open();
+    const slug = 'du-thao-dong-giua-chung';
+    await openArticle1(page, slug);
+    const values = {
+      clause: '1', name: 'Lê Thị Hoa', email: 'hoa@example.vn',
+      body: 'Đề nghị bổ sung hội nghị trực tuyến với các xã vào phạm vi áp dụng.',
+    };
+    await fillEverything(page, values);
+    const typed = await formValues(page);
+    const closed = await admin('POST', `/api/v1/staff/consultations/${slug}/period`,
+      { action: 'close', closes_at: null, note: 'Kết thúc sớm theo chỉ đạo của Ủy ban.' });
+    assert.equal(closed.status, 200, JSON.stringify(closed.body));
+
+    await page.getByRole('button', { name: 'Gửi góp ý', exact: true }).click();
+    const alert = inWidget(page, '.tt-comment-form [role=alert]');
+    await alert.waitFor();
+    assert.equal(await alert.textContent(),
+      'Góp ý chưa được gửi vì dự thảo không còn trong thời gian lấy ý kiến. Nội dung bạn nhập vẫn còn trên trang này.');
+    assert.equal((await focused(page)).id, 'tt-alert', 'the alert takes focus, so it is read out');
+    assert.deepEqual(await formValues(page), typed, 'the text and every other value stay');
+    assert.equal((await stored(slug)).length, 0, 'nothing is stored');
+    assert.deepEqual(page.errors, []);
   });
 
   test('the report: each comment shows its outcome and explanation, with the printable report and its CSV', async () => {

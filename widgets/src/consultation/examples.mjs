@@ -53,19 +53,26 @@ export async function sendComment(server, slug, comment) {
   return response.json();
 }
 
+const ok = (answer, what) => assert.ok(answer.status < 300, `${what}: ${answer.status} ${JSON.stringify(answer.body)}`);
+const DAY = 86_400_000;
+
+/** Creates a consultation of the short draft through the staff API as `admin` (from staffMember), open from
+ * two days ago for ten more days. */
+export async function createConsultation(admin, slug) {
+  ok(await admin('POST', '/api/v1/staff/consultations', {
+    slug, title: 'Dự thảo Quy chế tổ chức hội nghị trực tuyến', summary: 'Quy chế về hội nghị trực tuyến của Sở.',
+    document_type: 'decision', drafting_unit: 'Văn phòng Sở', attachments: [], text: TEXT,
+    opens_at: new Date(Date.now() - 2 * DAY).toISOString().slice(0, 19) + 'Z',
+    closes_at: new Date(Date.now() + 10 * DAY).toISOString().slice(0, 19) + 'Z',
+    report_expected_by: new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10),
+  }), `create ${slug}`);
+}
+
 /** Consultations in the states the demo's open draft is not in: one closed, one whose report is published
  * with a response to a comment whose code and PIN the lookup states use. */
 export async function prepare(server) {
   const admin = await staffMember(server, 'gop-y-quan-tri', 'admin');
-  const ok = (answer, what) => assert.ok(answer.status < 300, `${what}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  const day = 86_400_000;
-  const create = async slug => ok(await admin('POST', '/api/v1/staff/consultations', {
-    slug, title: 'Dự thảo Quy chế tổ chức hội nghị trực tuyến', summary: 'Quy chế về hội nghị trực tuyến của Sở.',
-    document_type: 'decision', drafting_unit: 'Văn phòng Sở', attachments: [], text: TEXT,
-    opens_at: new Date(Date.now() - 2 * day).toISOString().slice(0, 19) + 'Z',
-    closes_at: new Date(Date.now() + 10 * day).toISOString().slice(0, 19) + 'Z',
-    report_expected_by: new Date(Date.now() + 30 * day).toISOString().slice(0, 10),
-  }), `create ${slug}`);
+  const create = slug => createConsultation(admin, slug);
   const close = async slug => ok(await admin('POST', `/api/v1/staff/consultations/${slug}/period`,
     { action: 'close', closes_at: null, note: 'Kết thúc sớm để tổng hợp ý kiến.' }), `close ${slug}`);
 
