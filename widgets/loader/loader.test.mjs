@@ -1,7 +1,9 @@
 // The loader as webmasters use it: one script tag, anywhere, possibly twice, with widgets added later.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer } from '../../tests/browser/harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, launchBrowser, startServer } from '../../tests/browser/harness.mjs';
 
 let server, browser;
 before(async () => { [server, browser] = await Promise.all([startServer(), launchBrowser()]); });
@@ -61,6 +63,36 @@ test('widget files are served compressed and cached as they should be', async ()
   assert.equal(binary.headers.get('content-encoding'), 'gzip');
   assert.equal(binary.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   assert.equal(binary.headers.get('access-control-allow-origin'), '*');
+});
+
+test('the pinned loader, with Subresource Integrity, loads; the same loader tampered with is refused', async () => {
+  const { loader, integrity } = JSON.parse(readFileSync(join(ROOT, 'pkg/embed.json'), 'utf8'));
+  assert.match(loader, /^tuongtac-loader-[0-9a-f]{16}\.js$/);
+  const url = `${server.url}/widgets/${loader}`;
+  const snippet = `<script src="${url}" integrity="${integrity}" crossorigin="anonymous" defer></script>
+    <tuongtac-ask agency="demo"></tuongtac-ask>`;
+
+  const pinned = await pageWith(snippet);
+  await pinned.page.locator('tuongtac-ask form').waitFor();
+  assert.deepEqual(pinned.errors, []);
+  const served = await fetch(url, { headers: { origin: 'https://cong.example.gov.vn', 'accept-encoding': 'br' } });
+  assert.equal(served.headers.get('cache-control'), 'public, max-age=31536000, immutable', 'its contents never change');
+  assert.equal(served.headers.get('access-control-allow-origin'), '*', 'a portal on another origin may check it');
+  assert.equal(await served.text(), await (await fetch(`${server.url}/widgets/tuongtac.js`)).text(),
+    'it is the stable loader of the same build');
+
+  const refused = [];
+  const tampered = await pageWith(snippet, async page => {
+    page.on('console', message => refused.push(message.text()));
+    await page.route(url, async route => route.fulfill({
+      status: 200, contentType: 'text/javascript', headers: { 'access-control-allow-origin': '*' },
+      body: `${await (await fetch(url)).text()}\nwindow.tampered = true;`,
+    }));
+  });
+  await tampered.page.waitForLoadState('networkidle');
+  assert.equal(await tampered.page.evaluate(() => window.tampered), undefined, 'the tampered script never ran');
+  assert.equal(await tampered.page.evaluate(() => customElements.get('tuongtac-ask')), undefined);
+  assert.ok(refused.some(text => /integrity/.test(text)), `Chromium says why: ${refused.join(' | ')}`);
 });
 
 test('an element removed while the wasm is still loading is not mounted, and is when it comes back', async () => {

@@ -9,7 +9,7 @@
   var NAMES = Object.keys(WIDGETS);
   if (window.customElements.get("tuongtac-" + NAMES[0])) return; // Included twice: defined once.
   var script = document.currentScript ||
-    [].slice.call(document.scripts).filter(function (s) { return /\/tuongtac\.js(\?|#|$)/.test(s.src); })[0];
+    [].slice.call(document.scripts).filter(function (s) { return /\/tuongtac(-loader-[0-9a-f]{16})?\.js(\?|#|$)/.test(s.src); })[0];
   var base = new URL(".", script.src);
   var FILES = { glue: "__GLUE__", wasm: "__WASM__", css: "__CSS__" };
   var runtime;

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384};
 
 use crate::widgets::{files_ending, folders, loader_table};
 use crate::{Result, cargo, root, run, target_dir};
@@ -78,12 +78,20 @@ pub fn widgets() -> Result {
         .replace("__GLUE__", &glue)
         .replace("__WASM__", &wasm)
         .replace("__CSS__", &css);
-    fs::write(pkg.join("tuongtac.js"), minify(loader.as_bytes(), "js", false)?).map_err(|e| e.to_string())?;
+    let loader = minify(loader.as_bytes(), "js", false)?;
+    fs::write(pkg.join("tuongtac.js"), &loader).map_err(|e| e.to_string())?;
+    // The same loader under a name that carries its hash: its contents never change, and it names the hashed
+    // files of this build, so a webmaster who pins it with Subresource Integrity pins the whole release.
+    let pinned = write_hashed(&pkg, "tuongtac-loader", "js", &loader)?;
+    let integrity = format!("sha384-{}", base64(&Sha384::digest(&loader)));
+    let embed = format!("{{\n  \"loader\": \"{pinned}\",\n  \"integrity\": \"{integrity}\"\n}}\n");
+    fs::write(pkg.join("embed.json"), embed).map_err(|e| e.to_string())?;
 
-    for file in [wasm, glue, css, "tuongtac.js".to_owned()] {
+    for file in [wasm, glue, css, "tuongtac.js".to_owned(), pinned.clone()] {
         compress(&pkg.join(file))?;
     }
     eprintln!("build: widgets written to {}", pkg.display());
+    eprintln!("build: the pinned loader is /widgets/{pinned}, integrity=\"{integrity}\" (pkg/embed.json)");
     Ok(())
 }
 
@@ -137,7 +145,36 @@ fn write_hashed(dir: &Path, stem: &str, ext: &str, content: &[u8]) -> Result<Str
     Ok(name)
 }
 
+/// Standard base64 with padding, as the `integrity` attribute wants it.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 fn compress(file: &PathBuf) -> Result {
     run(Command::new("brotli").args(["--force", "--keep", "--quality=11"]).arg(file))?;
     run(Command::new("gzip").args(["--force", "--keep", "--best", "--no-name"]).arg(file))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_as_the_integrity_attribute_wants_it() {
+        assert_eq!(super::base64(b"Man"), "TWFu");
+        assert_eq!(super::base64(b"Ma"), "TWE=");
+        assert_eq!(super::base64(b"M"), "TQ==");
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(&[0xfb, 0xff]), "+/8=");
+    }
 }
