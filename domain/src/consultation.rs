@@ -802,7 +802,9 @@ pub mod staff {
             }
             let text = normalise(&self.text);
             let mut draft = Draft::default();
-            if char_count(&text) > TEXT_MAX {
+            if text.is_empty() {
+                errors.add(Field::Text, MessageKey::DraftTextRequired);
+            } else if char_count(&text) > TEXT_MAX {
                 errors.add(Field::Text, MessageKey::DraftTextTooLong);
             } else {
                 draft = parse_draft(&self.text).draft;
@@ -852,6 +854,11 @@ pub mod staff {
     impl ParsePreview {
         pub fn parse(&self) -> Result<ParsedDraft, FieldErrors> {
             let mut errors = FieldErrors::default();
+            // There is nothing to preview in empty text; saying so helps more than an empty tree.
+            if self.text.trim().is_empty() {
+                errors.add(Field::Text, MessageKey::DraftTextRequired);
+                return Err(errors);
+            }
             if char_count(&self.text) > TEXT_MAX {
                 errors.add(Field::Text, MessageKey::DraftTextTooLong);
                 return Err(errors);
@@ -1297,6 +1304,10 @@ mod tests {
             assert_eq!(keys(|c| c.opens_at = "mai".into(), Field::OpensAt), vec![OpensAtInvalid]);
             assert_eq!(keys(|c| c.closes_at = "2026-12-01T08:00".into(), Field::ClosesAt), vec![ClosesBeforeOpens]);
             assert_eq!(keys(|c| c.text = "Chỉ có lời nói đầu".into(), Field::Text), vec![DraftWithoutArticles]);
+            assert_eq!(keys(|c| c.text = " \n ".into(), Field::Text), vec![DraftTextRequired]);
+            let preview = |text: &str| ParsePreview { text: text.into() }.parse().err().map(|e| e.errors);
+            assert_eq!(preview(" \n").and_then(|e| e.get(&Field::Text).cloned()), Some(vec![DraftTextRequired]));
+            assert_eq!(preview("Điều 1. Phạm vi"), None);
             assert_eq!(
                 keys(|c| c.report_expected_by = Some("31/12".into()), Field::ReportExpectedBy),
                 vec![ReportExpectedByInvalid]

@@ -150,6 +150,8 @@ message_keys! {
     #[cfg(feature = "staff")]
     AttachmentInvalid = "attachments.invalid", "Mỗi tài liệu kèm theo cần tên và địa chỉ bắt đầu bằng https:// hoặc http:// (tối đa 20 tài liệu).", "Each attachment needs a title and an address starting with https:// or http:// (at most 20).";
     #[cfg(feature = "staff")]
+    DraftTextRequired = "text.required", "Dán toàn văn dự thảo vào đây.", "Paste the draft's full text here.";
+    #[cfg(feature = "staff")]
     DraftTextTooLong = "text.too_long", "Văn bản dự thảo không được dài quá 2.000.000 ký tự.", "The draft's text must be 2,000,000 characters or fewer.";
     #[cfg(feature = "staff")]
     DraftWithoutArticles = "text.no_articles", "Không tìm thấy điều nào. Mỗi điều cần bắt đầu bằng “Điều 1.”, “Điều 2.”…", "No article was found. Each article must start with “Điều 1.”, “Điều 2.”…";
