@@ -14,7 +14,7 @@ use super::i18n::{article_name, clause_name, locked_out, show_in_draft, texts};
 use super::{Context, Target};
 use crate::announce::announce;
 use crate::api::{Lookup, erase_comment_contact, lookup_comment};
-use crate::ui::i18n::{date, text_lang};
+use crate::ui::i18n::{clock_after, date, text_lang};
 use crate::ui::{Alert, ErrorSummary, FocusRequest, TextField, field_id, fire, revalidate, use_focus_after_render};
 
 const ERRORS_ID: &str = "tt-lookup-errors";
@@ -161,7 +161,7 @@ pub fn OwnCommentLookup(props: &OwnCommentLookupProps) -> Html {
             spawn_local(async move {
                 let outcome = lookup_comment(&context.api, &context.agency, &context.slug, &lookup).await;
                 let retry_at = match outcome {
-                    Lookup::Locked(Some(secs)) => Some(clock_after(secs)),
+                    Lookup::Locked(Some(secs)) => Some(clock_after(secs, lang)),
                     _ => None,
                 };
                 dispatcher.dispatch(Action::Finished(outcome, retry_at));
@@ -307,14 +307,4 @@ fn own(comment: &OwnComment, state: UseReducerHandle<LookupState>, context: &Rc<
 
 fn about_name(article: Target, lang: domain::Lang) -> String {
     article.map(|a| article_name(a, lang)).unwrap_or_default()
-}
-
-/// The time on the citizen's own clock `secs` from now, rounded up to the minute so that "after 14:36" is
-/// true.
-fn clock_after(secs: u32) -> String {
-    const MINUTE_MS: f64 = 60_000.0;
-    let now = js_sys::Date::now();
-    let at_ms = ((now + f64::from(secs) * 1_000.0) / MINUTE_MS).ceil() * MINUTE_MS;
-    let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms));
-    format!("{:02}:{:02}", at.get_hours(), at.get_minutes())
 }

@@ -7,7 +7,6 @@ mod remembered;
 use std::rc::Rc;
 
 use domain::{Field, FieldErrors, Lang, LookupRequest, TrackedQuestion, TrackingCode};
-use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -15,7 +14,7 @@ use yew::prelude::*;
 use crate::announce::announce;
 use crate::api::{Lookup, erase_question_contact, lookup_question};
 use crate::registry::{self, Attributes, Widget};
-use crate::ui::i18n::{date, day_of, text_lang};
+use crate::ui::i18n::{clock_after, date, day_of, text_lang};
 use crate::ui::{
     ALERT_ID, Alert, Checkbox, ERROR_SUMMARY_ID, ErrorSummary, FocusRequest, TextField, field_id, fire, revalidate,
     use_focus_after_render,
@@ -526,19 +525,4 @@ fn contact(
 fn code_from_address() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("tt-code").filter(|code| !code.trim().is_empty())
-}
-
-/// The time on the citizen's own clock `secs` from now, rounded up to the minute so that "after 14:36" is
-/// true; with the day too when that is not today.
-fn clock_after(secs: u32, lang: Lang) -> String {
-    const MINUTE_MS: f64 = 60_000.0;
-    let now = js_sys::Date::new_0();
-    let at_ms = ((now.get_time() + f64::from(secs) * 1_000.0) / MINUTE_MS).ceil() * MINUTE_MS;
-    let at = js_sys::Date::new(&JsValue::from_f64(at_ms));
-    let time = format!("{:02}:{:02}", at.get_hours(), at.get_minutes());
-    if at.to_date_string() == now.to_date_string() {
-        return time;
-    }
-    let day = format!("{:04}-{:02}-{:02}", at.get_full_year(), at.get_month() + 1, at.get_date());
-    format!("{time} {}", date(&day, lang))
 }

@@ -118,6 +118,21 @@ pub fn text_lang(text: &str) -> Option<&'static str> {
     text.chars().any(vietnamese).then_some("vi")
 }
 
+/// The time on the citizen's own clock `secs` from now, rounded up to the minute so that "after 14:36" is
+/// true; with the day too when that is not today.
+pub fn clock_after(secs: u32, lang: Lang) -> String {
+    const MINUTE_MS: f64 = 60_000.0;
+    let now = js_sys::Date::new_0();
+    let at_ms = ((now.get_time() + f64::from(secs) * 1_000.0) / MINUTE_MS).ceil() * MINUTE_MS;
+    let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms));
+    let time = format!("{:02}:{:02}", at.get_hours(), at.get_minutes());
+    if at.to_date_string() == now.to_date_string() {
+        return time;
+    }
+    let day = format!("{:04}-{:02}-{:02}", at.get_full_year(), at.get_month() + 1, at.get_date());
+    format!("{time} {}", date(&day, lang))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
