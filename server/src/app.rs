@@ -8,7 +8,9 @@ use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::platform::security::limit_writes;
-use crate::{AppState, Error, agencies, assets, consultations, health, metrics, openapi, questions, ratings, staff};
+use crate::{
+    AppState, Error, agencies, assets, consultations, embed, health, metrics, openapi, questions, ratings, staff,
+};
 
 /// Largest accepted JSON body: a 5,000-character question in 4-byte characters, with room to spare.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -45,6 +47,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics::guarded))
         .merge(health::router())
         .merge(assets::router(&state.config))
+        .merge(embed::router())
         .fallback(|| async { Error::NotFound })
         .layer(from_fn_with_state(state.clone(), health::watch_storage))
         .layer(from_fn_with_state(state.clone(), metrics::track))

@@ -18,6 +18,7 @@ Usage:
                  [--demo-dir demo] [--writes-per-minute 10] [--trust-forwarded-for]
                  [--smtp-url smtp://host:port] [--mail-from 'Name <noreply@example.gov.vn>']
                  [--metrics-addr 127.0.0.1:9090] [--metrics-token TOKEN] [--log-format text|json]
+                 [--public-origin https://tuongtac.example.gov.vn]
   tuongtac backup PATH [--database URL]       a consistent copy of a SQLite database, taken while serving
   tuongtac restore PATH [--database URL]      replaces the (stopped) SQLite database with a backup
   tuongtac admin agency create <slug> <name>
@@ -54,6 +55,7 @@ const SETTINGS: &[(&str, &str, bool)] = &[
     ("--mail-from", "TUONGTAC_MAIL_FROM", true),
     ("--metrics-addr", "TUONGTAC_METRICS_ADDR", true),
     ("--metrics-token", "TUONGTAC_METRICS_TOKEN", true),
+    ("--public-origin", "TUONGTAC_PUBLIC_ORIGIN", true),
     ("--log-format", "TUONGTAC_LOG_FORMAT", true),
     ("--log", "TUONGTAC_LOG", true),
 ];
@@ -110,10 +112,13 @@ async fn serve(options: Options) -> Result<(), String> {
         config.mail_from = from;
     }
     config.metrics_token = options.metrics_token.clone().filter(|t| !t.is_empty());
+    config.public_origin = options.public_origin.clone();
     let mut demo_accounts = Vec::new();
     if options.demo {
         let origins = [format!("http://127.0.0.1:{}", addr.port()), format!("http://localhost:{}", addr.port())];
         agencies::seed_demo(&pool, &origins).await.map_err(|e| format!("{e:?}"))?;
+        // The demo's embed pages are served from where it listens unless an operator says otherwise.
+        config.public_origin.get_or_insert_with(|| origins[0].clone());
         config.demo_dir = Some(options.demo_dir.clone());
         demo_accounts = seed_demo_staff(&pool).await?;
         let demo = agencies::find(&pool, "demo").await.map_err(|e| format!("{e:?}"))?.ok_or("demo agency missing")?;
@@ -333,6 +338,7 @@ struct Options {
     mail_from: Option<String>,
     metrics_addr: Option<SocketAddr>,
     metrics_token: Option<String>,
+    public_origin: Option<String>,
     log_format: String,
     log: Option<String>,
     role: Option<Role>,
@@ -429,6 +435,13 @@ impl Options {
                 .map(|a| a.parse().map_err(|e| format!("--metrics-addr: {e}")))
                 .transpose()?,
             metrics_token: parsed("TUONGTAC_METRICS_TOKEN"),
+            public_origin: parsed("TUONGTAC_PUBLIC_ORIGIN")
+                .filter(|o| !o.is_empty())
+                .map(|o| {
+                    domain::agency::normalise_origin(&o)
+                        .ok_or(format!("--public-origin: {o:?} is not an origin like https://tuongtac.example.gov.vn"))
+                })
+                .transpose()?,
             log_format: parsed("TUONGTAC_LOG_FORMAT").unwrap_or_else(|| "text".into()),
             log: parsed("TUONGTAC_LOG"),
             role,

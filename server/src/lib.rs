@@ -14,6 +14,7 @@ pub mod backup;
 pub mod cli;
 pub mod consultations;
 pub mod db;
+pub mod embed;
 pub mod error;
 pub mod extract;
 pub mod health;

@@ -42,6 +42,9 @@ pub struct Config {
     /// The bearer token that `/metrics` on the main address requires; without it (and without a separate
     /// metrics address) `/metrics` is not served there.
     pub metrics_token: Option<String>,
+    /// This server's own public origin (`https://tuongtac.example.gov.vn`), where the iframe fallback's embed
+    /// pages live: writes from it are accepted for every agency (see ARCHITECTURE.md, Invariants).
+    pub public_origin: Option<String>,
 }
 
 impl Config {
@@ -55,6 +58,7 @@ impl Config {
             mail_from: "Tương Tác <noreply@localhost>".into(),
             mail_retry_base: Duration::from_secs(30),
             metrics_token: None,
+            public_origin: None,
         }
     }
 }

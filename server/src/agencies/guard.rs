@@ -1,5 +1,5 @@
 //! The gate of every `/api/v1/agencies/{agency}/…` request: the agency must exist, writes must come from
-//! one of its allowed origins, and CORS is answered to those origins only.
+//! one of its allowed origins (or the server's own, for its embed pages), and CORS is answered to those origins only.
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -25,7 +25,9 @@ pub async fn agency_guard(State(state): State<AppState>, mut req: Request, next:
     }
     let agency = super::find_cached(&state.agencies, &state.db, &slug).await?.ok_or(Error::NotFound)?;
     let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
-    let allowed_origin = origin.filter(|o| agency.allows_origin(o));
+    // The server's own origin serves only our embed pages, which only the agency's origins may frame.
+    let own = state.config.public_origin.as_deref();
+    let allowed_origin = origin.filter(|o| agency.allows_origin(o) || own == Some(o.as_str()));
     let is_preflight =
         req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     let is_write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);

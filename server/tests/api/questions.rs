@@ -16,6 +16,7 @@ use crate::common::*;
 on_both_backends!(
     stores_a_valid_question,
     guards_origins_and_answers_cors,
+    accepts_writes_from_the_servers_own_origin_for_its_embed_pages,
     accepts_only_json,
     limits_body_size,
     reports_field_errors,
@@ -267,6 +268,32 @@ async fn guards_origins_and_answers_cors(backend: Backend) {
     assert!(preflight.header("access-control-max-age").is_some_and(|s| s.parse::<u32>().is_ok()), "max-age");
 
     assert_eq!(app.count("questions").await, 1, "only the allowed POST is stored");
+}
+
+/// The strict-CSP fallback's embed pages live on the server's own origin: their writes are accepted for
+/// every agency, and only when that origin is configured.
+async fn accepts_writes_from_the_servers_own_origin_for_its_embed_pages(backend: Backend) {
+    const OWN: &str = "https://tuongtac.example.gov.vn";
+    let question = valid_question();
+    let unconfigured = TestApp::start(backend).await;
+    let reply = unconfigured.send(Req::post(QUESTIONS).origin(OWN).json(&question)).await;
+    reply.assert_error(StatusCode::FORBIDDEN, "origin_not_allowed", "own origin, not configured");
+
+    let app = TestApp::start_with(backend, |config| config.public_origin = Some(OWN.to_owned())).await;
+    app.send(Req::post(QUESTIONS).origin(OWN).json(&question)).await.assert_status(StatusCode::CREATED, "own origin");
+    let foreign = app.send(Req::post(QUESTIONS).origin(FOREIGN_ORIGIN).json(&question)).await;
+    foreign.assert_error(StatusCode::FORBIDDEN, "origin_not_allowed", "foreign origin, own configured");
+
+    // The embed page is framed only by the agency's origins, and posts only to one of them.
+    let page = app.send(Req::get(&format!("/embed/ask?agency=demo&origin={ORIGIN}"))).await;
+    page.assert_status(StatusCode::OK, "embed page for the agency's origin");
+    let csp = page.header("content-security-policy").unwrap_or_default();
+    assert!(csp.ends_with(&format!("frame-ancestors {ORIGIN}")), "frame-ancestors: {csp}");
+    let refused = app.send(Req::get(&format!("/embed/ask?agency=demo&origin={FOREIGN_ORIGIN}"))).await;
+    refused.assert_error(StatusCode::FORBIDDEN, "origin_not_allowed", "embed page for a foreign origin");
+    app.send(Req::get(&format!("/embed/ask?agency=khong-co&origin={ORIGIN}")))
+        .await
+        .assert_status(StatusCode::NOT_FOUND, "embed page of an unknown agency");
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,30 @@
+/* The script of an embed page (/embed/{widget}), the iframe the loader falls back to under a strict CSP. It
+   applies the host element's theme, and tells the host page, by postMessage to its origin only, how tall the
+   page is and which events the widget fired. */
+(function () {
+  "use strict";
+  var params = new URLSearchParams(location.search);
+  var host = params.get("origin");
+  var el = document.body.firstElementChild;
+  // The server answered only for an origin of the agency, and frame-ancestors lets only those frame us; a
+  // message to another origin than the parent's is dropped by the browser. Chromium also names the parent.
+  var ancestors = location.ancestorOrigins;
+  if (window.parent === window || (ancestors && ancestors[0] !== host)) return;
+  // Set through the CSSOM, which the page's CSP allows without 'unsafe-inline'; one property at a time, so a
+  // value cannot add rules.
+  document.body.style.margin = "0";
+  params.forEach(function (value, name) {
+    if (/^--tuongtac-[a-z0-9-]+$/.test(name)) el.style.setProperty(name, value);
+  });
+  function post(message) {
+    message.tuongtac = 1;
+    window.parent.postMessage(message, host);
+  }
+  new ResizeObserver(function () {
+    post({ height: Math.ceil(document.documentElement.getBoundingClientRect().height) });
+  }).observe(document.documentElement);
+  // The events the widgets fire (their READMEs list them), passed on with their detail.
+  ["tuongtac-submit", "tuongtac-lookup", "tuongtac-rate", "tuongtac-comment"].forEach(function (type) {
+    el.addEventListener(type, function (event) { post({ event: type, detail: event.detail }); });
+  });
+})();
