@@ -12,7 +12,60 @@
     [].slice.call(document.scripts).filter(function (s) { return /\/tuongtac(-loader-[0-9a-f]{16})?\.js(\?|#|$)/.test(s.src); })[0];
   var base = new URL(".", script.src);
   var FILES = { glue: "__GLUE__", wasm: "__WASM__", css: "__CSS__" };
-  var runtime;
+  var runtime, wasmRefused;
+  var frames = []; // [iframe, element] of each widget shown through an embed page.
+
+  // Whether the page's Content-Security-Policy refuses WebAssembly: the smallest module, compiled at once,
+  // throws if it lacks 'wasm-unsafe-eval'. Then no reload will help, and the embed page takes over.
+  function strict() {
+    if (wasmRefused === undefined) {
+      try { new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])); wasmRefused = false; }
+      catch (e) { wasmRefused = true; }
+    }
+    return wasmRefused;
+  }
+  // A policy that lets the wasm compile may still refuse our files (connect-src, script-src of the glue).
+  document.addEventListener("securitypolicyviolation", function (e) {
+    if (/^(script|connect|default)/.test(e.effectiveDirective) && e.blockedURI.indexOf(base.origin) === 0) {
+      wasmRefused = true;
+    }
+  });
+
+  // The embed page tells its height and the widget's events; only our origin's frames are heard.
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (event.origin !== base.origin || !data || data.tuongtac !== 1) return;
+    frames.forEach(function (f) {
+      if (f[0].contentWindow !== event.source) return;
+      if (data.height >= 0) f[0].style.height = data.height + "px";
+      if (/^tuongtac-/.test(data.event)) {
+        f[1].dispatchEvent(new CustomEvent(data.event, { bubbles: true, composed: true, detail: data.detail }));
+      }
+    });
+  });
+
+  // The widget in an iframe of our own origin, with the element's attributes, language, theme and our
+  // origin's CSP, named by what it is for.
+  function frame(name, el, root) {
+    var lang = el.getAttribute("lang") || document.documentElement.lang;
+    var url = new URL("../embed/" + name, base);
+    var query = url.searchParams;
+    WIDGETS[name][0].forEach(function (a) { if (el.hasAttribute(a)) query.set(a, el.getAttribute(a)); });
+    if (lang) query.set("lang", lang);
+    query.set("origin", location.origin);
+    var style = getComputedStyle(el);
+    for (var i = 0; i < style.length; i++) {
+      if (style[i].indexOf("--tuongtac-") === 0) query.set(style[i], style.getPropertyValue(style[i]).trim());
+    }
+    var iframe = document.createElement("iframe");
+    var purpose = WIDGETS[name][/^en/i.test(lang || "") ? 2 : 1];
+    iframe.title = purpose.charAt(0).toUpperCase() + purpose.slice(1);
+    iframe.src = url.href;
+    iframe.style.cssText = "display:block;width:100%;height:0;border:0";
+    root.replaceChildren(iframe);
+    frames.push([iframe, el]);
+    el._frame = iframe;
+  }
 
   function load() {
     return runtime || (runtime = Promise.all([
@@ -63,6 +116,7 @@
         this._mounting = true;
         var el = this;
         var root = el.shadowRoot || el.attachShadow({ mode: "open" });
+        if (strict()) return frame(name, el, root);
         load().then(function (loaded) {
           // Removed while the module was loading, and not put back: nothing to mount.
           if (!el.isConnected) { el._mounting = false; return; }
@@ -74,8 +128,9 @@
           // The widget reads its attributes itself; the server is this script's origin unless `api` says.
           el._widget = loaded[0].mount(name, el, container, base.origin);
         }).catch(function (error) {
-          el._mounting = false;
           runtime = null;
+          if (wasmRefused) return frame(name, el, root);
+          el._mounting = false;
           var p = document.createElement("p");
           p.setAttribute("role", "alert");
           p.textContent = failed(name, el.getAttribute("lang"));
@@ -90,6 +145,12 @@
         var el = this;
         // A move is a disconnect followed at once by a connect: unmount only if the element stays out.
         queueMicrotask(function () {
+          if (!el.isConnected && el._frame) {
+            frames = frames.filter(function (f) { return f[1] !== el; });
+            el._frame = null;
+            el._mounting = false;
+            el.shadowRoot.replaceChildren();
+          }
           if (!el.isConnected && el._widget) {
             el._widget.destroy();
             el._widget = null;
