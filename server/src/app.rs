@@ -47,7 +47,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics::guarded))
         .merge(health::router())
         .merge(assets::router(&state.config))
-        .merge(embed::router())
+        .merge(embed::router(&state.config))
         .fallback(|| async { Error::NotFound })
         .layer(from_fn_with_state(state.clone(), health::watch_storage))
         .layer(from_fn_with_state(state.clone(), metrics::track))

@@ -84,7 +84,12 @@ pub fn widgets() -> Result {
     // files of this build, so a webmaster who pins it with Subresource Integrity pins the whole release.
     let pinned = write_hashed(&pkg, "tuongtac-loader", "js", &loader)?;
     let integrity = format!("sha384-{}", base64(&Sha384::digest(&loader)));
-    let embed = format!("{{\n  \"loader\": \"{pinned}\",\n  \"integrity\": \"{integrity}\"\n}}\n");
+    // The server's embed pages (the strict-CSP fallback) hold only the widgets this build has.
+    let names: Vec<String> = widgets.iter().map(|w| format!("\"{}\"", w.name)).collect();
+    let embed = format!(
+        "{{\n  \"loader\": \"{pinned}\",\n  \"integrity\": \"{integrity}\",\n  \"widgets\": [{}]\n}}\n",
+        names.join(", ")
+    );
     fs::write(pkg.join("embed.json"), embed).map_err(|e| e.to_string())?;
 
     for file in [wasm, glue, css, "tuongtac.js".to_owned(), pinned.clone()] {

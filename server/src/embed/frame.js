@@ -23,8 +23,12 @@
   new ResizeObserver(function () {
     post({ height: Math.ceil(document.documentElement.getBoundingClientRect().height) });
   }).observe(document.documentElement);
-  // The events the widgets fire (their READMEs list them), passed on with their detail.
-  ["tuongtac-submit", "tuongtac-lookup", "tuongtac-rate", "tuongtac-comment"].forEach(function (type) {
-    el.addEventListener(type, function (event) { post({ event: type, detail: event.detail }); });
-  });
+  // Every event a widget fires goes through dispatchEvent on its element: each `tuongtac-*` one is passed on
+  // with its detail, so no list of event names is kept here. Only our own scripts run on this page.
+  var dispatch = EventTarget.prototype.dispatchEvent;
+  EventTarget.prototype.dispatchEvent = function (event) {
+    var result = dispatch.call(this, event);
+    if (this === el && /^tuongtac-/.test(event.type)) post({ event: event.type, detail: event.detail });
+    return result;
+  };
 })();

@@ -2,6 +2,8 @@
 //! refuses to compile WebAssembly. The page holds one widget element with the attributes it was given, loads
 //! the loader from this origin under its own strict CSP, and may be framed only by the agency's origins.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
@@ -9,16 +11,27 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::consultations::report::escape;
-use crate::{AppState, Error, agencies};
-
-/// The widgets an embed page may hold: the custom elements the loader defines.
-const WIDGETS: [&str; 4] = ["ask", "tracker", "rating", "consultation"];
+use crate::{AppState, Config, Error, agencies};
 
 /// The embed page's script: theme, size and events, told to the host page by `postMessage`.
 const FRAME_JS: &str = include_str!("frame.js");
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/embed/frame.js", get(frame_js)).route("/embed/{widget}", get(page))
+/// The widgets an embed page may hold: those of the build in the widgets folder, as `cargo xtask build` lists
+/// them in `embed.json`, so the server keeps no list of its own. Without a build, no embed page is served.
+pub fn router(config: &Config) -> Router<AppState> {
+    let widgets: Arc<[String]> = std::fs::read(config.widgets_dir.join("embed.json"))
+        .ok()
+        .and_then(|json| serde_json::from_slice::<Build>(&json).ok())
+        .map(|build| build.widgets.into())
+        .unwrap_or_default();
+    Router::new()
+        .route("/embed/frame.js", get(frame_js))
+        .route("/embed/{widget}", get(move |state, widget, query| page(state, widget, query, Arc::clone(&widgets))))
+}
+
+#[derive(serde::Deserialize)]
+struct Build {
+    widgets: Vec<String>,
 }
 
 async fn frame_js() -> Response {
@@ -36,8 +49,9 @@ async fn page(
     State(state): State<AppState>,
     Path(widget): Path<String>,
     Query(params): Query<Vec<(String, String)>>,
+    widgets: Arc<[String]>,
 ) -> Result<Response, Error> {
-    if !WIDGETS.contains(&widget.as_str()) {
+    if !widgets.contains(&widget) {
         return Err(Error::NotFound);
     }
     let param = |name: &str| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
@@ -51,9 +65,11 @@ async fn page(
     for (name, value) in params.iter().filter(|(name, _)| is_widget_attribute(name)) {
         attributes.push_str(&format!(" {name}=\"{}\"", escape(value)));
     }
+    // Links the widget shows (the tracker's page) lead the host page there, not the iframe.
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Tương Tác</title>\
+         <base target=\"_top\">\
          <script src=\"/widgets/tuongtac.js\" defer></script><script src=\"/embed/frame.js\" defer></script>\
          </head><body><tuongtac-{widget}{attributes}></tuongtac-{widget}></body></html>"
     );

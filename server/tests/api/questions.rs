@@ -279,7 +279,16 @@ async fn accepts_writes_from_the_servers_own_origin_for_its_embed_pages(backend:
     let reply = unconfigured.send(Req::post(QUESTIONS).origin(OWN).json(&question)).await;
     reply.assert_error(StatusCode::FORBIDDEN, "origin_not_allowed", "own origin, not configured");
 
-    let app = TestApp::start_with(backend, |config| config.public_origin = Some(OWN.to_owned())).await;
+    // A widgets folder whose build has the ask widget, as `cargo xtask build` lists it.
+    let widgets = std::env::temp_dir().join(format!("tt-test-widgets-{}", random_hex(8)));
+    std::fs::create_dir_all(&widgets).expect("widgets folder");
+    std::fs::write(widgets.join("embed.json"), r#"{ "loader": "x.js", "integrity": "x", "widgets": ["ask"] }"#)
+        .expect("embed.json");
+    let app = TestApp::start_with(backend, |config| {
+        config.public_origin = Some(OWN.to_owned());
+        config.widgets_dir = widgets.clone();
+    })
+    .await;
     app.send(Req::post(QUESTIONS).origin(OWN).json(&question)).await.assert_status(StatusCode::CREATED, "own origin");
     let foreign = app.send(Req::post(QUESTIONS).origin(FOREIGN_ORIGIN).json(&question)).await;
     foreign.assert_error(StatusCode::FORBIDDEN, "origin_not_allowed", "foreign origin, own configured");
@@ -294,6 +303,10 @@ async fn accepts_writes_from_the_servers_own_origin_for_its_embed_pages(backend:
     app.send(Req::get(&format!("/embed/ask?agency=khong-co&origin={ORIGIN}")))
         .await
         .assert_status(StatusCode::NOT_FOUND, "embed page of an unknown agency");
+    app.send(Req::get(&format!("/embed/tracker?agency=demo&origin={ORIGIN}")))
+        .await
+        .assert_status(StatusCode::NOT_FOUND, "embed page of a widget the build does not have");
+    let _ = std::fs::remove_dir_all(&widgets);
 }
 
 // ---------------------------------------------------------------------------------------------------------
