@@ -68,7 +68,7 @@ async function fitsItsContent(page, element) {
 }
 
 test('under a strict CSP a person asks in the iframe, tracks the question in another, and the portal hears both', async () => {
-  const askPage = await strictPage('<tuongtac-ask agency="demo"></tuongtac-ask>');
+  const askPage = await strictPage('<tuongtac-ask agency="demo" tracker-url="tra-cuu.html"></tuongtac-ask>');
   await listen(askPage, ['tuongtac-submit']);
   const iframe = askPage.locator('tuongtac-ask iframe');
   assert.equal(await iframe.getAttribute('title'), 'Biểu mẫu gửi câu hỏi', 'the iframe says what it is for');
@@ -94,6 +94,10 @@ test('under a strict CSP a person asks in the iframe, tracks the question in ano
   assert.deepEqual(await askPage.evaluate(() => window.heard),
     [{ name: 'tuongtac-submit', target: 'tuongtac-ask', detail: { trackingCode: code } }]);
   assert.deepEqual(askPage.errors, []);
+  await ask.getByRole('link', { name: 'Theo dõi câu hỏi này' }).click();
+  await askPage.waitForURL(`${portal}/cong/tra-cuu.html?tt-code=${code}`);
+  assert.equal(askPage.url(), `${portal}/cong/tra-cuu.html?tt-code=${code}`,
+    'the link to the tracker, written relative to the portal page, leads the whole page there');
 
   const trackerPage = await strictPage('<tuongtac-tracker agency="demo" lang="en"></tuongtac-tracker>');
   await listen(trackerPage, ['tuongtac-lookup']);

@@ -50,7 +50,10 @@
     var lang = el.getAttribute("lang") || document.documentElement.lang;
     var url = new URL("../embed/" + name, base);
     var query = url.searchParams;
-    WIDGETS[name][0].forEach(function (a) { if (el.hasAttribute(a)) query.set(a, el.getAttribute(a)); });
+    // A link the widget is given (`tracker-url`) is meant from the host page, so it goes in whole.
+    WIDGETS[name][0].forEach(function (a) {
+      if (el.hasAttribute(a)) query.set(a, /-url$/.test(a) ? new URL(el.getAttribute(a), document.baseURI) : el.getAttribute(a));
+    });
     if (lang) query.set("lang", lang);
     query.set("origin", location.origin);
     var style = getComputedStyle(el);
