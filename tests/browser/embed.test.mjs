@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { cli, launchBrowser, startServer } from './harness.mjs';
+import { cli, launchBrowser, staffMember, startServer } from './harness.mjs';
 
 let server, browser, portals, portal, foreign;
 before(async () => {
@@ -113,6 +113,21 @@ test('under a strict CSP a person asks in the iframe, tracks the question in ano
   assert.deepEqual(await trackerPage.evaluate(() => window.heard),
     [{ name: 'tuongtac-lookup', target: 'tuongtac-tracker', detail: { trackingCode: code, status: 'received' } }]);
   assert.deepEqual(trackerPage.errors, []);
+});
+
+test('under a strict CSP a person rates the portal page they are on, through the iframe', async () => {
+  const page = await strictPage('<tuongtac-rating agency="demo" mode="compact"></tuongtac-rating>');
+  await listen(page, ['tuongtac-rate']);
+  const rating = page.frameLocator('tuongtac-rating iframe');
+  await rating.getByRole('button', { name: 'Có' }).click();
+  await page.waitForFunction(() => window.heard.length > 0);
+  assert.deepEqual(await page.evaluate(() => window.heard),
+    [{ name: 'tuongtac-rate', target: 'tuongtac-rating', detail: { scope: 'page', replaced: 'false' } }]);
+  const officer = await staffMember(server, 'can-bo-danh-gia', 'officer');
+  const { status, body } = await officer('GET', '/api/v1/staff/ratings');
+  assert.equal(status, 200);
+  assert.deepEqual(body.map(r => r.page), [`${portal}/cong/trang.html`], 'the portal page is rated, not the embed page');
+  assert.deepEqual(page.errors, []);
 });
 
 test('a page of an origin the agency does not allow cannot frame the embed page', async () => {

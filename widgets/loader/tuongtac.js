@@ -55,6 +55,8 @@
       if (el.hasAttribute(a)) query.set(a, /-url$/.test(a) ? new URL(el.getAttribute(a), document.baseURI) : el.getAttribute(a));
     });
     if (lang) query.set("lang", lang);
+    // What is rated is the host page, not the embed page.
+    if (WIDGETS[name][0].indexOf("page") >= 0 && !query.has("page")) query.set("page", location.origin + location.pathname);
     query.set("origin", location.origin);
     var style = getComputedStyle(el);
     for (var i = 0; i < style.length; i++) {

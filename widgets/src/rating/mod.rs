@@ -35,6 +35,9 @@ pub struct RatingProps {
     pub compact: bool,
     /// `scope="agency"`: rate the agency's portal as a whole rather than this page.
     pub scope: RatingScope,
+    /// The page rated when it is not the one the widget sits on (`page` attribute): the loader sets it to the
+    /// host page when the widget runs in an embed page (the strict-CSP fallback).
+    pub page: Option<AttrValue>,
     /// The custom element, on which `tuongtac-rate` is fired.
     pub host: HtmlElement,
 }
@@ -52,6 +55,7 @@ impl Widget for Rating {
                 Some("agency") => RatingScope::Agency,
                 _ => RatingScope::Page,
             },
+            page: attributes.get("page"),
             host: attributes.host(),
         }
     }
@@ -89,6 +93,8 @@ struct RatingState {
     focus: FocusRequest,
     /// The key and rating of the last send: sending the same again reuses the key.
     last_sent: Option<(String, NewRating)>,
+    /// The rated page's origin, which the rules check the page against.
+    origin: Vec<String>,
 }
 
 enum Action {
@@ -119,7 +125,7 @@ impl Reducible for RatingState {
                 *slot = Some(score);
                 // One answer clears "answer at least one question", which is shown on the first group.
                 let draft = next.draft.clone();
-                let origin = page_origin();
+                let origin = next.origin.clone();
                 for field in [criterion.field(), Field::Interface] {
                     revalidate(&mut next.errors, field, || draft.validate_field(field, &origin));
                 }
@@ -127,8 +133,8 @@ impl Reducible for RatingState {
             Action::Comment(comment) => next.draft.comment = comment,
             Action::SetHoneypot(value) => next.draft.website = value,
             Action::Revalidate(field) => {
-                let draft = next.draft.clone();
-                if !revalidate(&mut next.errors, field, || draft.validate_field(field, &page_origin())) {
+                let (draft, origin) = (next.draft.clone(), next.origin.clone());
+                if !revalidate(&mut next.errors, field, || draft.validate_field(field, &origin)) {
                     return self;
                 }
             }
@@ -174,20 +180,26 @@ impl Reducible for RatingState {
     }
 }
 
-/// The page's own origin, which the widget sends as the rated page's; the server checks it is the agency's.
-fn page_origin() -> Vec<String> {
-    web_sys::window().and_then(|w| w.location().origin().ok()).into_iter().collect()
+/// The rated page's origin, which the widget sends as the rated page's; the server checks it is the agency's.
+fn page_origin(page: &str) -> Vec<String> {
+    let origin: Vec<&str> = page.splitn(4, '/').take(3).collect();
+    vec![origin.join("/")]
 }
 
-/// The page the widget sits on: origin and path, without query or fragment.
-fn rated_page() -> String {
+/// The page rated: the `page` attribute, else the page the widget sits on (origin and path, without query or
+/// fragment).
+fn rated_page(given: Option<&AttrValue>) -> String {
+    if let Some(page) = given {
+        return page.to_string();
+    }
     let Some(location) = web_sys::window().map(|w| w.location()) else { return String::new() };
     format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
 }
 
 #[component]
 pub fn Rating(props: &RatingProps) -> Html {
-    let state = use_reducer(RatingState::default);
+    let origin = page_origin(&rated_page(props.page.as_ref()));
+    let state = use_reducer(move || RatingState { origin, ..RatingState::default() });
     let lang = props.lang;
     let t = texts(lang);
     let base_ref = use_focus_after_render(state.focus.clone());
@@ -218,11 +230,11 @@ pub fn Rating(props: &RatingProps) -> Html {
         // The results are read once the rating is stored.
         let dispatcher = state.dispatcher();
         let sent = matches!(state.phase, Phase::Sent { .. });
-        let (api, agency, scope) = (props.api.clone(), props.agency.clone(), props.scope);
+        let (api, agency, scope, given) = (props.api.clone(), props.agency.clone(), props.scope, props.page.clone());
         use_effect_with(sent, move |sent| {
             if *sent {
                 spawn_local(async move {
-                    let page = (scope == RatingScope::Page).then(rated_page);
+                    let page = (scope == RatingScope::Page).then(|| rated_page(given.as_ref()));
                     let summary = fetch_rating_summary(&api, &agency, page.as_deref(), Period::Days90).await;
                     dispatcher.dispatch(Action::ResultsLoaded(summary));
                 });
@@ -240,11 +252,11 @@ pub fn Rating(props: &RatingProps) -> Html {
             let mut rating = state.draft.clone();
             rating.lang = lang;
             rating.scope = props.scope;
-            rating.page = if props.scope == RatingScope::Page { rated_page() } else { String::new() };
+            rating.page = if props.scope == RatingScope::Page { rated_page(props.page.as_ref()) } else { String::new() };
             if helpful.is_some() {
                 rating.helpful = helpful;
             }
-            if let Err(errors) = rating.validate(&page_origin()) {
+            if let Err(errors) = rating.validate(&state.origin) {
                 state.dispatch(Action::Invalid(errors));
                 return;
             }
