@@ -4,6 +4,7 @@
 use domain::{Lang, Report, ReportRow};
 
 use crate::platform::csv;
+use crate::platform::html::escape;
 
 const COLUMNS: [&str; 8] =
     ["article", "clause", "commenters", "stance", "comment", "outcome", "explanation", "group_size"];
@@ -21,22 +22,6 @@ pub fn to_csv(report: &Report) -> String {
             row.explanation.clone(),
             row.group_size.to_string(),
         ]);
-    }
-    out
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
     }
     out
 }

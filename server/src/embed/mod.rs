@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::consultations::report::escape;
+use crate::platform::html::escape;
 use crate::{AppState, Config, Error, agencies};
 
 /// The embed page's script: theme, size and events, told to the host page by `postMessage`.

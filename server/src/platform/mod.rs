@@ -1,9 +1,10 @@
-//! What every feature stands on and none owns: time, randomness, caches, idempotency keys, secret hashing, guessing limits,
-//! the client's address and write limits, and sending mail.
+//! What every feature stands on and none owns: time, randomness, caches, idempotency keys, HTML escaping,
+//! secret hashing, guessing limits, the client's address and write limits, and sending mail.
 
 pub mod cache;
 pub mod clock;
 pub mod csv;
+pub mod html;
 pub mod idempotency;
 pub mod lockout;
 pub mod mail;
