@@ -43,4 +43,4 @@ pub use rating::{Criterion, NewRating, Period, RatingReceipt, RatingScope, Ratin
 pub use staff::{Channel, Role};
 pub use tracker::{ContactHeld, LookupRequest, TimelineStep, TrackedQuestion};
 pub use tracking::{Pin, TrackingCode};
-pub use validation::{Field, FieldErrors};
+pub use validation::{Field, FieldErrors, FieldMap};
