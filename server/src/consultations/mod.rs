@@ -189,13 +189,14 @@ pub async fn comment(
     if consultation.state() != ConsultationState::Open {
         return Err(Error::ConsultationNotOpen);
     }
+    // Invalid input is refused as the API documents, robot or not; a valid one from a robot gets a decoy.
+    let valid = new.validate(&consultation.draft).map_err(|errors| Error::Validation(errors, new.lang))?;
     if new.is_from_robot() {
         tracing::info!(agency = agency.slug, "honeypot filled; comment discarded");
         let decoy = TrackingCode::from_entropy(random_u32s());
         let pin = Pin::from_entropy(random_u32s::<1>()[0]);
         return Ok(Commented::Stored(receipt(&decoy, pin, &consultation.slug, new.article)));
     }
-    let valid = new.validate(&consultation.draft).map_err(|errors| Error::Validation(errors, new.lang))?;
     let pin = match key {
         Some(key) => key.derive_pin(&state.pin_key, agency.id, Submission::Comment),
         None => Pin::from_entropy(random_u32s::<1>()[0]),

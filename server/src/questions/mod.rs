@@ -52,12 +52,13 @@ pub async fn ask(
     {
         return Ok(first);
     }
+    // Invalid input is refused as the API documents, robot or not; a valid one from a robot gets a decoy.
+    let valid = question.validate(&agency.topics).map_err(|errors| Error::Validation(errors, question.lang))?;
     if question.is_from_robot() {
         tracing::info!(agency = agency.slug, "honeypot filled; submission discarded");
         let decoy = TrackingCode::from_entropy(random_u32s());
         return Ok(Asked::Stored(receipt(&decoy, Pin::from_entropy(random_u32s::<1>()[0]), clock::now())));
     }
-    let valid = question.validate(&agency.topics).map_err(|errors| Error::Validation(errors, question.lang))?;
     let pin = match key {
         Some(key) => key.derive_pin(&state.pin_key, agency.id, Submission::Question),
         None => Pin::from_entropy(random_u32s::<1>()[0]),

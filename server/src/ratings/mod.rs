@@ -120,11 +120,12 @@ pub async fn rate(
         }
         return Ok(RatingReceipt { replaced: false, created_at });
     }
+    // Invalid input is refused as the API documents, robot or not; a valid one from a robot gets a decoy.
+    let valid = rating.validate(&agency.origins).map_err(|errors| Error::Validation(errors, rating.lang))?;
     if rating.is_from_robot() {
         tracing::info!(agency = agency.slug, "honeypot filled; rating discarded");
         return Ok(RatingReceipt { replaced: false, created_at: clock::now() });
     }
-    let valid = rating.validate(&agency.origins).map_err(|errors| Error::Validation(errors, rating.lang))?;
     let created_at = clock::now();
     let row = store::NewRow {
         agency_id: agency.id,
