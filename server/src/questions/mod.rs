@@ -273,6 +273,29 @@ async fn tracked(
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// "I have the same question" (Decree 42/2022 Art. 8.1.b).
+
+/// Counts a +1 from `client` on a published question: one per place (the rating dedupe's token) per day, so
+/// a repeat, or a retry after a lost answer, does not count twice. Answers the count now.
+pub async fn same_question(
+    state: &AppState,
+    agency: &Agency,
+    client: &str,
+    code: &str,
+) -> Result<domain::archive::SameQuestionReceipt> {
+    let code = TrackingCode::parse(code).ok_or(Error::NotFound)?;
+    let id = store::published_id(&state.db, agency.id, &code).await?.ok_or(Error::NotFound)?;
+    let today = clock::today_in_vietnam();
+    let place = format!("same-question:{}", code.as_compact());
+    let token = state.dedupe_key.token(&state.db, client, Some(&place), today).await?;
+    let mut tx = db::begin(&state.db).await?;
+    let counted = store::add_same_question(&mut tx, id, &token, &today.to_string()).await?;
+    let count = store::same_question_count(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(domain::archive::SameQuestionReceipt { same_question_count: u64::try_from(count).unwrap_or(0), counted })
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Citizens' rights over their contact data (Law 91/2025/QH15 on personal data protection).
 
 /// The citizen, with code and PIN, withdraws consent and erases their contact details (name, email, phone):
@@ -382,6 +405,8 @@ pub async fn queue(state: &AppState, member: &StaffMember, params: QueueParams) 
         // Stored text is NFC; so is the search text, lowercased the same way as `search_text`.
         words: words.filter(|_| code.is_none()).map(|w| domain::text::normalise(&w).to_lowercase()),
         code,
+        sort: params.sort.unwrap_or_default(),
+        min_same_question: params.min_same_question,
         page,
         per_page,
     };
@@ -458,6 +483,7 @@ async fn finish(
     staff::commit_audited(tx, member, action, Some(Subject::question(id)), detail).await?;
     if shows_publicly {
         state.public_lists.clear();
+        state.open_data.clear();
     }
     staff_view(state, member, id).await
 }
@@ -610,6 +636,12 @@ pub async fn moderate(
 pub async fn publish_now(db: &sqlx::AnyPool, agency_id: i64, code: &str) -> Result<u64> {
     let code = TrackingCode::parse(code).ok_or(Error::NotFound)?;
     Ok(store::publish_now(db, agency_id, &code).await?)
+}
+
+/// Gives questions stored before migration 10 the archive's folded search text; `db::connect` runs it once,
+/// right after that migration.
+pub async fn backfill_folded(db: &sqlx::AnyPool) -> Result<()> {
+    Ok(store::backfill_folded(db).await?)
 }
 
 /// Gives questions stored before migration 2 their due date and search text; `db::connect` runs it once,

@@ -1,0 +1,278 @@
+//! Open data through the real router on SQLite and PostgreSQL: the archive (search without diacritics,
+//! topics, pages, one question with its speed against the deadline), the "same question" +1 once per place
+//! per day, the exports (every field, nothing private, CSV encoding and quoting, Atom as namespaced XML,
+//! Open311's fields in JSON and XML), and following by email with its one-click unsubscribe.
+
+use axum::http::{Method, StatusCode};
+use domain::Role;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+on_both_backends!(
+    the_archive_searches_without_diacritics_by_topic_and_page,
+    same_question_counts_once_per_place_per_day,
+    question_exports_carry_every_field_and_nothing_private,
+);
+
+const ARCHIVE: &str = "/api/v1/agencies/demo/archive";
+const OPEN: &str = "/api/v1/open-data/demo";
+
+/// What the seeded questions' authors left, which no public answer may hold.
+const PRIVATE: [&str; 6] =
+    ["Trần Văn Nam", "nam.tran@example.vn", "0912345678", "Lê Thị Hoa", "hoa.le@example.vn", "0987654321"];
+
+/// Staff of the demo agency: (officer, moderator).
+async fn staff(app: &TestApp) -> (String, String) {
+    (
+        staff_token(app, "demo", "can-bo", Role::Officer).await,
+        staff_token(app, "demo", "kiem-duyet", Role::Moderator).await,
+    )
+}
+
+fn staff_path(code: &str, rest: &str) -> String {
+    format!("/api/v1/staff/questions/{code}{rest}")
+}
+
+/// Asks a question with contact details; returns its code.
+async fn ask(app: &TestApp, title: &str, body: &str, topic: &str, who: usize) -> String {
+    let (name, email, phone) = [(PRIVATE[0], PRIVATE[1], PRIVATE[2]), (PRIVATE[3], PRIVATE[4], PRIVATE[5])][who % 2];
+    let question = json!({
+        "title": title, "body": body, "topic": topic,
+        "name": name, "email": email, "phone": phone, "consent": true, "lang": "vi",
+    });
+    let reply = app.send(Req::ask(&question)).await;
+    reply.assert_status(StatusCode::CREATED, "ask");
+    reply.json()["tracking_code"].as_str().unwrap().to_owned()
+}
+
+/// Writes `answer` to a question through the staff API, and moves it to answered when `finish` (else the
+/// answer stays a draft the public never sees).
+async fn answer(app: &TestApp, officer: &str, code: &str, answer: &str, finish: bool) {
+    for to in ["accepted", "assigned", "in_progress"] {
+        let body = if to == "assigned" { json!({ "to": to, "unit": "phong-cntt" }) } else { json!({ "to": to }) };
+        app.send(as_staff(Req::post(&staff_path(code, "/transitions")).json(&body), officer))
+            .await
+            .assert_status(StatusCode::OK, to);
+    }
+    app.send(as_staff(Req::new(Method::PUT, &staff_path(code, "/answer")).json(&json!({ "body": answer })), officer))
+        .await
+        .assert_status(StatusCode::OK, "answer");
+    if finish {
+        let body = json!({ "to": "answered", "public_note": "Đã trả lời." });
+        app.send(as_staff(Req::post(&staff_path(code, "/transitions")).json(&body), officer))
+            .await
+            .assert_status(StatusCode::OK, "answered");
+    }
+}
+
+async fn publish(app: &TestApp, moderator: &str, code: &str) {
+    app.send(as_staff(Req::post(&staff_path(code, "/publication")).json(&json!({ "published": true })), moderator))
+        .await
+        .assert_status(StatusCode::OK, "publish");
+}
+
+/// Three published questions (one answered, one with a draft answer only, one asked and published) and
+/// one unpublished; returns their codes in that order, and the officer's token.
+async fn seed(app: &TestApp) -> ([String; 4], String) {
+    let (officer, moderator) = staff(app).await;
+    let licence = ask(app, "Thủ tục cấp giấy phép, \"gấp\"", "Hồ sơ gồm gì?\nXin cảm ơn.", "giay-phep", 0).await;
+    answer(app, &officer, &licence, "Đơn đề nghị, bản sao; nộp tại Sở. \"Một cửa\".\nThời hạn: 10 ngày.", true).await;
+    let draft = ask(app, "Đăng ký tên miền .vn", "Cần giấy tờ gì?", "vien-thong", 1).await;
+    answer(app, &officer, &draft, "Bản nháp nói về hộ chiếu.", false).await;
+    let asked = ask(app, "Báo điện tử xin giấy phép ở đâu?", "Nơi nộp hồ sơ.", "bao-chi", 0).await;
+    let hidden = ask(app, "Câu hỏi chưa công bố về giấy phép", "Chưa công bố.", "giay-phep", 1).await;
+    for code in [&licence, &draft, &asked] {
+        publish(app, &moderator, code).await;
+    }
+    ([licence, draft, asked, hidden], officer)
+}
+
+fn codes(page: &Value) -> Vec<String> {
+    page["items"].as_array().unwrap().iter().map(|q| q["tracking_code"].as_str().unwrap().to_owned()).collect()
+}
+
+fn assert_nothing_private(text: &str, case: &str) {
+    for private in PRIVATE {
+        assert!(!text.contains(private), "{case} holds {private:?}");
+    }
+}
+
+async fn the_archive_searches_without_diacritics_by_topic_and_page(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let ([licence, draft, asked, hidden], _) = seed(&app).await;
+
+    let reply = app.send(Req::get(ARCHIVE).origin(ORIGIN)).await;
+    reply.assert_status(StatusCode::OK, "archive");
+    assert_eq!(reply.header("access-control-allow-origin"), Some(ORIGIN), "widgets read it through the guard");
+    let all = reply.json();
+    assert_eq!(codes(&all), [asked.clone(), draft.clone(), licence.clone()], "newest published first");
+    assert_eq!((all["total"].clone(), all["next"].clone()), (json!(3), Value::Null));
+    assert_nothing_private(&reply.text(), "the archive");
+
+    // Without diacritics, with them, decomposed, in capitals, and đ typed as d.
+    for q in ["giay phep", "giấy phép", "GIÂ\u{301}Y PHE\u{301}P", "GIAY PHEP"] {
+        let found = app.send(Req::get(&format!("{ARCHIVE}?q={}", urlencode(q)))).await.json();
+        assert_eq!(codes(&found), [asked.clone(), licence.clone()], "q={q}");
+    }
+    let found = app.send(Req::get(&format!("{ARCHIVE}?q={}", urlencode("dang ky ten mien")))).await.json();
+    assert_eq!(codes(&found), [draft.as_str()], "đ as d");
+    // An answer is searched once it shows, never while it is a draft.
+    let found = app.send(Req::get(&format!("{ARCHIVE}?q={}", urlencode("mot cua")))).await.json();
+    assert_eq!(codes(&found), [licence.as_str()], "words of a published answer");
+    let found = app.send(Req::get(&format!("{ARCHIVE}?q={}", urlencode("ho chieu")))).await.json();
+    assert_eq!(codes(&found), Vec::<String>::new(), "words of a draft answer");
+    // A % or _ is a character, not a pattern.
+    let found = app.send(Req::get(&format!("{ARCHIVE}?q=%25"))).await.json();
+    assert_eq!(found["total"], json!(0));
+
+    let by_topic = app.send(Req::get(&format!("{ARCHIVE}?topic=vien-thong"))).await.json();
+    assert_eq!(codes(&by_topic), [draft.as_str()]);
+    let by_both = app.send(Req::get(&format!("{ARCHIVE}?topic=bao-chi&q=giay"))).await.json();
+    assert_eq!(codes(&by_both), [asked.as_str()]);
+
+    // Pages, each with the link to the next.
+    let first = app.send(Req::get(&format!("{ARCHIVE}?per_page=2&q=giay%20phep"))).await.json();
+    assert_eq!((codes(&first).len(), first["total"].clone()), (2, json!(2)));
+    assert_eq!(first["next"], Value::Null);
+    let first = app.send(Req::get(&format!("{ARCHIVE}?per_page=2"))).await.json();
+    let next = first["next"].as_str().expect("a next link").to_owned();
+    assert_eq!(next, "/api/v1/agencies/demo/archive?page=2&per_page=2");
+    let second = app.send(Req::get(&next)).await.json();
+    assert_eq!(codes(&second), [licence.as_str()]);
+    assert_eq!(second["next"], Value::Null);
+
+    for bad in ["?per_page=101", "?page=0", "?topic=Gi%E1%BA%A5y", "?q=a%07b", "?per_page=x"] {
+        app.send(Req::get(&format!("{ARCHIVE}{bad}"))).await.assert_status(StatusCode::BAD_REQUEST, bad);
+    }
+
+    // One question: its dates and its speed against the deadline.
+    let one = app.send(Req::get(&format!("{ARCHIVE}/{licence}"))).await;
+    one.assert_status(StatusCode::OK, "one");
+    let one = one.json();
+    assert_eq!(one["status"], "answered");
+    assert!(one["answer"].as_str().unwrap().contains("Một cửa"));
+    let asked_at = one["asked_at"].as_str().unwrap();
+    assert!(asked_at.ends_with(":00:00Z") && asked_at.len() == 20, "rounded to the hour: {asked_at}");
+    assert_eq!(one["deadline_working_days"], json!(10));
+    assert_eq!(one["answer_working_days"], json!(0), "answered the day it was asked");
+    assert_eq!(one["answered_on_time"], json!(true));
+    assert_eq!(one["due_date"].as_str().unwrap().len(), 10);
+    let pending = app.send(Req::get(&format!("{ARCHIVE}/{draft}"))).await.json();
+    assert_eq!((pending["answer"].clone(), pending["answer_working_days"].clone()), (Value::Null, Value::Null));
+    assert_eq!(pending["answered_on_time"], Value::Null);
+    for missing in [hidden.as_str(), "not-a-code", "AAAAA-AAAAA"] {
+        app.send(Req::get(&format!("{ARCHIVE}/{missing}"))).await.assert_status(StatusCode::NOT_FOUND, missing);
+    }
+}
+
+async fn same_question_counts_once_per_place_per_day(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let ([licence, draft, _, hidden], officer) = seed(&app).await;
+    let plus_one = |code: &str, from: &str| {
+        Req::post(&format!("/api/v1/agencies/demo/questions/{code}/same-question")).origin(ORIGIN).sent_from(from)
+    };
+    let first = app.send(plus_one(&licence, "203.0.113.10")).await;
+    first.assert_status(StatusCode::OK, "first");
+    assert_eq!(first.json(), json!({ "same_question_count": 1, "counted": true }));
+    // The same place again today (a repeat, or a retry after a lost answer): not counted twice.
+    let again = app.send(plus_one(&licence, "203.0.113.10")).await.json();
+    assert_eq!(again, json!({ "same_question_count": 1, "counted": false }));
+    let other = app.send(plus_one(&licence, "203.0.113.11")).await.json();
+    assert_eq!(other, json!({ "same_question_count": 2, "counted": true }));
+    app.send(plus_one(&draft, "203.0.113.10")).await.assert_status(StatusCode::OK, "another question");
+
+    app.send(plus_one(&hidden, "203.0.113.10")).await.assert_status(StatusCode::NOT_FOUND, "unpublished");
+    app.send(plus_one("AAAAA-AAAAA", "203.0.113.10")).await.assert_status(StatusCode::NOT_FOUND, "unknown");
+    app.send(plus_one(&licence, "203.0.113.12").origin(FOREIGN_ORIGIN))
+        .await
+        .assert_status(StatusCode::FORBIDDEN, "another origin");
+    assert_eq!(app.count("same_questions").await, 3);
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT dedupe_token FROM same_questions").fetch_all(&app.db).await.unwrap();
+    assert!(stored.iter().all(|t| !t.contains("203.0.113") && t.len() == 64), "a keyed hash, no address");
+
+    // The count is public; the queue shows staff which questions many share, and sorts by it.
+    app.state.open_data.clear();
+    let one = app.send(Req::get(&format!("{ARCHIVE}/{licence}"))).await.json();
+    assert_eq!(one["same_question_count"], json!(2));
+    let queue = app.send(as_staff(Req::get("/api/v1/staff/questions?sort=same_question"), &officer)).await;
+    let queue = queue.assert_status(StatusCode::OK, "queue").json();
+    assert_eq!(queue["items"][0]["tracking_code"], json!(licence));
+    assert_eq!(queue["items"][0]["same_question_count"], json!(2));
+    assert_eq!(queue["items"][1]["same_question_count"], json!(1));
+    let shared = app.send(as_staff(Req::get("/api/v1/staff/questions?min_same_question=2"), &officer)).await.json();
+    assert_eq!(codes(&shared), [licence.as_str()]);
+}
+
+async fn question_exports_carry_every_field_and_nothing_private(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let ([licence, ..], _) = seed(&app).await;
+
+    let reply = app.send(Req::get(&format!("{OPEN}/questions.json?per_page=2"))).await;
+    reply.assert_status(StatusCode::OK, "questions.json");
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"), "any program may read it");
+    assert_nothing_private(&reply.text(), "questions.json");
+    let page = reply.json();
+    assert_eq!(page["next"], json!("/api/v1/open-data/demo/questions.json?page=2&per_page=2"));
+    let fields = server::opendata::QUESTION_FIELDS;
+    for item in page["items"].as_array().unwrap() {
+        let keys: Vec<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut expected = fields.to_vec();
+        expected.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, expected, "every documented field, and only those");
+    }
+
+    let reply = app.send(Req::get(&format!("{OPEN}/questions.csv"))).await;
+    reply.assert_status(StatusCode::OK, "questions.csv");
+    assert_eq!(reply.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    let text = reply.text();
+    assert!(text.starts_with('\u{feff}'), "a byte-order mark for spreadsheet programs");
+    assert_nothing_private(&text, "questions.csv");
+    let rows = parse_csv(text.trim_start_matches('\u{feff}'));
+    assert_eq!(rows[0], fields.map(str::to_owned).to_vec(), "the header is the field list");
+    assert_eq!(rows.len(), 4, "a header and three published questions");
+    let row = rows.iter().find(|r| r[0] == licence).expect("the answered question");
+    // Commas, quotes and line breaks survive the round trip.
+    assert_eq!(row[1], "Thủ tục cấp giấy phép, \"gấp\"");
+    assert_eq!(row[2], "Hồ sơ gồm gì?\nXin cảm ơn.");
+    assert_eq!(row[7], "Đơn đề nghị, bản sao; nộp tại Sở. \"Một cửa\".\nThời hạn: 10 ngày.");
+    assert!(row[5].ends_with(":00:00Z"), "asked_at rounded to the hour");
+    assert_eq!((row[10].as_str(), row[11].as_str(), row[12].as_str()), ("10", "0", "true"));
+
+    app.send(Req::get("/api/v1/open-data/nobody/questions.csv")).await.assert_status(StatusCode::NOT_FOUND, "agency");
+    app.send(Req::get("/api/v1/open-data/Bad_Slug/questions.json")).await.assert_status(StatusCode::NOT_FOUND, "slug");
+}
+
+/// RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, doubled quotes and line breaks.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+pub fn urlencode(text: &str) -> String {
+    server::opendata::encode(text)
+}
