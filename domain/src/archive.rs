@@ -171,6 +171,139 @@ pub struct FollowReceipt {
     pub following: bool,
 }
 
+/// Which answers a feed holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct FeedParams {
+    /// A topic's slug: only its answers.
+    #[cfg_attr(feature = "openapi", param(max_length = 64))]
+    pub topic: Option<String>,
+}
+
+/// Open311 GeoReport v2 `GET requests` filters (the specification's, plus `page` and `page_size`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct Open311Params {
+    /// A service (topic) code: only its requests.
+    #[cfg_attr(feature = "openapi", param(max_length = 64))]
+    pub service_code: Option<String>,
+    /// `open` (still owed an answer) or `closed`.
+    pub status: Option<String>,
+    /// Requested at or after this instant (ISO 8601 with a zone, e.g. `2026-01-01T00:00:00Z`).
+    pub start_date: Option<String>,
+    /// Requested at or before this instant.
+    pub end_date: Option<String>,
+    /// 1-based page, at most 100,000 (an extension, as several cities have it).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]
+    pub page: Option<u32>,
+    /// Requests per page, at most 100 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    pub page_size: Option<u32>,
+    /// Accepted and ignored: one server per agency.
+    pub jurisdiction_id: Option<String>,
+}
+
+/// An Open311 GeoReport v2 service: one of the agency's topics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Open311Service {
+    pub service_code: String,
+    pub service_name: String,
+    pub description: String,
+    /// Always false: a question needs no attributes beyond its text.
+    pub metadata: bool,
+    /// `realtime`: a question gets its tracking code when it is asked.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub keywords: String,
+    pub group: String,
+}
+
+/// An Open311 GeoReport v2 service request: a published question. Location fields are always empty, as
+/// questions have no place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Open311Request {
+    /// The tracking code.
+    pub service_request_id: String,
+    /// `open` while the agency owes an answer, then `closed`.
+    pub status: String,
+    /// The answer once it shows, else the latest public note.
+    pub status_notes: String,
+    pub service_name: String,
+    pub service_code: String,
+    /// The question's title and text.
+    pub description: String,
+    pub agency_responsible: String,
+    pub service_notice: String,
+    /// When it was asked, rounded down to the hour.
+    pub requested_datetime: String,
+    /// Its latest step.
+    pub updated_datetime: String,
+    /// The end of the day the answer is due, in Vietnam time.
+    pub expected_datetime: String,
+    pub address: String,
+    pub address_id: String,
+    pub zipcode: String,
+    pub lat: Option<f64>,
+    pub long: Option<f64>,
+    pub media_url: String,
+}
+
+/// A published comment on a consultation as open data shows it: never a name, only whether an individual or
+/// an organisation commented; the day, not the hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenComment {
+    pub id: i64,
+    /// The article commented on; none for the whole draft.
+    pub article: Option<u32>,
+    pub clause: Option<u32>,
+    pub stance: crate::Stance,
+    pub body: String,
+    pub commenter: crate::CommenterKind,
+    /// `YYYY-MM-DD`, Vietnam time.
+    pub created_on: String,
+    /// How many identical comments this one stands for.
+    pub group_size: u32,
+    /// The agency's response, once its report is published.
+    pub outcome: Option<crate::Outcome>,
+    pub explanation: Option<String>,
+}
+
+/// One page of a consultation's published comments, oldest first, with the link to the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenCommentPage {
+    pub items: Vec<OpenComment>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u32,
+    pub next: Option<String>,
+}
+
+/// One row of a published report as open data shows it: the report's row without the commenters' names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenReportRow {
+    pub article: Option<u32>,
+    pub clause: Option<u32>,
+    pub stance: crate::Stance,
+    pub comment: String,
+    pub outcome: crate::Outcome,
+    pub explanation: String,
+    pub group_size: u32,
+}
+
+/// A consultation's published report as open data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenReport {
+    pub consultation: crate::ConsultationSummary,
+    pub published_at: String,
+    pub rows: Vec<OpenReportRow>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,14 +8,19 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use domain::archive::{ArchivePage, ArchiveParams, ArchivedQuestion};
+use domain::archive::{
+    ArchivePage, ArchiveParams, ArchivedQuestion, FeedParams, Open311Params, Open311Request, Open311Service,
+    OpenCommentPage, OpenReport,
+};
+use domain::rating::{RatingSummary, SummaryParams};
+use domain::{ConsultationList, ListParams};
 use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::agencies::{self, Agency, CurrentAgency};
 use crate::openapi::AgencyRead;
-use crate::platform::csv;
+use crate::platform::{csv, xml};
 use crate::{AppState, Error, Result};
 
 /// The archive, for widgets: behind the agency guard.
@@ -25,7 +30,25 @@ pub fn archive_router() -> OpenApiRouter<AppState> {
 
 /// The downloads, feeds and Open311: outside the agency guard, open to any origin.
 pub fn open_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(questions_json)).routes(routes!(questions_csv))
+    OpenApiRouter::new()
+        .routes(routes!(questions_json))
+        .routes(routes!(questions_csv))
+        .routes(routes!(ratings_json))
+        .routes(routes!(ratings_csv))
+        .routes(routes!(consultations_json))
+        .routes(routes!(consultations_csv))
+        .routes(routes!(comments_json))
+        .routes(routes!(comments_csv))
+        .routes(routes!(report_json))
+        .routes(routes!(report_csv))
+        .routes(routes!(answers_atom))
+        .routes(routes!(consultations_atom))
+        .routes(routes!(reports_atom))
+        .routes(routes!(services_json))
+        .routes(routes!(services_xml))
+        .routes(routes!(requests_json))
+        .routes(routes!(requests_xml))
+        .routes(routes!(request))
 }
 
 fn query(
@@ -121,4 +144,236 @@ pub async fn questions_csv(State(state): State<AppState>, Path(slug): Path<Strin
     let mut response = csv::response(super::questions_csv(&questions), "public, max-age=300");
     response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     Ok(response)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Ratings and consultations.
+
+/// Open data: the published rating results of the agency (or, with `page`, of one of its pages), as the
+/// ratings feature publishes them: counts, means, distributions and Wilson intervals; per page only from
+/// five ratings. Licence CC BY 4.0.
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/ratings.json", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug"), SummaryParams),
+    responses((status = 200, body = RatingSummary), AgencyRead))]
+pub async fn ratings_json(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Result<Query<SummaryParams>, QueryRejection>,
+) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
+    let (json, _) = crate::ratings::summary(&state, &agency, &params).await?;
+    Ok(open("application/json", json))
+}
+
+/// Open data: the same rating results as CSV (a row per criterion, one for the yes/no question, one per
+/// published comment).
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/ratings.csv", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug"), SummaryParams),
+    responses((status = 200, content_type = "text/csv", body = String, description = "The CSV file"), AgencyRead))]
+pub async fn ratings_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Result<Query<SummaryParams>, QueryRejection>,
+) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
+    let (_, summary) = crate::ratings::summary(&state, &agency, &params).await?;
+    Ok(open_csv(crate::ratings::summary_csv(&summary)))
+}
+
+fn open_csv(text: String) -> Response {
+    let mut response = csv::response(text, "public, max-age=300");
+    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+}
+
+/// Open data: the agency's consultations on draft legal documents, newest first: slug, title, summary,
+/// document type, drafting unit, period (UTC), state and when the report was published.
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/consultations.json", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug")),
+    responses((status = 200, body = ConsultationList), AgencyRead))]
+pub async fn consultations_json(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let list = crate::consultations::list(&state, &agency).await?;
+    Ok(open("application/json", axum::Json(list)))
+}
+
+/// Open data: the same consultations as CSV; columns slug, title, summary, document_type, drafting_unit,
+/// opens_at, closes_at, state, report_published_at.
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/consultations.csv", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug")),
+    responses((status = 200, content_type = "text/csv", body = String, description = "The CSV file"), AgencyRead))]
+pub async fn consultations_csv(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let list = crate::consultations::list(&state, &agency).await?;
+    Ok(open_csv(super::consultations_csv(&list.consultations)))
+}
+
+/// Open data: a consultation's published comments, oldest first, in pages with a `next` link: never a
+/// name, only whether an individual or an organisation commented; the agency's response once the report
+/// is published.
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/consultations/{slug}/comments.json", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug"),
+        ("slug" = String, Path, description = "The consultation's slug"), ListParams),
+    responses((status = 200, body = OpenCommentPage), AgencyRead))]
+pub async fn comments_json(
+    State(state): State<AppState>,
+    Path((slug, consultation)): Path<(String, String)>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
+    let (page, per_page) = domain::question::paging(params.page, params.per_page, 100)
+        .ok_or_else(|| Error::BadQuery("page is 1 to 100000; per_page is 1 to 100".into()))?;
+    let found = super::comments(&state, &agency, &consultation, page, per_page).await?;
+    Ok(open("application/json", axum::Json(found)))
+}
+
+/// Open data: every published comment of a consultation as CSV; columns id, article, clause, stance, body,
+/// commenter, created_on, group_size, outcome, explanation.
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/consultations/{slug}/comments.csv", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug"),
+        ("slug" = String, Path, description = "The consultation's slug")),
+    responses((status = 200, content_type = "text/csv", body = String, description = "The CSV file"), AgencyRead))]
+pub async fn comments_csv(
+    State(state): State<AppState>,
+    Path((slug, consultation)): Path<(String, String)>,
+) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    Ok(open_csv(super::comments_csv(&state, &agency, &consultation).await?))
+}
+
+/// Open data: a consultation's published report (what was accepted and why), without the commenters'
+/// names; 404 until it is published.
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/consultations/{slug}/report.json", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug"),
+        ("slug" = String, Path, description = "The consultation's slug")),
+    responses((status = 200, body = OpenReport), AgencyRead))]
+pub async fn report_json(
+    State(state): State<AppState>,
+    Path((slug, consultation)): Path<(String, String)>,
+) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    Ok(open("application/json", axum::Json(super::report(&state, &agency, &consultation).await?)))
+}
+
+/// Open data: the same report as CSV; columns article, clause, stance, comment, outcome, explanation,
+/// group_size.
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/consultations/{slug}/report.csv", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug"),
+        ("slug" = String, Path, description = "The consultation's slug")),
+    responses((status = 200, content_type = "text/csv", body = String, description = "The CSV file"), AgencyRead))]
+pub async fn report_csv(
+    State(state): State<AppState>,
+    Path((slug, consultation)): Path<(String, String)>,
+) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    Ok(open_csv(super::report_csv(&super::report(&state, &agency, &consultation).await?)))
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Atom feeds.
+
+/// Atom: the newest published answers (50), of one topic with `topic`.
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/answers.atom", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug"), FeedParams),
+    responses((status = 200, content_type = "application/atom+xml", body = String, description = "An Atom feed"), AgencyRead))]
+pub async fn answers_atom(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Result<Query<FeedParams>, QueryRejection>,
+) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
+    let feed = super::answers_feed(&state, &agency, params.topic.as_deref()).await?;
+    Ok(xml::response(super::atom::CONTENT_TYPE, feed))
+}
+
+/// Atom: the agency's consultations, newest opening first.
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/consultations.atom", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug")),
+    responses((status = 200, content_type = "application/atom+xml", body = String, description = "An Atom feed"), AgencyRead))]
+pub async fn consultations_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    Ok(xml::response(super::atom::CONTENT_TYPE, super::consultations_feed(&state, &agency, false).await?))
+}
+
+/// Atom: the consultations' published reports, newest first.
+#[utoipa::path(get, path = "/api/v1/open-data/{agency}/reports.atom", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug")),
+    responses((status = 200, content_type = "application/atom+xml", body = String, description = "An Atom feed"), AgencyRead))]
+pub async fn reports_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    Ok(xml::response(super::atom::CONTENT_TYPE, super::consultations_feed(&state, &agency, true).await?))
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Open311 GeoReport v2.
+
+/// Open311 GeoReport v2 `GET services` in JSON: the agency's topics.
+#[utoipa::path(get, path = "/open311/v2/{agency}/services.json", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug")),
+    responses((status = 200, body = [Open311Service]), AgencyRead))]
+pub async fn services_json(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    Ok(open("application/json", axum::Json(super::open311::services(&agency))))
+}
+
+/// Open311 GeoReport v2 `GET services` in XML.
+#[utoipa::path(get, path = "/open311/v2/{agency}/services.xml", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug")),
+    responses((status = 200, content_type = "text/xml", body = String, description = "`<services>`"), AgencyRead))]
+pub async fn services_xml(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    Ok(xml::response(super::open311::XML, super::open311::services_xml(&super::open311::services(&agency))))
+}
+
+fn open311_params(params: Result<Query<Open311Params>, QueryRejection>) -> Result<Open311Params> {
+    params.map(|Query(p)| p).map_err(|e| Error::BadQuery(e.body_text()))
+}
+
+/// Open311 GeoReport v2 `GET requests` in JSON: published questions, newest published first.
+#[utoipa::path(get, path = "/open311/v2/{agency}/requests.json", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug"), Open311Params),
+    responses((status = 200, body = [Open311Request]), AgencyRead))]
+pub async fn requests_json(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Result<Query<Open311Params>, QueryRejection>,
+) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let requests = super::open311_requests(&state, &agency, &open311_params(params)?).await?;
+    Ok(open("application/json", axum::Json(requests)))
+}
+
+/// Open311 GeoReport v2 `GET requests` in XML.
+#[utoipa::path(get, path = "/open311/v2/{agency}/requests.xml", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug"), Open311Params),
+    responses((status = 200, content_type = "text/xml", body = String, description = "`<service_requests>`"), AgencyRead))]
+pub async fn requests_xml(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Result<Query<Open311Params>, QueryRejection>,
+) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let requests = super::open311_requests(&state, &agency, &open311_params(params)?).await?;
+    Ok(xml::response(super::open311::XML, super::open311::requests_xml(&requests)))
+}
+
+/// Open311 GeoReport v2 `GET requests/{service_request_id}.{format}`: one published question, as a list of
+/// one (as the specification has it), in JSON (`K7M4Q-X9PRT.json`) or XML (`K7M4Q-X9PRT.xml`).
+#[utoipa::path(get, path = "/open311/v2/{agency}/requests/{request}", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug"),
+        ("request" = String, Path, description = "The tracking code and the format: `K7M4Q-X9PRT.json` or `K7M4Q-X9PRT.xml`")),
+    responses((status = 200, content((Vec<Open311Request> = "application/json"), (String = "text/xml")), description = "A list of one request"), AgencyRead))]
+pub async fn request(State(state): State<AppState>, Path((slug, file)): Path<(String, String)>) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let (id, format) = file.rsplit_once('.').ok_or(Error::NotFound)?;
+    let request = super::open311_request(&state, &agency, id).await?;
+    match format {
+        "json" => Ok(open("application/json", axum::Json(vec![request]))),
+        "xml" => Ok(xml::response(super::open311::XML, super::open311::requests_xml(&[request]))),
+        _ => Err(Error::NotFound),
+    }
 }

@@ -13,6 +13,9 @@ on_both_backends!(
     the_archive_searches_without_diacritics_by_topic_and_page,
     same_question_counts_once_per_place_per_day,
     question_exports_carry_every_field_and_nothing_private,
+    atom_feeds_are_namespaced_xml_with_every_entry,
+    open311_answers_the_specifications_fields_in_json_and_xml,
+    consultation_and_rating_exports_hold_no_names,
 );
 
 const ARCHIVE: &str = "/api/v1/agencies/demo/archive";
@@ -245,6 +248,281 @@ async fn question_exports_carry_every_field_and_nothing_private(backend: Backend
 
     app.send(Req::get("/api/v1/open-data/nobody/questions.csv")).await.assert_status(StatusCode::NOT_FOUND, "agency");
     app.send(Req::get("/api/v1/open-data/Bad_Slug/questions.json")).await.assert_status(StatusCode::NOT_FOUND, "slug");
+}
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+/// An Atom element's first child of that name.
+fn child<'a, 'input>(node: roxmltree::Node<'a, 'input>, name: &str) -> Option<roxmltree::Node<'a, 'input>> {
+    node.children().find(|c| c.tag_name().namespace() == Some(ATOM) && c.tag_name().name() == name)
+}
+
+/// Parses an Atom feed as an XML reader would; its entries' (id, title, updated), checking what RFC 4287
+/// requires of the feed and of each entry.
+fn atom_entries(reply: &Reply, case: &str) -> Vec<(String, String, String)> {
+    reply.assert_status(StatusCode::OK, case);
+    assert_eq!(reply.header("content-type"), Some("application/atom+xml; charset=utf-8"), "{case}");
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"), "{case}");
+    let text = reply.text();
+    let document = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{case}: not XML: {e}\n{text}"));
+    let feed = document.root_element();
+    assert_eq!((feed.tag_name().namespace(), feed.tag_name().name()), (Some(ATOM), "feed"), "{case}");
+    for required in ["id", "title", "updated", "author"] {
+        assert!(child(feed, required).is_some(), "{case}: the feed lacks {required}");
+    }
+    let licence = feed.children().find(|c| c.tag_name().name() == "link" && c.attribute("rel") == Some("license"));
+    assert_eq!(licence.and_then(|l| l.attribute("href")), Some("https://creativecommons.org/licenses/by/4.0/"));
+    feed.children()
+        .filter(|c| c.tag_name().namespace() == Some(ATOM) && c.tag_name().name() == "entry")
+        .map(|entry| {
+            let text = |name: &str| {
+                child(entry, name)
+                    .and_then(|n| n.text())
+                    .unwrap_or_else(|| panic!("{case}: an entry lacks {name}"))
+                    .to_owned()
+            };
+            assert!(child(entry, "link").and_then(|l| l.attribute("href")).is_some(), "{case}: an entry's link");
+            (text("id"), text("title"), text("updated"))
+        })
+        .collect()
+}
+
+async fn atom_feeds_are_namespaced_xml_with_every_entry(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let ([licence, ..], _) = seed(&app).await;
+    let reply = app.send(Req::get(&format!("{OPEN}/answers.atom"))).await;
+    let entries = atom_entries(&reply, "answers.atom");
+    assert_eq!(entries.len(), 1, "only the answer that shows");
+    assert_eq!(entries[0].0, format!("tag:tuongtac,2026:demo/question/{}", licence.replace('-', "")));
+    assert_eq!(entries[0].1, "Thủ tục cấp giấy phép, \"gấp\"", "escaped and read back");
+    assert!(reply.text().contains("&quot;Một cửa&quot;"), "the answer is the entry's content");
+    assert_nothing_private(&reply.text(), "answers.atom");
+    let by_topic = app.send(Req::get(&format!("{OPEN}/answers.atom?topic=giay-phep"))).await;
+    assert_eq!(atom_entries(&by_topic, "answers of a topic").len(), 1);
+    let other_topic = app.send(Req::get(&format!("{OPEN}/answers.atom?topic=bao-chi"))).await;
+    assert_eq!(atom_entries(&other_topic, "answers of another topic").len(), 0);
+    app.send(Req::get(&format!("{OPEN}/answers.atom?topic=khong-co")))
+        .await
+        .assert_status(StatusCode::NOT_FOUND, "topic");
+    let none = app.send(Req::get(&format!("{OPEN}/reports.atom"))).await;
+    assert_eq!(atom_entries(&none, "no report yet").len(), 0);
+}
+
+/// Open311 GeoReport v2's service request fields, in the specification's order.
+const OPEN311_FIELDS: [&str; 17] = [
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+];
+
+async fn open311_answers_the_specifications_fields_in_json_and_xml(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let ([licence, draft, asked, hidden], _) = seed(&app).await;
+    let base = "/open311/v2/demo";
+
+    let services = app.send(Req::get(&format!("{base}/services.json"))).await;
+    services.assert_status(StatusCode::OK, "services.json");
+    let services = services.json();
+    assert_eq!(services.as_array().unwrap().len(), 5, "one service per topic");
+    for field in ["service_code", "service_name", "description", "metadata", "type", "keywords", "group"] {
+        assert!(services[0].get(field).is_some(), "services lack {field}");
+    }
+    assert_eq!(
+        (services[0]["service_code"].clone(), services[0]["metadata"].clone()),
+        (json!("giay-phep"), json!(false))
+    );
+    let xml = app.send(Req::get(&format!("{base}/services.xml"))).await;
+    assert_eq!(xml.header("content-type"), Some("text/xml; charset=utf-8"));
+    let text = xml.text();
+    assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), "the declaration with UTF-8");
+    let document = roxmltree::Document::parse(&text).expect("services.xml is XML");
+    assert_eq!(document.root_element().tag_name().name(), "services");
+    assert_eq!(document.root_element().children().filter(|c| c.tag_name().name() == "service").count(), 5);
+
+    let reply = app.send(Req::get(&format!("{base}/requests.json"))).await;
+    reply.assert_status(StatusCode::OK, "requests.json");
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    assert_nothing_private(&reply.text(), "requests.json");
+    let requests = reply.json();
+    let ids: Vec<&str> =
+        requests.as_array().unwrap().iter().map(|r| r["service_request_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [asked.as_str(), draft.as_str(), licence.as_str()], "published only, newest first");
+    assert!(!ids.contains(&hidden.as_str()));
+    for request in requests.as_array().unwrap() {
+        let keys: Vec<&str> = request.as_object().unwrap().keys().map(String::as_str).collect();
+        for field in OPEN311_FIELDS {
+            assert!(keys.contains(&field), "a request lacks {field}");
+        }
+        assert_eq!(request["agency_responsible"], json!("Sở Thông tin và Truyền thông tỉnh Demo"));
+        assert!(request["requested_datetime"].as_str().unwrap().ends_with(":00:00Z"));
+        assert!(request["expected_datetime"].as_str().unwrap().ends_with("T23:59:59+07:00"));
+    }
+    let answered = &requests[2];
+    assert_eq!((answered["status"].clone(), answered["service_code"].clone()), (json!("closed"), json!("giay-phep")));
+    assert!(answered["status_notes"].as_str().unwrap().contains("Một cửa"), "the answer as status notes");
+    assert_eq!(requests[1]["status"], json!("open"));
+    assert_eq!(requests[1]["status_notes"], json!(""), "a draft answer never shows");
+
+    let open = app.send(Req::get(&format!("{base}/requests.json?status=open"))).await.json();
+    assert_eq!(open.as_array().unwrap().len(), 2);
+    let licences =
+        app.send(Req::get(&format!("{base}/requests.json?service_code=giay-phep&jurisdiction_id=x"))).await.json();
+    assert_eq!(licences.as_array().unwrap().len(), 1);
+    let future = app.send(Req::get(&format!("{base}/requests.json?start_date=2099-01-01T00:00:00Z"))).await.json();
+    assert_eq!(future, json!([]));
+    let paged = app.send(Req::get(&format!("{base}/requests.json?page_size=1&page=2"))).await.json();
+    assert_eq!(paged[0]["service_request_id"], json!(draft));
+    for bad in ["?status=pending", "?start_date=yesterday", "?page_size=1000", "?service_code=Bad_Code"] {
+        app.send(Req::get(&format!("{base}/requests.json{bad}"))).await.assert_status(StatusCode::BAD_REQUEST, bad);
+    }
+
+    let xml = app.send(Req::get(&format!("{base}/requests.xml"))).await;
+    assert_eq!(xml.header("content-type"), Some("text/xml; charset=utf-8"));
+    let text = xml.text();
+    assert_nothing_private(&text, "requests.xml");
+    let document = roxmltree::Document::parse(&text).expect("requests.xml is XML");
+    assert_eq!(document.root_element().tag_name().name(), "service_requests");
+    let first = document.root_element().children().find(|c| c.tag_name().name() == "request").expect("a request");
+    let names: Vec<&str> = first.children().filter(|c| c.is_element()).map(|c| c.tag_name().name()).collect();
+    assert_eq!(names, OPEN311_FIELDS, "every field, in the specification's order");
+
+    let one = app.send(Req::get(&format!("{base}/requests/{licence}.json"))).await;
+    one.assert_status(StatusCode::OK, "one request");
+    assert_eq!(one.json().as_array().unwrap().len(), 1, "a list of one");
+    let one = app.send(Req::get(&format!("{base}/requests/{licence}.xml"))).await.text();
+    let document = roxmltree::Document::parse(&one).expect("one request as XML");
+    let id = document.descendants().find(|n| n.tag_name().name() == "service_request_id").and_then(|n| n.text());
+    assert_eq!(id, Some(licence.as_str()));
+    let status_notes = document.descendants().find(|n| n.tag_name().name() == "status_notes").and_then(|n| n.text());
+    assert!(status_notes.unwrap().contains("\"Một cửa\""), "escaped and read back");
+    for missing in [format!("{hidden}.json"), format!("{licence}.csv"), licence.clone(), "x.json".into()] {
+        app.send(Req::get(&format!("{base}/requests/{missing}"))).await.assert_status(StatusCode::NOT_FOUND, &missing);
+    }
+    app.send(Req::get("/open311/v2/nobody/services.json")).await.assert_status(StatusCode::NOT_FOUND, "agency");
+}
+
+async fn consultation_and_rating_exports_hold_no_names(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
+    let moderator = staff_token(&app, "demo", "kiem-duyet", Role::Moderator).await;
+    let staff_path = "/api/v1/staff/consultations";
+    let consultation = json!({
+        "slug": "du-thao", "title": "Dự thảo Quy chế, \"mới\"", "summary": "Tóm tắt.", "document_type": "law",
+        "drafting_unit": "Vụ Pháp chế", "opens_at": "2020-01-01T08:00", "closes_at": "2099-01-01T08:00",
+        "text": "Điều 1. Phạm vi\n1. Khoản một.\nĐiều 2. Đối tượng\nNội dung.",
+    });
+    app.send(as_staff(Req::post(staff_path).json(&consultation), &officer))
+        .await
+        .assert_status(StatusCode::CREATED, "create");
+    let comments = [
+        json!({ "article": 1, "stance": "disagree", "body": "Nên sửa, vì \"lý do\".\nDòng hai.", "name": PRIVATE[0],
+            "email": PRIVATE[1], "consent": true }),
+        json!({ "article": 2, "stance": "agree", "body": "Tán thành.", "commenter": "organisation",
+            "name": "Hiệp hội Doanh nghiệp Demo", "email": PRIVATE[4], "consent": true }),
+        json!({ "stance": "other", "body": "Ý kiến có tên công khai.", "name": PRIVATE[3], "publish_name": true,
+            "consent": true }),
+    ];
+    let mut ids = Vec::new();
+    for comment in &comments {
+        let reply = app
+            .send(Req::post("/api/v1/agencies/demo/consultations/du-thao/comments").origin(ORIGIN).json(comment))
+            .await;
+        reply.assert_status(StatusCode::CREATED, "comment");
+        let code = reply.json()["tracking_code"].as_str().unwrap().replace('-', "");
+        let id: i64 = sqlx::query_scalar("SELECT id FROM consultation_comments WHERE tracking_code = $1")
+            .bind(code)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    for id in &ids {
+        app.send(as_staff(
+            Req::post(&format!("{staff_path}/comments/{id}/moderation")).json(&json!({ "action": "publish" })),
+            &moderator,
+        ))
+        .await
+        .assert_status(StatusCode::OK, "publish");
+        let response = json!({ "outcome": "not_accepted", "explanation": "Giữ nguyên, vì \"đã rõ\"." });
+        app.send(as_staff(Req::post(&format!("{staff_path}/comments/{id}/response")).json(&response), &officer))
+            .await
+            .assert_status(StatusCode::OK, "respond");
+    }
+    let reports = app.send(Req::get(&format!("{OPEN}/reports.atom"))).await;
+    assert_eq!(atom_entries(&reports, "before the report").len(), 0);
+    sqlx::query("UPDATE consultations SET closes_at = '2021-01-01T00:00:00Z'").execute(&app.db).await.unwrap();
+    app.state.consultations.clear();
+    app.send(as_staff(Req::post(&format!("{staff_path}/du-thao/report")), &officer))
+        .await
+        .assert_status(StatusCode::OK, "report");
+
+    let names = [PRIVATE[0], PRIVATE[1], PRIVATE[3], PRIVATE[4], "Hiệp hội Doanh nghiệp Demo"];
+    let mut texts = Vec::new();
+    for path in [
+        "consultations.json",
+        "consultations.csv",
+        "consultations/du-thao/comments.json",
+        "consultations/du-thao/comments.csv",
+        "consultations/du-thao/report.json",
+        "consultations/du-thao/report.csv",
+        "consultations.atom",
+        "reports.atom",
+        "ratings.json",
+        "ratings.csv",
+    ] {
+        let reply = app.send(Req::get(&format!("{OPEN}/{path}"))).await;
+        reply.assert_status(StatusCode::OK, path);
+        assert_eq!(reply.header("access-control-allow-origin"), Some("*"), "{path}");
+        if path.ends_with(".csv") {
+            assert!(reply.text().starts_with('\u{feff}'), "{path}: a byte-order mark");
+        }
+        texts.push((path, reply.text()));
+    }
+    for (path, text) in &texts {
+        for name in names {
+            assert!(!text.contains(name), "{path} holds {name:?}");
+        }
+    }
+    let csv = |path: &str| parse_csv(texts.iter().find(|(p, _)| *p == path).unwrap().1.trim_start_matches('\u{feff}'));
+    let consultations = csv("consultations.csv");
+    assert_eq!(consultations[0], server::opendata::CONSULTATION_FIELDS.map(str::to_owned).to_vec());
+    assert_eq!(consultations[1][1], "Dự thảo Quy chế, \"mới\"");
+    assert_eq!(consultations[1][7], "report_published");
+    let comments = csv("consultations/du-thao/comments.csv");
+    assert_eq!(comments[0], server::opendata::COMMENT_FIELDS.map(str::to_owned).to_vec());
+    assert_eq!(comments.len(), 4);
+    assert!(comments.iter().any(|row| row[4] == "Nên sửa, vì \"lý do\".\nDòng hai."), "quotes and line breaks");
+    assert!(comments.iter().skip(1).all(|row| row[8] == "not_accepted" && row[9] == "Giữ nguyên, vì \"đã rõ\"."));
+    let report = csv("consultations/du-thao/report.csv");
+    assert_eq!(report[0], server::opendata::REPORT_FIELDS.map(str::to_owned).to_vec());
+    assert_eq!(report.len(), 4);
+    let page = app.send(Req::get(&format!("{OPEN}/consultations/du-thao/comments.json?per_page=2"))).await.json();
+    assert_eq!((page["total"].clone(), page["items"].as_array().unwrap().len()), (json!(3), 2));
+    assert_eq!(page["next"], json!("/api/v1/open-data/demo/consultations/du-thao/comments.json?page=2&per_page=2"));
+    let reports = app.send(Req::get(&format!("{OPEN}/reports.atom"))).await;
+    let entries = atom_entries(&reports, "after the report");
+    assert_eq!(entries[0].0, "tag:tuongtac,2026:demo/report/du-thao");
+    assert_eq!(
+        atom_entries(&app.send(Req::get(&format!("{OPEN}/consultations.atom"))).await, "consultations").len(),
+        1
+    );
+    for missing in ["consultations/khong-co/comments.json", "consultations/khong-co/report.csv"] {
+        app.send(Req::get(&format!("{OPEN}/{missing}"))).await.assert_status(StatusCode::NOT_FOUND, missing);
+    }
 }
 
 /// RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, doubled quotes and line breaks.
