@@ -136,11 +136,11 @@ pub struct SameQuestionReceipt {
 /// click.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct FollowRequest {
     pub email: String,
     /// The citizen agrees that the agency keeps the address to write to them about this.
     pub consent: bool,
-    #[serde(default)]
     pub lang: Lang,
 }
 

@@ -17,6 +17,7 @@ pub mod db;
 pub mod embed;
 pub mod error;
 pub mod extract;
+pub mod follows;
 pub mod health;
 pub mod jobs;
 pub mod metrics;

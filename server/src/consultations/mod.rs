@@ -717,7 +717,18 @@ pub async fn publish_report(state: &AppState, member: &StaffMember, agency: &Age
             mails += 1;
         }
     }
-    let detail = json!({ "comments": comments.len(), "mails": mails });
+    // Followers are told in the same transaction, and their addresses erased: nothing more will come.
+    let followers = crate::follows::notify_report(
+        &mut tx,
+        state.config.public_origin.as_deref(),
+        agency,
+        consultation.id,
+        &consultation.slug,
+        &consultation.title,
+    )
+    .await?;
+    mails += followers;
+    let detail = json!({ "comments": comments.len(), "mails": mails, "followers": followers });
     let about = Some(Subject::consultation(consultation.id));
     staff_accounts::commit_audited(tx, member, "consultation.report_publish", about, detail).await?;
     forget_cached(state, member.agency_id, slug);

@@ -565,13 +565,27 @@ pub async fn transition(
         };
         notify::enqueue(&mut tx, &notice).await?;
     }
+    // The answer shows from this move on: a published question's followers are told in the same transaction.
+    let followers = if question.published && valid.to.shows_answer() && !question.status.shows_answer() {
+        crate::follows::notify_question(
+            &mut tx,
+            state.config.public_origin.as_deref(),
+            &agency,
+            question.id,
+            &question.code,
+            &question.title,
+        )
+        .await?
+    } else {
+        0
+    };
     let detail = json!({
         "from": question.status.as_str(), "to": valid.to.as_str(), "unit": valid.unit,
         "duplicate_of": valid.duplicate_of.as_ref().map(|c| c.to_string()),
         "transfer_to": valid.transfer_to, "public_note": valid.public_note, "internal_note": valid.internal_note,
     });
     let view = finish(state, tx, member, question.id, "question.transition", detail, question.published).await?;
-    if notified {
+    if notified || followers > 0 {
         state.outbox.notify_one();
     }
     Ok(view)
@@ -591,13 +605,29 @@ pub async fn write_answer(
     if !question.status.accepts_answer() {
         return Err(Error::Conflict(too_early_or_late));
     }
+    // Read before the transaction, which should hold its connection only as long as it must.
+    let notify_followers = question.published && question.status.shows_answer();
+    let agency = if notify_followers { Some(agency_of(state, member).await?) } else { None };
     let mut tx = db::begin(&state.db).await?;
     // Written first, so SQLite holds the write lock; the status guard stops an answer racing a close.
     if !store::set_answer(&mut tx, question.id, &answer).await? {
         return Err(Error::Conflict(too_early_or_late));
     }
-    let detail = json!({ "previous": question.answer, "answer": answer });
-    finish(state, tx, member, question.id, "question.answer", detail, question.published).await
+    // A correction of an answer that shows: a published question's followers are told with it.
+    let followers = match &agency {
+        Some(agency) => {
+            let origin = state.config.public_origin.as_deref();
+            crate::follows::notify_question(&mut tx, origin, agency, question.id, &question.code, &question.title)
+                .await?
+        }
+        None => 0,
+    };
+    let detail = json!({ "previous": question.answer, "answer": answer, "followers": followers });
+    let view = finish(state, tx, member, question.id, "question.answer", detail, question.published).await?;
+    if followers > 0 {
+        state.outbox.notify_one();
+    }
+    Ok(view)
 }
 
 /// Publishes a question (with its answer, never contact data) or withdraws it.

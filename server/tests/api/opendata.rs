@@ -6,6 +6,7 @@
 use axum::http::{Method, StatusCode};
 use domain::Role;
 use serde_json::{Value, json};
+use sqlx::Row;
 
 use crate::common::*;
 
@@ -16,6 +17,7 @@ on_both_backends!(
     atom_feeds_are_namespaced_xml_with_every_entry,
     open311_answers_the_specifications_fields_in_json_and_xml,
     consultation_and_rating_exports_hold_no_names,
+    followers_are_mailed_and_unsubscribe_in_one_click,
 );
 
 const ARCHIVE: &str = "/api/v1/agencies/demo/archive";
@@ -415,17 +417,17 @@ async fn open311_answers_the_specifications_fields_in_json_and_xml(backend: Back
     app.send(Req::get("/open311/v2/nobody/services.json")).await.assert_status(StatusCode::NOT_FOUND, "agency");
 }
 
-async fn consultation_and_rating_exports_hold_no_names(backend: Backend) {
-    let app = TestApp::start(backend).await;
-    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
-    let moderator = staff_token(&app, "demo", "kiem-duyet", Role::Moderator).await;
-    let staff_path = "/api/v1/staff/consultations";
+const CONSULTATIONS: &str = "/api/v1/staff/consultations";
+
+/// Creates the open consultation `du-thao` with three comments (an individual's with an email, an
+/// organisation's, an individual's published name), each published and answered.
+async fn consultation_with_comments(app: &TestApp, officer: &str, moderator: &str) {
     let consultation = json!({
         "slug": "du-thao", "title": "Dự thảo Quy chế, \"mới\"", "summary": "Tóm tắt.", "document_type": "law",
         "drafting_unit": "Vụ Pháp chế", "opens_at": "2020-01-01T08:00", "closes_at": "2099-01-01T08:00",
         "text": "Điều 1. Phạm vi\n1. Khoản một.\nĐiều 2. Đối tượng\nNội dung.",
     });
-    app.send(as_staff(Req::post(staff_path).json(&consultation), &officer))
+    app.send(as_staff(Req::post(CONSULTATIONS).json(&consultation), officer))
         .await
         .assert_status(StatusCode::CREATED, "create");
     let comments = [
@@ -436,7 +438,6 @@ async fn consultation_and_rating_exports_hold_no_names(backend: Backend) {
         json!({ "stance": "other", "body": "Ý kiến có tên công khai.", "name": PRIVATE[3], "publish_name": true,
             "consent": true }),
     ];
-    let mut ids = Vec::new();
     for comment in &comments {
         let reply = app
             .send(Req::post("/api/v1/agencies/demo/consultations/du-thao/comments").origin(ORIGIN).json(comment))
@@ -448,27 +449,34 @@ async fn consultation_and_rating_exports_hold_no_names(backend: Backend) {
             .fetch_one(&app.db)
             .await
             .unwrap();
-        ids.push(id);
-    }
-    for id in &ids {
-        app.send(as_staff(
-            Req::post(&format!("{staff_path}/comments/{id}/moderation")).json(&json!({ "action": "publish" })),
-            &moderator,
-        ))
-        .await
-        .assert_status(StatusCode::OK, "publish");
+        let publish = json!({ "action": "publish" });
+        app.send(as_staff(Req::post(&format!("{CONSULTATIONS}/comments/{id}/moderation")).json(&publish), moderator))
+            .await
+            .assert_status(StatusCode::OK, "publish");
         let response = json!({ "outcome": "not_accepted", "explanation": "Giữ nguyên, vì \"đã rõ\"." });
-        app.send(as_staff(Req::post(&format!("{staff_path}/comments/{id}/response")).json(&response), &officer))
+        app.send(as_staff(Req::post(&format!("{CONSULTATIONS}/comments/{id}/response")).json(&response), officer))
             .await
             .assert_status(StatusCode::OK, "respond");
     }
-    let reports = app.send(Req::get(&format!("{OPEN}/reports.atom"))).await;
-    assert_eq!(atom_entries(&reports, "before the report").len(), 0);
+}
+
+/// Closes `du-thao` and publishes its report.
+async fn publish_report(app: &TestApp, officer: &str) {
     sqlx::query("UPDATE consultations SET closes_at = '2021-01-01T00:00:00Z'").execute(&app.db).await.unwrap();
     app.state.consultations.clear();
-    app.send(as_staff(Req::post(&format!("{staff_path}/du-thao/report")), &officer))
+    app.send(as_staff(Req::post(&format!("{CONSULTATIONS}/du-thao/report")), officer))
         .await
         .assert_status(StatusCode::OK, "report");
+}
+
+async fn consultation_and_rating_exports_hold_no_names(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let officer = staff_token(&app, "demo", "can-bo", Role::Officer).await;
+    let moderator = staff_token(&app, "demo", "kiem-duyet", Role::Moderator).await;
+    consultation_with_comments(&app, &officer, &moderator).await;
+    let reports = app.send(Req::get(&format!("{OPEN}/reports.atom"))).await;
+    assert_eq!(atom_entries(&reports, "before the report").len(), 0);
+    publish_report(&app, &officer).await;
 
     let names = [PRIVATE[0], PRIVATE[1], PRIVATE[3], PRIVATE[4], "Hiệp hội Doanh nghiệp Demo"];
     let mut texts = Vec::new();
@@ -553,4 +561,152 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 pub fn urlencode(text: &str) -> String {
     server::opendata::encode(text)
+}
+
+const FOLLOWER: &str = "nguoi.theo.doi@example.vn";
+const PUBLIC_ORIGIN: &str = "https://tuongtac.example.gov.vn";
+
+/// The mails the sink received for `address`, decoded.
+fn mails_to(sink: &SmtpSink, address: &str) -> Vec<String> {
+    sink.messages().iter().filter(|m| m.contains(address)).map(|m| decode_quoted_printable(m)).collect()
+}
+
+async fn wait_for_mails_to(sink: &SmtpSink, address: &str, count: usize) -> Vec<String> {
+    for _ in 0..150 {
+        let mails = mails_to(sink, address);
+        if mails.len() >= count {
+            return mails;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("expected {count} mail(s) to {address}, got {:?}", mails_to(sink, address));
+}
+
+/// The unsubscribe token of a mail: from its List-Unsubscribe header, which must match the link in the text.
+fn unsubscribe_token(mail: &str) -> String {
+    let prefix = format!("List-Unsubscribe: <{PUBLIC_ORIGIN}/api/v1/follows/unsubscribe/");
+    let start = mail.find(&prefix).unwrap_or_else(|| panic!("no List-Unsubscribe header in {mail}")) + prefix.len();
+    let token: String = mail[start..].chars().take_while(char::is_ascii_hexdigit).collect();
+    assert_eq!(token.len(), 64, "an unguessable token");
+    assert!(mail.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "RFC 8058 one-click");
+    assert!(mail.contains(&format!("{PUBLIC_ORIGIN}/api/v1/follows/unsubscribe/{token}")), "the link in the text");
+    token
+}
+
+async fn followers_are_mailed_and_unsubscribe_in_one_click(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let url = sink.url();
+    let app = TestApp::start_with(backend, |config| {
+        config.smtp_url = Some(url);
+        config.public_origin = Some(PUBLIC_ORIGIN.to_owned());
+    })
+    .await;
+    let ([_, draft, _, hidden], officer) = seed(&app).await;
+    let follow =
+        |path: &str, body: Value| Req::post(&format!("/api/v1/agencies/demo/{path}/follow")).origin(ORIGIN).json(&body);
+    let request = json!({ "email": FOLLOWER, "consent": true, "lang": "vi" });
+
+    let reply = app.send(follow(&format!("questions/{draft}"), request.clone())).await;
+    reply.assert_status(StatusCode::ACCEPTED, "follow");
+    assert_eq!(reply.json(), json!({ "following": true }));
+    let again = app.send(follow(&format!("questions/{draft}"), request.clone())).await;
+    assert_eq!(again.assert_status(StatusCode::ACCEPTED, "again").json(), json!({ "following": true }));
+    let refused = app.send(follow(&format!("questions/{draft}"), json!({ "email": "không phải email" }))).await;
+    let errors =
+        refused.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation", "no address, no consent")["errors"]
+            .clone();
+    assert_eq!(errors, json!({ "email": ["email.invalid"], "consent": ["consent.required"] }));
+    app.send(follow(&format!("questions/{hidden}"), request.clone()))
+        .await
+        .assert_status(StatusCode::NOT_FOUND, "unpublished");
+    app.send(follow(&format!("questions/{draft}"), request.clone()).origin(FOREIGN_ORIGIN))
+        .await
+        .assert_status(StatusCode::FORBIDDEN, "another origin");
+    assert_eq!(app.count("follows").await, 1, "one follow per address and question");
+
+    // The welcome mail, once; then the answer's.
+    let welcome = wait_for_mails_to(&sink, FOLLOWER, 1).await;
+    assert!(welcome[0].contains("vừa được đăng ký nhận thư"), "{}", welcome[0]);
+    unsubscribe_token(&welcome[0]);
+    let body = json!({ "to": "answered", "public_note": "Đã trả lời." });
+    app.send(as_staff(Req::post(&staff_path(&draft, "/transitions")).json(&body), &officer))
+        .await
+        .assert_status(StatusCode::OK, "answered");
+    let mails = wait_for_mails_to(&sink, FOLLOWER, 2).await;
+    assert_eq!(mails.len(), 2, "no second welcome");
+    assert!(mails[1].contains("đã công bố hoặc cập nhật trả lời"), "{}", mails[1]);
+    assert!(mails[1].contains(&format!("{PUBLIC_ORIGIN}/api/v1/agencies/demo/archive/{draft}")));
+    let token = unsubscribe_token(&mails[1]);
+
+    // The address is private: in no public answer.
+    app.state.open_data.clear();
+    for path in [format!("{ARCHIVE}/{draft}"), format!("{OPEN}/questions.csv"), "/open311/v2/demo/requests.xml".into()]
+    {
+        assert!(!app.send(Req::get(&path)).await.text().contains(FOLLOWER), "{path}");
+    }
+
+    // The link opens a page that asks to confirm; opening it ends nothing.
+    let unsubscribe = format!("/api/v1/follows/unsubscribe/{token}");
+    let page = app.send(Req::get(&unsubscribe)).await;
+    page.assert_status(StatusCode::OK, "the confirmation page");
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
+    assert!(page.text().contains("<form method=\"post\">"));
+    let active: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM follows WHERE ended_at IS NULL").fetch_one(&app.db).await.unwrap();
+    assert_eq!(active, 1, "a GET (a link scanner) unsubscribes nobody");
+    // One click, as a mail program sends it: no Origin, no session.
+    let done = app
+        .send(
+            Req::post(&unsubscribe)
+                .without("origin")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("List-Unsubscribe=One-Click"),
+        )
+        .await;
+    done.assert_status(StatusCode::OK, "one-click unsubscribe");
+    assert!(done.text().contains("Đã ngừng nhận thư"));
+    let row = sqlx::query("SELECT email, ended_by FROM follows").fetch_one(&app.db).await.unwrap();
+    assert_eq!(row.get::<Option<String>, _>("email"), None, "the address is erased");
+    assert_eq!(row.get::<Option<String>, _>("ended_by").as_deref(), Some("citizen"));
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+        .bind(FOLLOWER)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "its mail, sent or waiting, is deleted with the address");
+    let twice = app.send(Req::post(&unsubscribe).without("origin")).await;
+    assert!(twice.assert_status(StatusCode::OK, "again").text().contains("từ trước"));
+    let unknown = app.send(Req::post(&format!("/api/v1/follows/unsubscribe/{}", "a".repeat(64)))).await;
+    unknown.assert_status(StatusCode::NOT_FOUND, "an unknown token");
+    app.send(Req::get("/api/v1/follows/unsubscribe/x")).await.assert_status(StatusCode::NOT_FOUND, "malformed");
+
+    // A corrected answer: no more mail to the address.
+    let corrected = json!({ "body": "Trả lời đã sửa." });
+    app.send(as_staff(Req::new(Method::PUT, &staff_path(&draft, "/answer")).json(&corrected), &officer))
+        .await
+        .assert_status(StatusCode::OK, "correct the answer");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(mails_to(&sink, FOLLOWER).len(), 2, "no mail after unsubscribing");
+
+    // Following a consultation: one mail when its report is out, then the address is erased.
+    let moderator = staff_token(&app, "demo", "kiem-duyet-2", Role::Moderator).await;
+    consultation_with_comments(&app, &officer, &moderator).await;
+    let request = json!({ "email": "ban.doc@example.vn", "consent": true, "lang": "en" });
+    app.send(follow("consultations/du-thao", request))
+        .await
+        .assert_status(StatusCode::ACCEPTED, "follow a consultation");
+    app.send(follow("consultations/khong-co", json!({ "email": FOLLOWER, "consent": true })))
+        .await
+        .assert_status(StatusCode::NOT_FOUND, "an unknown consultation");
+    publish_report(&app, &officer).await;
+    let mails = wait_for_mails_to(&sink, "ban.doc@example.vn", 2).await;
+    assert!(mails[0].contains("was just signed up"), "{}", mails[0]);
+    assert!(mails[1].contains("has published its report on the comments"), "{}", mails[1]);
+    assert!(mails[1].contains(&format!("{PUBLIC_ORIGIN}/api/v1/agencies/demo/consultations/du-thao/report.html")));
+    let ended: Option<String> = sqlx::query_scalar("SELECT ended_by FROM follows WHERE subject_kind = 'consultation'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(ended.as_deref(), Some("done"), "nothing more will come: the address is erased");
 }
