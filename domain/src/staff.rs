@@ -260,6 +260,7 @@ pub struct QueueParams {
     /// Words in the title or body, or a tracking code.
     pub q: Option<String>,
     /// `due` (default): earliest due first; `same_question`: the questions most people share first.
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub sort: Option<QueueSort>,
     /// Only questions that at least this many places share ("I have the same question").
     #[cfg_attr(feature = "openapi", param(minimum = 0))]

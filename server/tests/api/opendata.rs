@@ -18,6 +18,7 @@ on_both_backends!(
     open311_answers_the_specifications_fields_in_json_and_xml,
     consultation_and_rating_exports_hold_no_names,
     followers_are_mailed_and_unsubscribe_in_one_click,
+    the_openapi_document_describes_every_dataset,
 );
 
 const ARCHIVE: &str = "/api/v1/agencies/demo/archive";
@@ -709,4 +710,49 @@ async fn followers_are_mailed_and_unsubscribe_in_one_click(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(ended.as_deref(), Some("done"), "nothing more will come: the address is erased");
+}
+
+async fn the_openapi_document_describes_every_dataset(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let document = app.send(Req::get("/api/v1/openapi.json")).await.json();
+    // Every schema a path refers to is in the document (a dangling one stops schemathesis and code generators).
+    let text = document.to_string();
+    for reference in text.split("\"#/components/schemas/").skip(1) {
+        let name = &reference[..reference.find('"').unwrap()];
+        assert!(document["components"]["schemas"].get(name).is_some(), "{name} is referred to but not described");
+    }
+    let paths = &document["paths"];
+    let content = |path: &str, status: &str| -> Vec<String> {
+        let responses = &paths[path]["get"]["responses"][status]["content"];
+        responses.as_object().unwrap_or_else(|| panic!("{path} documents no {status}")).keys().cloned().collect()
+    };
+    for (file, kind) in [
+        ("questions.json", "application/json"),
+        ("questions.csv", "text/csv"),
+        ("ratings.json", "application/json"),
+        ("ratings.csv", "text/csv"),
+        ("consultations.json", "application/json"),
+        ("consultations.csv", "text/csv"),
+        ("consultations/{slug}/comments.json", "application/json"),
+        ("consultations/{slug}/comments.csv", "text/csv"),
+        ("consultations/{slug}/report.json", "application/json"),
+        ("consultations/{slug}/report.csv", "text/csv"),
+        ("answers.atom", "application/atom+xml"),
+        ("consultations.atom", "application/atom+xml"),
+        ("reports.atom", "application/atom+xml"),
+    ] {
+        assert_eq!(content(&format!("/api/v1/open-data/{{agency}}/{file}"), "200"), [kind], "{file}");
+    }
+    for (file, kind) in [
+        ("services.json", "application/json"),
+        ("services.xml", "text/xml"),
+        ("requests.json", "application/json"),
+        ("requests.xml", "text/xml"),
+    ] {
+        assert_eq!(content(&format!("/open311/v2/{{agency}}/{file}"), "200"), [kind], "{file}");
+    }
+    let mut one = content("/open311/v2/{agency}/requests/{request}", "200");
+    one.sort();
+    assert_eq!(one, ["application/json", "text/xml"]);
+    assert_eq!(content("/api/v1/follows/unsubscribe/{token}", "404"), ["text/html"]);
 }
