@@ -114,6 +114,8 @@ async fn with_counts(state: &AppState, row: ConsultationRow) -> Result<PublicCon
 /// Forgets this process's cached copy after a change to a consultation or its comments.
 fn forget_cached(state: &AppState, agency_id: i64, slug: &str) {
     state.consultations.remove(&(agency_id, slug.to_owned()));
+    // The open data's copies of consultations, comments and reports.
+    state.open_data.clear();
 }
 
 /// A published comment as the public reads it: never an email, an individual's name only if published, the

@@ -140,10 +140,11 @@ pub async fn questions_json(
     responses((status = 200, content_type = "text/csv", body = String, description = "The CSV file"), AgencyRead))]
 pub async fn questions_csv(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
     let agency = agency(&state, &slug).await?;
-    let questions = super::all_questions(&state, &agency).await?;
-    let mut response = csv::response(super::questions_csv(&questions), "public, max-age=300");
-    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    Ok(response)
+    let body = super::cached(&state, &agency, "questions.csv".into(), async {
+        Ok(csv::with_bom(&super::questions_csv(&super::all_questions(&state, &agency).await?)))
+    })
+    .await?;
+    Ok(open(csv::CONTENT_TYPE, body))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -183,9 +184,7 @@ pub async fn ratings_csv(
 }
 
 fn open_csv(text: String) -> Response {
-    let mut response = csv::response(text, "public, max-age=300");
-    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    response
+    open(csv::CONTENT_TYPE, csv::with_bom(&text))
 }
 
 /// Open data: the agency's consultations on draft legal documents, newest first: slug, title, summary,
@@ -206,8 +205,11 @@ pub async fn consultations_json(State(state): State<AppState>, Path(slug): Path<
     responses((status = 200, content_type = "text/csv", body = String, description = "The CSV file"), AgencyRead))]
 pub async fn consultations_csv(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
     let agency = agency(&state, &slug).await?;
-    let list = crate::consultations::list(&state, &agency).await?;
-    Ok(open_csv(super::consultations_csv(&list.consultations)))
+    let body = super::cached(&state, &agency, "consultations.csv".into(), async {
+        Ok(csv::with_bom(&super::consultations_csv(&crate::consultations::list(&state, &agency).await?.consultations)))
+    })
+    .await?;
+    Ok(open(csv::CONTENT_TYPE, body))
 }
 
 /// Open data: a consultation's published comments, oldest first, in pages with a `next` link: never a
@@ -241,7 +243,12 @@ pub async fn comments_csv(
     Path((slug, consultation)): Path<(String, String)>,
 ) -> Result<Response> {
     let agency = agency(&state, &slug).await?;
-    Ok(open_csv(super::comments_csv(&state, &agency, &consultation).await?))
+    let key = format!("consultations/{consultation}/comments.csv");
+    let body = super::cached(&state, &agency, key, async {
+        Ok(csv::with_bom(&super::comments_csv(&state, &agency, &consultation).await?))
+    })
+    .await?;
+    Ok(open(csv::CONTENT_TYPE, body))
 }
 
 /// Open data: a consultation's published report (what was accepted and why), without the commenters'
@@ -286,8 +293,10 @@ pub async fn answers_atom(
 ) -> Result<Response> {
     let agency = agency(&state, &slug).await?;
     let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
-    let feed = super::answers_feed(&state, &agency, params.topic.as_deref()).await?;
-    Ok(xml::response(super::atom::CONTENT_TYPE, feed))
+    let topic = params.topic.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let key = format!("answers.atom?{}", topic.unwrap_or(""));
+    let body = super::cached(&state, &agency, key, super::answers_feed(&state, &agency, topic)).await?;
+    Ok(open(super::atom::CONTENT_TYPE, body))
 }
 
 /// Atom: the agency's consultations, newest opening first.
@@ -296,7 +305,8 @@ pub async fn answers_atom(
     responses((status = 200, content_type = "application/atom+xml", body = String, description = "An Atom feed"), AgencyRead))]
 pub async fn consultations_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
     let agency = agency(&state, &slug).await?;
-    Ok(xml::response(super::atom::CONTENT_TYPE, super::consultations_feed(&state, &agency, false).await?))
+    let feed = super::consultations_feed(&state, &agency, false);
+    Ok(open(super::atom::CONTENT_TYPE, super::cached(&state, &agency, "consultations.atom".into(), feed).await?))
 }
 
 /// Atom: the consultations' published reports, newest first.
@@ -305,7 +315,8 @@ pub async fn consultations_atom(State(state): State<AppState>, Path(slug): Path<
     responses((status = 200, content_type = "application/atom+xml", body = String, description = "An Atom feed"), AgencyRead))]
 pub async fn reports_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
     let agency = agency(&state, &slug).await?;
-    Ok(xml::response(super::atom::CONTENT_TYPE, super::consultations_feed(&state, &agency, true).await?))
+    let feed = super::consultations_feed(&state, &agency, true);
+    Ok(open(super::atom::CONTENT_TYPE, super::cached(&state, &agency, "reports.atom".into(), feed).await?))
 }
 
 // ---------------------------------------------------------------------------------------------------------

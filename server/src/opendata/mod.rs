@@ -82,6 +82,23 @@ pub fn origin(state: &AppState) -> &str {
     state.config.public_origin.as_deref().unwrap_or("").trim_end_matches('/')
 }
 
+/// A public download's body, served from memory for a few seconds (`AppState::open_data`), keyed by the
+/// agency and what was asked (`key`, which must name everything that shapes the body), so that a popular
+/// file costs one query every 5 s whatever the traffic. A process forgets them all when it changes what
+/// they show.
+pub async fn cached<F>(state: &AppState, agency: &Agency, key: String, make: F) -> Result<Bytes>
+where
+    F: Future<Output = Result<String>>,
+{
+    let key = (agency.id, key);
+    if let Some(body) = state.open_data.get(&key) {
+        return Ok(body);
+    }
+    let body = Bytes::from(make.await?);
+    state.open_data.insert(key, body.clone());
+    Ok(body)
+}
+
 /// A page of the archive as JSON, served from memory for a few seconds like the public list. `path` is the
 /// endpoint's own path, for the `next` link.
 pub async fn archive(state: &AppState, agency: &Agency, query: &ArchiveQuery, path: &str) -> Result<Bytes> {

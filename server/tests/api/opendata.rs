@@ -249,6 +249,15 @@ async fn question_exports_carry_every_field_and_nothing_private(backend: Backend
     assert!(row[5].ends_with(":00:00Z"), "asked_at rounded to the hour");
     assert_eq!((row[10].as_str(), row[11].as_str(), row[12].as_str()), ("10", "0", "true"));
 
+    // Downloads are served from memory for a few seconds, but a change this process makes shows at once.
+    let moderator = staff_token(&app, "demo", "kiem-duyet-2", Role::Moderator).await;
+    let withdraw = json!({ "published": false });
+    app.send(as_staff(Req::post(&staff_path(&licence, "/publication")).json(&withdraw), &moderator))
+        .await
+        .assert_status(StatusCode::OK, "withdraw");
+    let after = app.send(Req::get(&format!("{OPEN}/questions.csv"))).await.text();
+    assert_eq!(parse_csv(after.trim_start_matches('\u{feff}')).len(), 3, "the withdrawn question is gone");
+    assert!(!after.contains(&licence));
     app.send(Req::get("/api/v1/open-data/nobody/questions.csv")).await.assert_status(StatusCode::NOT_FOUND, "agency");
     app.send(Req::get("/api/v1/open-data/Bad_Slug/questions.json")).await.assert_status(StatusCode::NOT_FOUND, "slug");
 }
