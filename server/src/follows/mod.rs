@@ -219,3 +219,42 @@ pub async fn erase_expired(db: &sqlx::AnyPool) -> Result<u64> {
     }
     Ok(erased)
 }
+
+/// Normalises an address as a follow stores it (the domain lowercased), or `None` if it is not one.
+fn stored_address(email: &str) -> Option<String> {
+    FollowRequest { email: email.to_owned(), consent: true, lang: Lang::Vi }.validate().ok()
+}
+
+/// Everything held about an address's follows at an agency, for a data-subject request (the operator's
+/// `admin follow export`): each active follow with what it follows, and its mail. Ended follows hold no
+/// address, so nothing is found for them.
+pub async fn subject_export(db: &sqlx::AnyPool, agency_id: i64, email: &str) -> Result<serde_json::Value> {
+    let email = stored_address(email).ok_or(Error::NotFound)?;
+    let mut follows = store::by_email(db, agency_id, &email).await?;
+    if follows.is_empty() {
+        return Err(Error::NotFound);
+    }
+    for follow in &mut follows {
+        let id = follow["id"].as_i64().ok_or_else(|| Error::Internal("follow without id".into()))?;
+        follow["mail"] = serde_json::json!(outbox::about(db, Subject::follow(id)).await?);
+    }
+    Ok(serde_json::json!({ "email": email, "exported_at": clock::now(), "follows": follows }))
+}
+
+/// Ends every follow of an address at an agency (the operator's `admin follow erase`, for a citizen who
+/// lost the mails): the address is erased and its mail deleted. Returns how many ended.
+pub async fn erase_address(db: &sqlx::AnyPool, agency_id: i64, email: &str) -> Result<u64> {
+    let email = stored_address(email).ok_or(Error::NotFound)?;
+    let now = clock::now();
+    let mut ended = 0;
+    for follow in store::by_email(db, agency_id, &email).await? {
+        let id = follow["id"].as_i64().ok_or_else(|| Error::Internal("follow without id".into()))?;
+        let mut tx = db::begin(db).await?;
+        if store::end(&mut tx, id, &now, "operator").await? {
+            outbox::forget(&mut tx, Subject::follow(id)).await?;
+            ended += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(ended)
+}

@@ -111,3 +111,30 @@ pub async fn active_with_retention(db: &AnyPool) -> Result<Vec<(i64, String, i64
         .map(|r| Ok((r.try_get("id")?, r.try_get("created_at")?, r.try_get("contact_retention_days")?)))
         .collect()
 }
+
+/// The active follows of an address at an agency, with what they follow, for a data-subject request.
+pub async fn by_email(db: &AnyPool, agency_id: i64, email: &str) -> Result<Vec<serde_json::Value>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT f.id, f.subject_kind, f.lang, f.consent_at, f.created_at, \
+         (SELECT q.tracking_code FROM questions q WHERE q.id = f.subject_id AND f.subject_kind = 'question') AS code, \
+         (SELECT c.slug FROM consultations c WHERE c.id = f.subject_id AND f.subject_kind = 'consultation') AS slug \
+         FROM follows f WHERE f.agency_id = $1 AND f.email = $2 AND f.ended_at IS NULL ORDER BY f.id",
+    )
+    .bind(agency_id)
+    .bind(email)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(serde_json::json!({
+                "id": r.try_get::<i64, _>("id")?,
+                "follows": r.try_get::<String, _>("subject_kind")?,
+                "question": r.try_get::<Option<String>, _>("code")?.map(crate::questions::store::display_code),
+                "consultation": r.try_get::<Option<String>, _>("slug")?,
+                "lang": r.try_get::<String, _>("lang")?,
+                "consent_at": r.try_get::<String, _>("consent_at")?,
+                "created_at": r.try_get::<String, _>("created_at")?,
+            }))
+        })
+        .collect()
+}

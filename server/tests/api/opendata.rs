@@ -19,6 +19,7 @@ on_both_backends!(
     consultation_and_rating_exports_hold_no_names,
     followers_are_mailed_and_unsubscribe_in_one_click,
     the_openapi_document_describes_every_dataset,
+    the_operator_exports_and_erases_an_addresss_follows,
 );
 
 const ARCHIVE: &str = "/api/v1/agencies/demo/archive";
@@ -764,4 +765,46 @@ async fn the_openapi_document_describes_every_dataset(backend: Backend) {
     one.sort();
     assert_eq!(one, ["application/json", "text/xml"]);
     assert_eq!(content("/api/v1/follows/unsubscribe/{token}", "404"), ["text/html"]);
+}
+
+async fn the_operator_exports_and_erases_an_addresss_follows(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let ([licence, draft, ..], _) = seed(&app).await;
+    for code in [&licence, &draft] {
+        let request = json!({ "email": "Nguoi.Theo.Doi@Example.VN", "consent": true });
+        app.send(Req::post(&format!("/api/v1/agencies/demo/questions/{code}/follow")).origin(ORIGIN).json(&request))
+            .await
+            .assert_status(StatusCode::ACCEPTED, "follow");
+    }
+    let url = app.db.connect_options().database_url.to_string();
+    let admin = |action: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tuongtac"))
+            .args(["admin", "follow", action, "demo", "Nguoi.Theo.Doi@example.vn", "--database", &url])
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("run tuongtac")
+    };
+    let out = admin("export");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let exported: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(exported["email"], json!("Nguoi.Theo.Doi@example.vn"), "the domain's case does not matter");
+    let followed: Vec<&str> =
+        exported["follows"].as_array().unwrap().iter().map(|f| f["question"].as_str().unwrap()).collect();
+    assert_eq!(followed, [licence.as_str(), draft.as_str()]);
+    assert_eq!(exported["follows"][0]["mail"].as_array().unwrap().len(), 1, "the welcome mail, waiting");
+    assert!(exported["follows"][0]["consent_at"].is_string());
+
+    let out = admin("erase");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("2 follow(s) ended"));
+    let held: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM follows WHERE email IS NOT NULL").fetch_one(&app.db).await.unwrap();
+    assert_eq!(held, 0);
+    let mail: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE subject_kind = 'follow'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(mail, 0, "its waiting mail is deleted");
+    let again = admin("export");
+    assert!(!again.status.success(), "nothing is held any more");
 }
