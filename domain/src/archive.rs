@@ -203,6 +203,30 @@ pub struct Open311Params {
     pub jurisdiction_id: Option<String>,
 }
 
+/// Open311's service discovery: where the agency's GeoReport v2 endpoint is and what it speaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Open311Discovery {
+    /// When the services may have changed: the server does not track it, so it is the time of the answer.
+    pub changeset: String,
+    pub contact: String,
+    /// Empty: no key is needed.
+    pub key_service: String,
+    pub endpoints: Vec<Open311Endpoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Open311Endpoint {
+    pub specification: String,
+    pub url: String,
+    pub changeset: String,
+    /// `production`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub formats: Vec<String>,
+}
+
 /// An Open311 GeoReport v2 service: one of the agency's topics.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

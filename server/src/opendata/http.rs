@@ -9,8 +9,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use domain::archive::{
-    ArchivePage, ArchiveParams, ArchivedQuestion, FeedParams, Open311Params, Open311Request, Open311Service,
-    OpenCommentPage, OpenReport,
+    ArchivePage, ArchiveParams, ArchivedQuestion, FeedParams, Open311Discovery, Open311Params, Open311Request,
+    Open311Service, OpenCommentPage, OpenReport,
 };
 use domain::rating::{RatingSummary, SummaryParams};
 use domain::{ConsultationList, ListParams};
@@ -44,6 +44,8 @@ pub fn open_router() -> OpenApiRouter<AppState> {
         .routes(routes!(answers_atom))
         .routes(routes!(consultations_atom))
         .routes(routes!(reports_atom))
+        .routes(routes!(discovery_json))
+        .routes(routes!(discovery_xml))
         .routes(routes!(services_json))
         .routes(routes!(services_xml))
         .routes(routes!(requests_json))
@@ -321,6 +323,26 @@ pub async fn reports_atom(State(state): State<AppState>, Path(slug): Path<String
 
 // ---------------------------------------------------------------------------------------------------------
 // Open311 GeoReport v2.
+
+/// Open311 service discovery in JSON: where the agency's GeoReport v2 endpoint is.
+#[utoipa::path(get, path = "/open311/v2/{agency}/discovery.json", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug")),
+    responses((status = 200, body = Open311Discovery), AgencyRead))]
+pub async fn discovery_json(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let discovery = super::open311::discovery(&agency, super::origin(&state), &crate::clock::now());
+    Ok(open("application/json", axum::Json(discovery)))
+}
+
+/// Open311 service discovery in XML.
+#[utoipa::path(get, path = "/open311/v2/{agency}/discovery.xml", tag = "open data",
+    params(("agency" = String, Path, description = "The agency's slug")),
+    responses((status = 200, content_type = "text/xml", body = String, description = "`<discovery>`"), AgencyRead))]
+pub async fn discovery_xml(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let agency = agency(&state, &slug).await?;
+    let discovery = super::open311::discovery(&agency, super::origin(&state), &crate::clock::now());
+    Ok(xml::response(super::open311::XML, super::open311::discovery_xml(&discovery)))
+}
 
 /// Open311 GeoReport v2 `GET services` in JSON: the agency's topics.
 #[utoipa::path(get, path = "/open311/v2/{agency}/services.json", tag = "open data",

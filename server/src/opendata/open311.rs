@@ -2,7 +2,7 @@
 //! in JSON and in XML (the specification's required format), with the specification's field names and
 //! order. Questions have no place, so the location fields are present and empty.
 
-use domain::archive::{Open311Request, Open311Service};
+use domain::archive::{Open311Discovery, Open311Endpoint, Open311Request, Open311Service};
 use domain::{Lang, QuestionStatus};
 
 use super::store::StoredQuestion;
@@ -11,6 +11,44 @@ use crate::platform::xml::{DECLARATION, element};
 use crate::questions::store::{display_code, stored_status};
 
 pub const XML: &str = "text/xml; charset=utf-8";
+
+/// The discovery document: one production GeoReport v2 endpoint, read-only, in XML and JSON.
+pub fn discovery(agency: &Agency, origin: &str, now: &str) -> Open311Discovery {
+    Open311Discovery {
+        changeset: now.to_owned(),
+        contact: agency.name.clone(),
+        key_service: String::new(),
+        endpoints: vec![Open311Endpoint {
+            specification: "http://wiki.open311.org/GeoReport_v2".into(),
+            url: format!("{origin}/open311/v2/{}", agency.slug),
+            changeset: now.to_owned(),
+            kind: "production".into(),
+            formats: vec!["text/xml".into(), "application/json".into()],
+        }],
+    }
+}
+
+pub fn discovery_xml(d: &Open311Discovery) -> String {
+    let mut out = format!("{DECLARATION}<discovery>");
+    out.push_str(&element("changeset", &d.changeset));
+    out.push_str(&element("contact", &d.contact));
+    out.push_str(&element("key_service", &d.key_service));
+    out.push_str("<endpoints>");
+    for e in &d.endpoints {
+        out.push_str("<endpoint>");
+        out.push_str(&element("specification", &e.specification));
+        out.push_str(&element("url", &e.url));
+        out.push_str(&element("changeset", &e.changeset));
+        out.push_str(&element("type", &e.kind));
+        out.push_str("<formats>");
+        for format in &e.formats {
+            out.push_str(&element("format", format));
+        }
+        out.push_str("</formats></endpoint>");
+    }
+    out.push_str("</endpoints></discovery>\n");
+    out
+}
 
 pub fn services(agency: &Agency) -> Vec<Open311Service> {
     agency

@@ -347,6 +347,15 @@ async fn open311_answers_the_specifications_fields_in_json_and_xml(backend: Back
     let ([licence, draft, asked, hidden], _) = seed(&app).await;
     let base = "/open311/v2/demo";
 
+    let discovery = app.send(Req::get(&format!("{base}/discovery.json"))).await.json();
+    assert_eq!(discovery["endpoints"][0]["url"], json!("/open311/v2/demo"));
+    assert_eq!(discovery["endpoints"][0]["specification"], json!("http://wiki.open311.org/GeoReport_v2"));
+    assert_eq!(discovery["endpoints"][0]["formats"], json!(["text/xml", "application/json"]));
+    let text = app.send(Req::get(&format!("{base}/discovery.xml"))).await.text();
+    let document = roxmltree::Document::parse(&text).expect("discovery.xml is XML");
+    assert_eq!(document.root_element().tag_name().name(), "discovery");
+    assert_eq!(document.descendants().filter(|n| n.tag_name().name() == "format").count(), 2);
+
     let services = app.send(Req::get(&format!("{base}/services.json"))).await;
     services.assert_status(StatusCode::OK, "services.json");
     let services = services.json();
@@ -754,6 +763,8 @@ async fn the_openapi_document_describes_every_dataset(backend: Backend) {
         assert_eq!(content(&format!("/api/v1/open-data/{{agency}}/{file}"), "200"), [kind], "{file}");
     }
     for (file, kind) in [
+        ("discovery.json", "application/json"),
+        ("discovery.xml", "text/xml"),
         ("services.json", "application/json"),
         ("services.xml", "text/xml"),
         ("requests.json", "application/json"),
