@@ -538,6 +538,25 @@ async fn consultation_and_rating_exports_hold_no_names(backend: Backend) {
     let report = csv("consultations/du-thao/report.csv");
     assert_eq!(report[0], server::opendata::REPORT_FIELDS.map(str::to_owned).to_vec());
     assert_eq!(report.len(), 4);
+    // The JSON records carry the same fields as the CSV columns.
+    let keys = |value: &Value| {
+        let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    let sorted = |fields: &[&str]| {
+        let mut fields: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
+        fields.sort();
+        fields
+    };
+    let json_of =
+        |path: &str| -> Value { serde_json::from_str(&texts.iter().find(|(p, _)| *p == path).unwrap().1).unwrap() };
+    let comment_page = json_of("consultations/du-thao/comments.json");
+    assert_eq!(keys(&comment_page["items"][0]), sorted(&server::opendata::COMMENT_FIELDS));
+    let report = json_of("consultations/du-thao/report.json");
+    assert_eq!(keys(&report["rows"][0]), sorted(&server::opendata::REPORT_FIELDS));
+    let listed = json_of("consultations.json");
+    assert_eq!(keys(&listed["consultations"][0]), sorted(&server::opendata::CONSULTATION_FIELDS));
     let page = app.send(Req::get(&format!("{OPEN}/consultations/du-thao/comments.json?per_page=2"))).await.json();
     assert_eq!((page["total"].clone(), page["items"].as_array().unwrap().len()), (json!(3), 2));
     assert_eq!(page["next"], json!("/api/v1/open-data/demo/consultations/du-thao/comments.json?page=2&per_page=2"));
