@@ -1,8 +1,8 @@
 //! The maintenance every server process runs in the background: forgetting expired guessing and write-limit
 //! counts and past days' rating dedupe keys (each minute), and erasing the contact details of questions
-//! finished, and of comments on consultations finished, and the addresses of follows made, longer ago than their agency
-//! keeps them (each hour). Every job is safe to run in several
-//! processes at once. They stop when the process shuts down.
+//! finished, of comments on consultations finished, and of follows made, longer ago than their agency keeps
+//! them (each hour). Every job is safe to run in several processes at once. They stop when the process shuts
+//! down.
 
 use std::time::Duration;
 
