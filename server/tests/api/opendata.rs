@@ -837,4 +837,28 @@ async fn the_operator_exports_and_erases_an_addresss_follows(backend: Backend) {
     assert_eq!(mail, 0, "its waiting mail is deleted");
     let again = admin("export");
     assert!(!again.status.success(), "nothing is held any more");
+
+    // The retention job ends follows older than the agency keeps contact details (730 days by default).
+    for (code, days) in [(&licence, 731), (&draft, 729)] {
+        let request = json!({ "email": "cu@example.vn", "consent": true });
+        app.send(Req::post(&format!("/api/v1/agencies/demo/questions/{code}/follow")).origin(ORIGIN).json(&request))
+            .await
+            .assert_status(StatusCode::ACCEPTED, "follow");
+        let then = server::clock::after(&server::clock::now(), -days * 86_400);
+        sqlx::query("UPDATE follows SET created_at = $1 WHERE id = (SELECT MAX(id) FROM follows)")
+            .bind(then)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    assert_eq!(server::follows::erase_expired(&app.db).await.unwrap(), 1);
+    let left: Vec<(Option<String>, Option<String>)> =
+        sqlx::query("SELECT email, ended_by FROM follows WHERE id > 2 ORDER BY id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get("email"), r.get("ended_by")))
+            .collect();
+    assert_eq!(left, [(None, Some("retention".to_owned())), (Some("cu@example.vn".to_owned()), None)]);
 }
