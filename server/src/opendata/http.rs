@@ -20,7 +20,7 @@ use utoipa_axum::routes;
 
 use crate::agencies::{self, Agency, CurrentAgency};
 use crate::openapi::AgencyRead;
-use crate::platform::{csv, xml};
+use crate::platform::csv;
 use crate::{AppState, Error, Result};
 
 /// The archive, for widgets: behind the agency guard.
@@ -341,7 +341,7 @@ pub async fn discovery_json(State(state): State<AppState>, Path(slug): Path<Stri
 pub async fn discovery_xml(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
     let agency = agency(&state, &slug).await?;
     let discovery = super::open311::discovery(&agency, super::origin(&state), &crate::clock::now());
-    Ok(xml::response(super::open311::XML, super::open311::discovery_xml(&discovery)))
+    Ok(open(super::open311::XML, super::open311::discovery_xml(&discovery)))
 }
 
 /// Open311 GeoReport v2 `GET services` in JSON: the agency's topics.
@@ -359,7 +359,7 @@ pub async fn services_json(State(state): State<AppState>, Path(slug): Path<Strin
     responses((status = 200, content_type = "text/xml", body = String, description = "`<services>`"), AgencyRead))]
 pub async fn services_xml(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
     let agency = agency(&state, &slug).await?;
-    Ok(xml::response(super::open311::XML, super::open311::services_xml(&super::open311::services(&agency))))
+    Ok(open(super::open311::XML, super::open311::services_xml(&super::open311::services(&agency))))
 }
 
 fn open311_params(params: Result<Query<Open311Params>, QueryRejection>) -> Result<Open311Params> {
@@ -391,7 +391,7 @@ pub async fn requests_xml(
 ) -> Result<Response> {
     let agency = agency(&state, &slug).await?;
     let requests = super::open311_requests(&state, &agency, &open311_params(params)?).await?;
-    Ok(xml::response(super::open311::XML, super::open311::requests_xml(&requests)))
+    Ok(open(super::open311::XML, super::open311::requests_xml(&requests)))
 }
 
 /// Open311 GeoReport v2 `GET requests/{service_request_id}.{format}`: one published question, as a list of
@@ -406,7 +406,7 @@ pub async fn request(State(state): State<AppState>, Path((slug, file)): Path<(St
     let request = super::open311_request(&state, &agency, id).await?;
     match format {
         "json" => Ok(open("application/json", axum::Json(vec![request]))),
-        "xml" => Ok(xml::response(super::open311::XML, super::open311::requests_xml(&[request]))),
+        "xml" => Ok(open(super::open311::XML, super::open311::requests_xml(&[request]))),
         _ => Err(Error::NotFound),
     }
 }

@@ -1,9 +1,6 @@
 //! XML the server writes itself (Atom feeds, Open311): written by hand, every text through `escape`, which
 //! also drops the characters XML 1.0 cannot carry at all.
 
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-
 /// Escapes text for XML element content and attribute values, and leaves out characters XML 1.0 forbids
 /// (control characters other than tab, line feed and carriage return; U+FFFE and U+FFFF).
 pub fn escape(text: &str) -> String {
@@ -30,16 +27,6 @@ pub fn element(name: &str, text: &str) -> String {
 
 /// The XML declaration every document starts with.
 pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-
-/// A public XML answer of `content_type`, cacheable for five minutes and readable from any origin.
-pub fn response(content_type: &'static str, xml: String) -> Response {
-    let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-        (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
-        (header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")),
-    ];
-    (headers, xml).into_response()
-}
 
 #[cfg(test)]
 mod tests {
