@@ -3,6 +3,7 @@
 //! sending) and in the server (the authoritative 422).
 
 pub mod agency;
+pub mod archive;
 pub mod consultation;
 pub mod contact;
 pub mod date;

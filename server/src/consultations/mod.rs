@@ -114,6 +114,8 @@ async fn with_counts(state: &AppState, row: ConsultationRow) -> Result<PublicCon
 /// Forgets this process's cached copy after a change to a consultation or its comments.
 fn forget_cached(state: &AppState, agency_id: i64, slug: &str) {
     state.consultations.remove(&(agency_id, slug.to_owned()));
+    // The open data's copies of consultations, comments and reports.
+    state.open_data.clear();
 }
 
 /// A published comment as the public reads it: never an email, an individual's name only if published, the
@@ -718,7 +720,18 @@ pub async fn publish_report(state: &AppState, member: &StaffMember, agency: &Age
             mails += 1;
         }
     }
-    let detail = json!({ "comments": comments.len(), "mails": mails });
+    // Followers are told in the same transaction, and their addresses erased: nothing more will come.
+    let followers = crate::follows::notify_report(
+        &mut tx,
+        state.config.public_origin.as_deref(),
+        agency,
+        consultation.id,
+        &consultation.slug,
+        &consultation.title,
+    )
+    .await?;
+    mails += followers;
+    let detail = json!({ "comments": comments.len(), "mails": mails, "followers": followers });
     let about = Some(Subject::consultation(consultation.id));
     staff_accounts::commit_audited(tx, member, "consultation.report_publish", about, detail).await?;
     forget_cached(state, member.agency_id, slug);

@@ -57,8 +57,9 @@ impl DedupeKey {
     }
 
     /// The token of a rating from `client` (its address as write limits group it: an IPv6 /64, an IPv4
-    /// address) for `page` (none: the agency) on `day`.
-    async fn token(&self, db: &sqlx::AnyPool, client: &str, page: Option<&str>, day: Date) -> Result<String> {
+    /// address) for `page` (none: the agency) on `day`. The questions' "same question" +1 uses it too, with
+    /// a `page` no rated page can be (`same-question:CODE`).
+    pub async fn token(&self, db: &sqlx::AnyPool, client: &str, page: Option<&str>, day: Date) -> Result<String> {
         Ok(token_with(&self.key(db, day).await?, client, page, day))
     }
 }
