@@ -31,7 +31,8 @@ function observe() {
   }).observe({ type: 'layout-shift', buffered: true });
   const usable = () => {
     const widgets = [...document.querySelectorAll('*')].filter(el => el.localName.startsWith('tuongtac-'));
-    const ready = widgets.length > 0 && widgets.every(el =>
+    // Once the page is parsed, a page without widgets is ready at once.
+    const ready = document.readyState !== 'loading' && widgets.every(el =>
       el.shadowRoot?.querySelector('.tt-root :is(button, input, select, textarea, a[href])'));
     if (ready) seen.usable = performance.now();
     else requestAnimationFrame(usable);

@@ -39,6 +39,7 @@
     frames.forEach(function (f) {
       if (f[0].contentWindow !== event.source) return;
       if (data.height >= 0) f[0].style.height = data.height + "px";
+      if (data.acted) f[0].style.minHeight = "";
       if (/^tuongtac-/.test(data.event)) {
         f[1].dispatchEvent(new CustomEvent(data.event, { bubbles: true, composed: true, detail: data.detail }));
       }
@@ -67,8 +68,10 @@
     var purpose = WIDGETS[name][/^en/i.test(lang || "") ? 2 : 1];
     iframe.title = purpose.charAt(0).toUpperCase() + purpose.slice(1);
     iframe.src = url.href;
-    iframe.style.cssText = "display:block;width:100%;height:0;border:0";
+    iframe.style.cssText = "display:block;width:100%;height:0;border:0;font-size:medium";
     root.replaceChildren(iframe);
+    // The widget's first screen is reserved here too, until the citizen first acts in the frame.
+    iframe.style.minHeight = space(name, el, iframe);
     frames.push([iframe, el]);
     el._frame = iframe;
   }
@@ -177,7 +180,7 @@
         prefetch(name, el);
         load().then(function (loaded) {
           // Removed while the module was loading, and not put back: nothing to mount.
-          if (!el.isConnected) { el._mounting = false; return; }
+          if (!el.isConnected) { el._mounting = false; root.replaceChildren(); return; }
           root.adoptedStyleSheets = [loaded[1]];
           // `:host` sets only `display`: the reader's font size is set on this container (tt-root).
           var container = document.createElement("div");
