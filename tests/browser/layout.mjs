@@ -19,13 +19,22 @@ function observe() {
   const describe = node => {
     if (!node) return '?';
     const host = node.getRootNode && node.getRootNode().host;
-    const name = node.nodeType === 1 ? node.localName + (node.className ? '.' + String(node.className).split(' ')[0] : '') : '#text';
+    const name = node.nodeType === 1 ? [node, node.parentElement, node.parentElement?.parentElement].filter(Boolean).map(n => n.localName + (n.className ? '.' + String(n.className).split(' ')[0] : '')).join('<') : '#text';
     return host ? `${host.localName} › ${name}` : name;
   };
+  // A widget can move only what is in it or after it: a shift of anything before every widget (the page's own
+  // content, drawn while it is parsed) is the page's, not the widgets'.
+  const byWidget = node => node && [...document.querySelectorAll('*')]
+    .filter(el => el.localName.startsWith('tuongtac-'))
+    .some(el => el === node || node.getRootNode?.().host === el ||
+      (el.compareDocumentPosition(node) & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY)));
   new PerformanceObserver(list => {
     for (const entry of list.getEntries()) {
       if (!entry.hadRecentInput) {
-        seen.shifts.push({ value: entry.value, at: entry.startTime, sources: entry.sources.map(s => describe(s.node)) });
+        seen.shifts.push({
+          value: entry.value, at: entry.startTime, sources: entry.sources.map(s => describe(s.node)),
+          byWidgets: entry.sources.some(s => byWidget(s.node)),
+        });
       }
     }
   }).observe({ type: 'layout-shift', buffered: true });
@@ -41,7 +50,8 @@ function observe() {
 }
 
 /** Loads `url` in `page` under `profile` (see SLOW_PHONE; none: full speed) and resolves, a second after every
- * widget became usable, to `{ dcl, usable, cls, shifts }` (milliseconds after navigation began). */
+ * widget became usable, to `{ dcl, usable, cls, pageCls, shifts }` (milliseconds after navigation began; `cls`
+ * sums the shifts the widgets caused, `pageCls` every shift). */
 export async function measureLoad(page, url, profile) {
   if (!page.__layoutObserved) {
     await page.addInitScript(observe);
@@ -64,7 +74,8 @@ export async function measureLoad(page, url, profile) {
     const { shifts, usable } = window.__layout;
     return {
       dcl: navigation.domContentLoadedEventEnd, usable, shifts,
-      cls: shifts.reduce((sum, shift) => sum + shift.value, 0),
+      cls: shifts.filter(shift => shift.byWidgets).reduce((sum, shift) => sum + shift.value, 0),
+      pageCls: shifts.reduce((sum, shift) => sum + shift.value, 0),
     };
   });
 }

@@ -171,14 +171,15 @@
         var root = el.shadowRoot || el.attachShadow({ mode: "open" });
         if (strict()) return frame(name, el, root);
         // Until the code arrives, an empty box as tall as the widget's first screen, so nothing moves then.
+        var loading = load();
+        prefetch(name, el);
         // Measured on a block in the shadow root: the element itself is inline until its stylesheet comes.
         var box = document.createElement("div");
         box.style.fontSize = "medium";
         root.replaceChildren(box);
         var height = space(name, el, box);
         box.style.minHeight = height;
-        prefetch(name, el);
-        load().then(function (loaded) {
+        loading.then(function (loaded) {
           // Removed while the module was loading, and not put back: nothing to mount.
           if (!el.isConnected) { el._mounting = false; root.replaceChildren(); return; }
           root.adoptedStyleSheets = [loaded[1]];

@@ -20,6 +20,7 @@ try {
   console.log(`${'page'.padEnd(22)} ${'cold: DCL'.padStart(9)} ${'usable'.padStart(6)} ${'ratio'.padStart(5)} ${'CLS'.padStart(6)}` +
     `   ${'warm: DCL'.padStart(9)} ${'usable'.padStart(6)} ${'ratio'.padStart(5)} ${'CLS'.padStart(6)}`);
   for (const path of PAGES) {
+    let pageShift = 0;
     const cold = [];
     const warm = [];
     for (let run = 0; run < RUNS; run++) {
@@ -33,11 +34,14 @@ try {
       const dcl = median(runs.map(r => r.dcl));
       const usable = median(runs.map(r => r.usable));
       const cls = Math.max(...runs.map(r => r.cls));
+      pageShift = Math.max(pageShift, ...runs.map(r => r.pageCls - r.cls));
       return `${seconds(dcl)}    ${seconds(usable)} ${(usable / dcl).toFixed(1).padStart(5)} ${cls.toFixed(3).padStart(6)}`;
     };
-    console.log(`${path.padEnd(22)} ${row(cold)}   ${row(warm)}`);
+    const rows = `${row(cold)}   ${row(warm)}`;
+    console.log(`${path.padEnd(22)} ${rows}${pageShift > 0 ? `  (the page's own content shifted ${pageShift.toFixed(3)})` : ''}`);
   }
-  console.log('(usable: every widget on the page shows a control a person can use; CLS: the largest of the runs)');
+  console.log('(usable: every widget on the page shows a control a person can use; CLS: the shifts of what is in or');
+  console.log(' after a widget, summed over the load, the largest of the runs)');
 } finally {
   await browser.close();
   await server.stop();
