@@ -11,8 +11,8 @@
 use domain::archive::{ArchivePage, ArchivedQuestion, FollowReceipt, FollowRequest, SameQuestionReceipt};
 use domain::consultation::{
     ArticleCounts, Attachment, CommentPage, CommentReceipt, CommentResponse, CommentStatus, CommenterKind,
-    ConsultationList, ConsultationState, ConsultationSummary, DocumentType, NewComment, Outcome, OwnComment, PublicComment,
-    PublicConsultation, PublicNote, Stance,
+    ConsultationList, ConsultationState, ConsultationSummary, DocumentType, NewComment, Outcome, OwnComment,
+    PublicComment, PublicConsultation, PublicNote, Stance,
 };
 use domain::draft::{Article, Clause, Draft, Heading, HeadingLevel, Point};
 use domain::rating::{CriterionSummary, Figures, HelpfulCounts, Period, PublishedComment, Share};
@@ -138,7 +138,7 @@ pub fn tracked_question<J: Json>(value: &J) -> Option<TrackedQuestion> {
 /// A count that may pass `u32` (a total, a +1 count).
 fn big<J: Json>(value: &J, key: &str) -> Option<u64> {
     let number = value.member(key)?.as_number()?;
-    (number >= 0.0 && number < 9.0e15 && number.fract() == 0.0).then_some(number as u64)
+    ((0.0..9.0e15).contains(&number) && number.fract() == 0.0).then_some(number as u64)
 }
 
 pub fn archived_question<J: Json>(value: &J) -> Option<ArchivedQuestion> {
@@ -171,7 +171,10 @@ pub fn archive_page<J: Json>(value: &J) -> Option<ArchivePage> {
 }
 
 pub fn same_question_receipt<J: Json>(value: &J) -> Option<SameQuestionReceipt> {
-    Some(SameQuestionReceipt { same_question_count: big(value, "same_question_count")?, counted: flag(value, "counted")? })
+    Some(SameQuestionReceipt {
+        same_question_count: big(value, "same_question_count")?,
+        counted: flag(value, "counted")?,
+    })
 }
 
 pub fn follow_receipt<J: Json>(value: &J) -> Option<FollowReceipt> {
