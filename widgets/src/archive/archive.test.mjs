@@ -205,6 +205,25 @@ test('languages: Vietnamese by default, English with lang="en" and back', async 
   await inWidget(en, '.tt-pager').getByText('Next page').waitFor();
 });
 
+test('in forced colours, fields keep their borders and the focus ring stays an outline', async () => {
+  // The contract checks this for widgets whose first form can be sent empty; the archive's is a search.
+  const page = await openPage();
+  await page.emulateMedia({ forcedColors: 'active' });
+  const border = await inWidget(page, '#tt-q').evaluate(el => {
+    const style = getComputedStyle(el);
+    return `${style.borderInlineStartStyle} ${style.borderInlineStartWidth}`;
+  });
+  assert.equal(border, 'solid 2px');
+  await inWidget(page, '#tt-q').focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const ring = await inWidget(page, 'button[type=submit]').evaluate(el => {
+    const style = getComputedStyle(el);
+    return `${el === el.getRootNode().activeElement} ${style.outlineStyle} ${style.outlineWidth} ${style.outlineOffset}`;
+  });
+  assert.equal(ring, 'true solid 3px 2px', 'the outline survives where box shadows are dropped');
+});
+
 test('on a slow phone, nothing on the page moves while the archive loads', async () => {
   const page = await newPage(browser, { viewport: SLOW_PHONE.viewport });
   const { cls, shifts } = await measureLoad(page, server.url + PAGE, SLOW_PHONE);
