@@ -27,7 +27,10 @@ fn marginal_cost() -> Result {
     let with = brotli_size(&target_dir().join("wasm-bindgen/tuongtac_bg.opt.wasm"))?;
     for (widget, cfg) in MEASURED {
         let without = brotli_size(&crate::build::compile_wasm(Some(cfg))?.join("tuongtac_bg.opt.wasm"))?;
-        println!("\nThe {widget} widget's cost in the wasm (brotli 11): {with} with it, {without} without: {} bytes", with - without);
+        println!(
+            "\nThe {widget} widget's cost in the wasm (brotli 11): {with} with it, {without} without: {} bytes",
+            with - without
+        );
     }
     Ok(())
 }
