@@ -32,13 +32,13 @@ test('a search without accents finds the question with them, and the address kee
   // The page's own parameter and fragment are kept as they are.
   const page = await openPage(`${PAGE}?x=1#top`);
   assert.equal((await titles(page))[0], HOURS, 'newest published first');
-  await page.locator(ELEMENT).getByLabel('Tìm câu hỏi').fill('hoat dong in');
+  await page.locator(ELEMENT).getByLabel('Tìm câu hỏi').fill('xuat ban ban tin');
   await page.locator(ELEMENT).getByRole('button', { name: 'Tìm', exact: true }).click();
   await page.waitForURL(/tt-q=/);
   await page.waitForFunction(() => document.querySelector('tuongtac-archive').shadowRoot
     .querySelectorAll('.tt-archive-item').length === 1);
   assert.deepEqual(await titles(page), [LICENCE]);
-  assert.deepEqual(params(page), { x: '1', 'tt-q': 'hoat dong in' });
+  assert.deepEqual(params(page), { x: '1', 'tt-q': 'xuat ban ban tin' });
   assert.equal(new URL(page.url()).hash, '#top');
   await announced(page, '1 câu hỏi · trang 1/1');
   assert.equal(await inWidget(page, '#tt-archive-title').evaluate(el => el === el.getRootNode().activeElement), true,
@@ -47,7 +47,7 @@ test('a search without accents finds the question with them, and the address kee
   await page.reload();
   await listed(page);
   assert.deepEqual(await titles(page), [LICENCE], 'a reload shows the same search');
-  assert.equal(await inWidget(page, '#tt-q').inputValue(), 'hoat dong in');
+  assert.equal(await inWidget(page, '#tt-q').inputValue(), 'xuat ban ban tin');
 
   await page.goBack();
   await page.waitForFunction(() => document.querySelector('tuongtac-archive').shadowRoot
@@ -59,7 +59,9 @@ test('a search without accents finds the question with them, and the address kee
 
 test('pages: the next page is in the address, and reload and back restore it', async () => {
   const page = await openPage();
-  const total = FILLERS + 2;
+  // The examples' own, and any that `--demo-questions` seeded.
+  const { total } = await (await fetch(`${server.url}/api/v1/agencies/demo/archive`)).json();
+  assert.ok(total >= FILLERS + 2 && total <= 20, `two pages: ${total}`);
   assert.equal(await inWidget(page, '.tt-archive-item').count(), 10);
   assert.equal(await inWidget(page, '.tt-pager').getAttribute('aria-label'), 'Các trang');
   const next = page.locator(ELEMENT).getByRole('link', { name: 'Trang sau' });

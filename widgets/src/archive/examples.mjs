@@ -15,17 +15,18 @@ export const PAGES = [
   { name: 'English archive page', path: '/demo/hoi-dap-cong-khai-en.html', lang: 'en' },
 ];
 
-/** The title of the one answered question about a licence, found by `giay phep` without accents. */
-export const LICENCE = 'Thủ tục cấp giấy phép hoạt động in';
+/** The title of the one question about a newsletter's licence, found by `xuat ban ban tin` without accents
+ * (`serve --demo-questions` seeds other published questions; none of them has these words). */
+export const LICENCE = 'Giấy phép xuất bản bản tin của hội';
 export const HOURS = 'Giờ làm việc của bộ phận một cửa';
 /** More published questions than one page (10) holds. */
 export const FILLERS = 11;
 
 const prepared = new WeakMap();
 
-/** Published questions, made through the real API on `server` (once per server): two answered (a licence,
- * the opening hours), then `FILLERS` unanswered ones published by the operator's command, so there are two
- * pages. Resolves to `{ licence, hours, fillers }`, each with its `tracking_code`. */
+/** Published questions, made through the real API on `server` (once per server), on top of any that
+ * `serve --demo-questions` seeds: `FILLERS` unanswered ones published by the operator's command, then two answered (a
+ * licence, the opening hours), so there are two pages and these two come first. Resolves to `{ licence, hours, fillers }`, each with its `tracking_code`. */
 export function prepare(server) {
   if (!prepared.has(server)) prepared.set(server, publish(server));
   return prepared.get(server);
