@@ -117,6 +117,8 @@ struct ArchiveState {
     errors: FieldErrors,
     following: Following,
     copied: bool,
+    /// The citizen has moved (searched, paged, gone back): the new count is announced, the first one is not.
+    moved: bool,
     focus: FocusRequest,
 }
 
@@ -153,6 +155,7 @@ impl Reducible for ArchiveState {
                 return next;
             }
             Action::Navigate(address) => {
+                next.moved = true;
                 next.words = address.words.clone();
                 next.topic = address.topic.clone();
                 next.address = address;
@@ -228,6 +231,7 @@ impl ArchiveState {
             errors: FieldErrors::default(),
             following: Following::Editing,
             copied: false,
+            moved: false,
             focus: FocusRequest::default(),
         }
     }
@@ -283,6 +287,7 @@ pub fn Archive(props: &ArchiveProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         let api = props.api.clone();
+        let moved = state.moved;
         use_effect_with((props.agency.clone(), state.address.clone()), move |(agency, address)| {
             let (agency, address) = (agency.clone(), address.clone());
             spawn_local(async move {
@@ -290,7 +295,9 @@ pub fn Archive(props: &ArchiveProps) -> Html {
                     match fetch_archive(&api, &agency, &address.words, &address.topic, address.page).await {
                         Some(page) => {
                             let pages = page.total.div_ceil(u64::from(PER_PAGE)).max(1) as u32;
-                            announce(&summary(page.total, page.page, pages, lang), lang);
+                            if moved {
+                                announce(&summary(page.total, page.page, pages, lang), lang);
+                            }
                             Shown::Page(Rc::new(page))
                         }
                         None => Shown::Failed,
