@@ -15,7 +15,7 @@ use crate::{AppState, Config, agencies, app, consultations, follows, questions, 
 const USAGE: &str = "\
 Usage:
   tuongtac serve [--config FILE] [--addr 127.0.0.1:8080] [--database URL] [--demo] [--widgets-dir pkg]
-                 [--demo-dir demo] [--writes-per-minute 10] [--trust-forwarded-for]
+                 [--demo-dir demo] [--demo-questions] [--writes-per-minute 10] [--trust-forwarded-for]
                  [--smtp-url smtp://host:port] [--mail-from 'Name <noreply@example.gov.vn>']
                  [--metrics-addr 127.0.0.1:9090] [--metrics-token TOKEN] [--log-format text|json]
                  [--public-origin https://tuongtac.example.gov.vn]
@@ -49,6 +49,7 @@ const SETTINGS: &[(&str, &str, bool)] = &[
     ("--addr", "TUONGTAC_ADDR", true),
     ("--database", "DATABASE_URL", true),
     ("--demo", "TUONGTAC_DEMO", false),
+    ("--demo-questions", "TUONGTAC_DEMO_QUESTIONS", false),
     ("--widgets-dir", "TUONGTAC_WIDGETS_DIR", true),
     ("--demo-dir", "TUONGTAC_DEMO_DIR", true),
     ("--writes-per-minute", "TUONGTAC_WRITES_PER_MINUTE", true),
@@ -125,6 +126,10 @@ async fn serve(options: Options) -> Result<(), String> {
         demo_accounts = seed_demo_staff(&pool).await?;
         let demo = agencies::find(&pool, "demo").await.map_err(|e| format!("{e:?}"))?.ok_or("demo agency missing")?;
         crate::consultations::seed_demo(&pool, demo.id).await.map_err(|e| format!("{e:?}"))?;
+        let officer = staff::find_credentials(&pool, demo.id, "can-bo").await.map_err(|e| format!("{e:?}"))?;
+        if let (true, Some(officer)) = (options.demo_questions, officer) {
+            crate::questions::seed_demo(&pool, &demo, officer.id).await.map_err(|e| format!("{e:?}"))?;
+        }
     }
     if config.smtp_url.is_none() {
         println!("No SMTP server configured (--smtp-url): notification mail waits in the outbox.");
@@ -348,6 +353,9 @@ struct Options {
     addr: SocketAddr,
     database: Option<String>,
     demo: bool,
+    /// With `--demo`: published questions and answers for the demo's archive page. Apart from `--demo`,
+    /// because the tests that run the binary count the questions of a fresh demo database.
+    demo_questions: bool,
     widgets_dir: PathBuf,
     demo_dir: PathBuf,
     writes_per_minute: NonZeroU32,
@@ -439,6 +447,7 @@ impl Options {
                 .map_err(|e| format!("--addr: {e}"))?,
             database: parsed("DATABASE_URL"),
             demo: flag("TUONGTAC_DEMO")?,
+            demo_questions: flag("TUONGTAC_DEMO_QUESTIONS")?,
             widgets_dir: parsed("TUONGTAC_WIDGETS_DIR").unwrap_or_else(|| "pkg".into()).into(),
             demo_dir: parsed("TUONGTAC_DEMO_DIR").unwrap_or_else(|| "demo".into()).into(),
             writes_per_minute: parsed("TUONGTAC_WRITES_PER_MINUTE")

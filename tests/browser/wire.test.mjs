@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { askQuestion, smallDisk, staffMember, startServer } from './harness.mjs';
 import { failLookups, prepareQuestions, wrongPin } from '../../widgets/src/tracker/examples.mjs';
 import { EXPLANATION, REPORTED_COMMENT, sendComment } from '../../widgets/src/consultation/examples.mjs';
+import { prepare as publishQuestions } from '../../widgets/src/archive/examples.mjs';
 
 const FILE = join(import.meta.dirname, 'wire.json');
 const fixture = JSON.parse(readFileSync(FILE, 'utf8'));
@@ -170,4 +171,18 @@ test('a consultation as its widget reads it: the draft and counts, comment pages
   check('comment_page', await answer(`/consultations/${slug}/comments?article=1&page=1`, undefined));
   check('own_comment', await answer(`/consultations/${slug}/comments/lookup`,
     { tracking_code: own.tracking_code, pin: own.pin, lang: 'vi' }, { status: 200 }));
+});
+
+test('the archive: a page of published questions, one of them, a +1, a follow, and the consultations', async () => {
+  const { licence } = await publishQuestions(server);
+  check('archive_page', await answer('/archive?page=1&per_page=10', undefined));
+  check('archived', await answer(`/archive/${licence.tracking_code}`, undefined));
+  const same = await fetch(api(`/questions/${licence.tracking_code}/same-question`), { method: 'POST', headers: { origin: server.url } });
+  assert.equal(same.status, 200);
+  check('same_question', await same.json());
+  check('follow', await answer(`/questions/${licence.tracking_code}/follow`,
+    { email: 'lan.nguyen@example.vn', consent: true, lang: 'vi' }, { status: 202 }));
+  const list = await fetch(`${server.url}/api/v1/open-data/demo/consultations.json`);
+  assert.equal(list.status, 200);
+  check('consultation_list', await list.json());
 });

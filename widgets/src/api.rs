@@ -1,7 +1,8 @@
 //! Talking to the Tương Tác server from the browser: one request with a time limit, a submission that
 //! survives flaky networks by retrying with the same `Idempotency-Key`, and a lookup that never retries.
 
-use domain::consultation::{CommentPage, CommentReceipt, NewComment, OwnComment, PublicConsultation};
+use domain::archive::{ArchivePage, ArchivedQuestion, FollowReceipt, FollowRequest, SameQuestionReceipt};
+use domain::consultation::{CommentPage, CommentReceipt, ConsultationList, NewComment, OwnComment, PublicConsultation};
 use domain::rating::Period;
 use domain::{
     AgencyPublic, FieldErrors, LookupRequest, NewQuestion, NewRating, QuestionReceipt, RatingReceipt, RatingSummary,
@@ -126,7 +127,10 @@ async fn submit<R>(url: &str, body: &str, idempotency_key: &str, read: fn(&JsVal
         let mut unavailable = false;
         let wait = match request("POST", url, Some(body), Some(idempotency_key)).await {
             Ok(answer) => match answer.status {
-                201 => return json::decode(&answer.body, read).map_or(Submission::Unreachable, Submission::Stored),
+                // 202: a follow, taken to be confirmed by mail.
+                201 | 202 => {
+                    return json::decode(&answer.body, read).map_or(Submission::Unreachable, Submission::Stored);
+                }
                 422 => {
                     return match json::decode(&answer.body, json::field_errors) {
                         Some(errors) if !errors.is_empty() => Submission::Invalid(errors),
@@ -243,6 +247,62 @@ pub async fn erase_comment_contact(api: &str, agency: &str, slug: &str, lookup: 
     let url = format!("{api}/api/v1/agencies/{agency}/consultations/{slug}/comments/contact-erasure");
     let body = json::stringify(&json::lookup_request(lookup));
     request("POST", &url, Some(&body), None).await.is_ok_and(|answer| (200..300).contains(&answer.status))
+}
+
+/// A page of the agency's published questions and answers for `words` and `topic` (the server folds
+/// accents), or `None` if it cannot be had now.
+pub async fn fetch_archive(api: &str, agency: &str, words: &str, topic: &str, page: u32) -> Option<ArchivePage> {
+    // The first page without filters is the URL the loader prefetches (element.rs), written the same way.
+    let mut url = format!("{api}/api/v1/agencies/{agency}/archive?page={page}&per_page={PER_PAGE}");
+    for (key, value) in [("q", words), ("topic", topic)] {
+        if !value.is_empty() {
+            url.push_str(&format!("&{key}={}", String::from(js_sys::encode_uri_component(value))));
+        }
+    }
+    let answer = request("GET", &url, None, None).await.ok()?;
+    (answer.status == 200).then(|| json::decode(&answer.body, json::archive_page)).flatten()
+}
+
+/// The agency's consultations, newest first (the open data's list, which anyone may read).
+pub async fn fetch_consultations(api: &str, agency: &str) -> Option<ConsultationList> {
+    let answer =
+        request("GET", &format!("{api}/api/v1/open-data/{agency}/consultations.json"), None, None).await.ok()?;
+    (answer.status == 200).then(|| json::decode(&answer.body, json::consultation_list)).flatten()
+}
+
+/// Questions on one page of the archive.
+pub const PER_PAGE: u32 = 10;
+
+/// One published question; `Ok(None)` when no published question has this code.
+pub async fn fetch_archived(api: &str, agency: &str, code: &str) -> Result<Option<ArchivedQuestion>, ()> {
+    let code = String::from(js_sys::encode_uri_component(code));
+    let answer =
+        request("GET", &format!("{api}/api/v1/agencies/{agency}/archive/{code}"), None, None).await.map_err(|_| ())?;
+    match answer.status {
+        200 => json::decode(&answer.body, json::archived_question).map(Some).ok_or(()),
+        404 => Ok(None),
+        _ => Err(()),
+    }
+}
+
+/// "I have the same question", once: the server counts one per place per day, so a repeat is harmless.
+pub async fn same_question(api: &str, agency: &str, code: &str) -> Option<SameQuestionReceipt> {
+    let url = format!("{api}/api/v1/agencies/{agency}/questions/{code}/same-question");
+    let answer = request("POST", &url, None, None).await.ok()?;
+    (answer.status == 200).then(|| json::decode(&answer.body, json::same_question_receipt)).flatten()
+}
+
+/// Follows a published question by email, retried like a question (the server answers the same whether or
+/// not the address already followed).
+pub async fn follow_question(
+    api: &str,
+    agency: &str,
+    code: &str,
+    follow: &FollowRequest,
+    idempotency_key: &str,
+) -> Submission<FollowReceipt> {
+    let url = format!("{api}/api/v1/agencies/{agency}/questions/{code}/follow");
+    submit(&url, &json::stringify(&json::follow_request(follow)), idempotency_key, json::follow_receipt).await
 }
 
 /// A random key for one submission. `crypto.randomUUID` needs a secure context, which not every portal

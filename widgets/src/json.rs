@@ -8,10 +8,11 @@
 //! back to them, and encoding must give what the domain's serde derives give. A missing, renamed or
 //! mistyped key is an error, never a default; `null` is `None` where the domain type has an `Option`.
 
+use domain::archive::{ArchivePage, ArchivedQuestion, FollowReceipt, FollowRequest, SameQuestionReceipt};
 use domain::consultation::{
     ArticleCounts, Attachment, CommentPage, CommentReceipt, CommentResponse, CommentStatus, CommenterKind,
-    ConsultationState, ConsultationSummary, DocumentType, NewComment, Outcome, OwnComment, PublicComment,
-    PublicConsultation, PublicNote, Stance,
+    ConsultationList, ConsultationState, ConsultationSummary, DocumentType, NewComment, Outcome, OwnComment,
+    PublicComment, PublicConsultation, PublicNote, Stance,
 };
 use domain::draft::{Article, Clause, Draft, Heading, HeadingLevel, Point};
 use domain::rating::{CriterionSummary, Figures, HelpfulCounts, Period, PublishedComment, Share};
@@ -132,6 +133,60 @@ pub fn tracked_question<J: Json>(value: &J) -> Option<TrackedQuestion> {
         published: flag(value, "published")?,
         contact,
     })
+}
+
+/// A count that may pass `u32` (a total, a +1 count).
+fn big<J: Json>(value: &J, key: &str) -> Option<u64> {
+    let number = value.member(key)?.as_number()?;
+    ((0.0..9.0e15).contains(&number) && number.fract() == 0.0).then_some(number as u64)
+}
+
+pub fn archived_question<J: Json>(value: &J) -> Option<ArchivedQuestion> {
+    Some(ArchivedQuestion {
+        tracking_code: text(value, "tracking_code")?,
+        title: text(value, "title")?,
+        body: text(value, "body")?,
+        topic: optional_text(value, "topic")?,
+        status: status(value)?,
+        asked_at: text(value, "asked_at")?,
+        published_at: text(value, "published_at")?,
+        answer: optional_text(value, "answer")?,
+        answered_at: optional_text(value, "answered_at")?,
+        due_date: text(value, "due_date")?,
+        deadline_working_days: number(value, "deadline_working_days")?,
+        answer_working_days: optional(value, "answer_working_days", count)?,
+        answered_on_time: optional(value, "answered_on_time", J::as_flag)?,
+        same_question_count: big(value, "same_question_count")?,
+    })
+}
+
+pub fn archive_page<J: Json>(value: &J) -> Option<ArchivePage> {
+    Some(ArchivePage {
+        items: list(value, "items", archived_question)?,
+        page: number(value, "page")?,
+        per_page: number(value, "per_page")?,
+        total: big(value, "total")?,
+        next: optional_text(value, "next")?,
+    })
+}
+
+pub fn same_question_receipt<J: Json>(value: &J) -> Option<SameQuestionReceipt> {
+    Some(SameQuestionReceipt {
+        same_question_count: big(value, "same_question_count")?,
+        counted: flag(value, "counted")?,
+    })
+}
+
+pub fn follow_receipt<J: Json>(value: &J) -> Option<FollowReceipt> {
+    Some(FollowReceipt { following: flag(value, "following")? })
+}
+
+pub fn follow_request<J: Json>(follow: &FollowRequest) -> J {
+    J::object(vec![
+        ("email", J::text(&follow.email)),
+        ("consent", J::flag(follow.consent)),
+        ("lang", J::text(follow.lang.as_str())),
+    ])
 }
 
 pub fn new_question<J: Json>(question: &NewQuestion) -> J {
@@ -366,19 +421,26 @@ pub fn comment_receipt<J: Json>(value: &J) -> Option<CommentReceipt> {
     })
 }
 
+fn consultation_summary<J: Json>(summary: &J) -> Option<ConsultationSummary> {
+    Some(ConsultationSummary {
+        slug: text(summary, "slug")?,
+        title: text(summary, "title")?,
+        summary: text(summary, "summary")?,
+        document_type: named(summary, "document_type", DocumentType::parse)?,
+        drafting_unit: text(summary, "drafting_unit")?,
+        opens_at: text(summary, "opens_at")?,
+        closes_at: text(summary, "closes_at")?,
+        state: named(summary, "state", consultation_state)?,
+        report_published_at: optional_text(summary, "report_published_at")?,
+    })
+}
+
+pub fn consultation_list<J: Json>(value: &J) -> Option<ConsultationList> {
+    Some(ConsultationList { consultations: list(value, "consultations", consultation_summary)? })
+}
+
 pub fn own_comment<J: Json>(value: &J) -> Option<OwnComment> {
-    let summary = value.member("consultation")?;
-    let consultation = ConsultationSummary {
-        slug: text(&summary, "slug")?,
-        title: text(&summary, "title")?,
-        summary: text(&summary, "summary")?,
-        document_type: named(&summary, "document_type", DocumentType::parse)?,
-        drafting_unit: text(&summary, "drafting_unit")?,
-        opens_at: text(&summary, "opens_at")?,
-        closes_at: text(&summary, "closes_at")?,
-        state: named(&summary, "state", consultation_state)?,
-        report_published_at: optional_text(&summary, "report_published_at")?,
-    };
+    let consultation = consultation_summary(&value.member("consultation")?)?;
     Some(OwnComment {
         tracking_code: text(value, "tracking_code")?,
         consultation,
@@ -829,6 +891,73 @@ mod tests {
         assert_eq!(new_comment::<Value>(&comment), serde_json::to_value(&comment).unwrap());
         let general = NewComment { article: None, clause: None, stance: None, ..comment };
         assert_eq!(new_comment::<Value>(&general), serde_json::to_value(&general).unwrap());
+    }
+
+    fn sample_archived() -> ArchivedQuestion {
+        ArchivedQuestion {
+            tracking_code: "K7M4Q-X9PRT".into(),
+            title: "Thủ tục cấp giấy phép".into(),
+            body: "Hồ sơ gồm gì?".into(),
+            topic: Some("giay-phep".into()),
+            status: QuestionStatus::Answered,
+            asked_at: "2026-03-02T03:00:00Z".into(),
+            published_at: "2026-03-06T08:00:00Z".into(),
+            answer: Some("Đơn và bản sao.".into()),
+            answered_at: Some("2026-03-05T02:00:00Z".into()),
+            due_date: "2026-03-16".into(),
+            deadline_working_days: 10,
+            answer_working_days: Some(3),
+            answered_on_time: Some(true),
+            same_question_count: 4,
+        }
+    }
+
+    #[test]
+    fn the_archive_decodes_field_by_field_and_a_missing_key_is_an_error() {
+        let unanswered = ArchivedQuestion {
+            topic: None,
+            status: QuestionStatus::InProgress,
+            answer: None,
+            answered_at: None,
+            answer_working_days: None,
+            answered_on_time: None,
+            ..sample_archived()
+        };
+        check(&value(&sample_archived()), archived_question);
+        check(&value(&unanswered), archived_question);
+        let page = ArchivePage {
+            items: vec![sample_archived(), unanswered],
+            page: 1,
+            per_page: 20,
+            total: 2,
+            next: Some("/api/v1/agencies/demo/archive?page=2".into()),
+        };
+        check(&value(&page), archive_page);
+        check(&value(&ArchivePage { next: None, items: vec![], ..page }), archive_page);
+        check(&value(&SameQuestionReceipt { same_question_count: 5, counted: false }), same_question_receipt);
+        check(&value(&FollowReceipt { following: true }), follow_receipt);
+        let list = ConsultationList { consultations: vec![sample_consultation().summary()] };
+        check(&value(&list), consultation_list);
+        let mut broken = value(&sample_archived());
+        broken["same_question_count"] = json!(-1);
+        assert_eq!(archived_question(&broken), None, "a negative count");
+    }
+
+    #[test]
+    fn the_servers_archive_answers_decode_field_by_field_and_a_missing_key_is_an_error() {
+        check(&wire("archive_page"), archive_page);
+        check(&wire("archived"), archived_question);
+        check(&wire("same_question"), same_question_receipt);
+        check(&wire("follow"), follow_receipt);
+        check(&wire("consultation_list"), consultation_list);
+        let page = archive_page(&wire("archive_page")).unwrap();
+        assert!(page.items.iter().any(|q| q.answer.is_some()), "an answered question is recorded");
+    }
+
+    #[test]
+    fn a_follow_is_written_as_the_domain_type_serialises() {
+        let follow = FollowRequest { email: "lan@example.vn".into(), consent: true, lang: domain::Lang::En };
+        assert_eq!(follow_request::<Value>(&follow), serde_json::to_value(&follow).unwrap());
     }
 
     /// A domain value as the server's serde writes it.

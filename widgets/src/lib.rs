@@ -1,7 +1,7 @@
 //! The Tương Tác widgets. The loader (`loader/tuongtac.js`) defines one custom element per widget and, when
 //! the first one connects, loads this module and calls [`mount`] with the element's shadow root.
 //! No widget reads or writes the page outside its own shadow root, except the one light-DOM announcer and
-//! the ask widget's hand-off to a tracker on the same page.
+//! the ask widget's hand-off to a tracker on the same page, and the archive's `QAPage` data in the head.
 
 // A lookup's answer or a reducer's action lives for one message; boxing the large variant would add code to
 // every citizen's download to save a few hundred bytes of stack.
@@ -18,14 +18,16 @@ use web_sys::{Element, HtmlElement};
 
 use registry::{Mounted, widgets};
 
-// Every widget: one folder under `src/` and one line here. `cargo xtask bench` builds the suite once more with
-// `--cfg tt_without_consultation` to measure what the newest widget costs.
+// Every widget: one folder under `src/` and one line here. `cargo xtask bench` builds the suite once more
+// without each widget that has a `cfg` here (`tt_without_…`), to measure what it costs.
 widgets![
     ask::Ask,
     tracker::Tracker,
     rating::Rating,
     #[cfg(not(tt_without_consultation))]
     consultation::Consultation,
+    #[cfg(not(tt_without_archive))]
+    archive::Archive,
 ];
 
 /// A mounted widget, kept by the custom element so attribute changes reach it and removal unmounts it.

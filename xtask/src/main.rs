@@ -106,6 +106,7 @@ fn demo(args: &[String]) -> Result {
     run(Command::new(target_dir().join("debug/tuongtac")).args([
         "serve",
         "--demo",
+        "--demo-questions",
         "--addr",
         &addr,
         "--database",

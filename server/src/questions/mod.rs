@@ -680,3 +680,99 @@ pub async fn backfill_folded(db: &sqlx::AnyPool) -> Result<()> {
 pub async fn backfill(db: &sqlx::AnyPool) -> Result<()> {
     Ok(store::backfill(db).await?)
 }
+
+/// The demo's published questions and answers, for the demo's archive page: each asked on the web some days
+/// ago, taken by the demo officer along the whole handling as `QuestionStatus::next` allows, answered and
+/// published. Seeded once: nothing is added when the agency has published a question already.
+pub async fn seed_demo(db: &sqlx::AnyPool, agency: &Agency, officer: i64) -> Result<()> {
+    if !store::published_page(db, agency.id, 1, 1).await?.is_empty() {
+        return Ok(());
+    }
+    let seeds = [
+        (
+            12,
+            "giay-phep",
+            "Thủ tục cấp giấy phép hoạt động in",
+            "Xin hỏi hồ sơ đề nghị cấp giấy phép hoạt động in gồm những giấy tờ gì và nộp ở đâu?",
+            "Hồ sơ gồm đơn đề nghị theo mẫu, bản sao giấy chứng nhận đăng ký doanh nghiệp và danh sách thiết bị in. \
+             Nộp trực tiếp tại bộ phận một cửa của Sở hoặc qua Cổng dịch vụ công.",
+        ),
+        (
+            9,
+            "vien-thong",
+            "Sóng di động yếu ở khu dân cư mới",
+            "Khu dân cư số 3 phường Trung Tâm không gọi được điện thoại di động từ tháng trước. Sở có thể đề nghị các nhà mạng lắp thêm trạm không?",
+            "Sở đã làm việc với các doanh nghiệp viễn thông; một trạm phát sóng mới sẽ được lắp trong quý tới. \
+             Trong thời gian chờ, người dân có thể dùng cuộc gọi qua Wi-Fi.",
+        ),
+        (
+            6,
+            "chuyen-doi-so",
+            "Đăng ký tài khoản định danh điện tử cho người cao tuổi",
+            "Bố mẹ tôi đã ngoài 70 tuổi, không dùng điện thoại thông minh. Có cách nào đăng ký tài khoản định danh điện tử không?",
+            "Người cao tuổi có thể đăng ký tại công an cấp xã; tổ công nghệ số cộng đồng ở mỗi phường hỗ trợ tận nơi khi cần.",
+        ),
+    ];
+    // The PIN of a seeded question is never given to anyone; one hash serves them all.
+    let pin_hash = passwords::hash(Pin::from_entropy(random_u32s::<1>()[0]).as_str().to_owned()).await?;
+    let now = clock::now();
+    for (n, (days_ago, topic, title, body, answer)) in seeds.into_iter().enumerate() {
+        let question = NewQuestion {
+            title: title.into(),
+            body: body.into(),
+            topic: Some(topic.into()),
+            lang: Lang::Vi,
+            ..NewQuestion::default()
+        };
+        let valid = question.validate(&agency.topics).map_err(|e| Error::Internal(format!("demo question: {e:?}")))?;
+        let asked = clock::after(&now, -days_ago * 86_400);
+        // Fixed codes: the demo's links stay the same from run to run, and a second instance starting on the
+        // same database at the same moment finds them taken instead of seeding twice.
+        let code = TrackingCode::from_entropy(std::array::from_fn(|i| (n * 11 + i * 5 + 3) as u32));
+        let mut tx = db::begin(db).await?;
+        let row = store::NewRow {
+            agency_id: agency.id,
+            code: &code,
+            pin_hash: &pin_hash,
+            question: &valid,
+            channel: Channel::Web,
+            recorded_by: None,
+            created_at: &asked,
+            due_date: agency.due_date(&asked).to_string(),
+        };
+        let id = match store::insert(&mut tx, &row).await {
+            Ok(id) => id,
+            Err(e) if is_unique_violation(&e) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        let steps = [
+            (QuestionStatus::Received, QuestionStatus::Accepted, 1),
+            (QuestionStatus::Accepted, QuestionStatus::Assigned, 1),
+            (QuestionStatus::Assigned, QuestionStatus::InProgress, 2),
+            (QuestionStatus::InProgress, QuestionStatus::Answered, 4),
+        ];
+        for (from, to, day) in steps {
+            let at = clock::after(&asked, day * 86_400);
+            if to == QuestionStatus::Answered {
+                store::set_answer(&mut tx, id, answer).await?;
+            }
+            let unit = (to != QuestionStatus::Accepted).then_some("van-phong");
+            let step = store::Move {
+                id,
+                from,
+                to,
+                unit,
+                duplicate_of: None,
+                transferred_to: None,
+                at: &at,
+                staff_id: officer,
+                public_note: None,
+                internal_note: None,
+            };
+            store::move_to(&mut tx, &step).await?;
+        }
+        store::set_published(&mut tx, id, true, &clock::after(&asked, 5 * 86_400)).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

@@ -74,8 +74,9 @@ enum Phase {
     Sent { replaced: bool },
 }
 
+/// The published results as they load; the archive widget shows them too, through [`ResultsView`].
 #[derive(Clone, PartialEq, Default)]
-enum Results {
+pub(crate) enum Results {
     #[default]
     Loading,
     Loaded(RatingSummary),
@@ -413,16 +414,16 @@ fn RatingForm(props: &RatingFormProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct ResultsProps {
-    results: Results,
-    lang: Lang,
-    agency: bool,
+pub(crate) struct ResultsProps {
+    pub results: Results,
+    pub lang: Lang,
+    pub agency: bool,
 }
 
 /// The published results: per criterion a table of the five levels and their counts, with a bar drawn
 /// beside each count for the eye; the caption gives the number of ratings and the share satisfied.
 #[component]
-fn ResultsView(props: &ResultsProps) -> Html {
+pub(crate) fn ResultsView(props: &ResultsProps) -> Html {
     let t = texts(props.lang);
     let title = if props.agency { t.results_agency } else { t.results_page };
     let content = match &props.results {
