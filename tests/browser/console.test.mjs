@@ -258,7 +258,7 @@ test('an admin allows an origin and adds a unit, and reads both in the audit log
   await page.goto(`${server.url}/staff/admin`);
   await logIn(page, 'admin');
   await page.locator('h1', { hasText: 'Quản trị' }).waitFor();
-  await page.locator('.console-table').waitFor();
+  await page.locator('#audit-log').waitFor();
   await assertAccessible(page, 'administration');
   await page.locator('#tt-origin').fill('not an origin');
   await page.locator('button', { hasText: 'Cho phép' }).click();
@@ -273,11 +273,28 @@ test('an admin allows an origin and adds a unit, and reads both in the audit log
   await page.locator('button', { hasText: 'Lưu đơn vị' }).press('Enter');
   await page.locator('#unit-errors-done').waitFor();
   await page.locator('.console-admin-list li', { hasText: 'Phòng Bưu chính' }).waitFor();
-  await page.locator('.console-table td', { hasText: 'unit.save' }).waitFor();
-  const audit = await page.locator('.console-table tbody').textContent();
+  await page.locator('#audit-log td', { hasText: 'unit.save' }).waitFor();
+  const audit = await page.locator('#audit-log tbody').textContent();
   assert.match(audit, /origin\.add.*https:\/\/sotttt\.example\.gov\.vn/s);
   assert.match(audit, /unit\.save.*phong-buu-chinh/s);
   assert.match(audit, /admin/);
+  // An account: too short a password is the domain's message; then created, listed, and disabled.
+  await page.locator('#tt-username').fill('nhan-vien.moi');
+  await page.locator('#tt-display_name').fill('Nhân viên mới');
+  await page.locator('#account-role').selectOption('moderator');
+  await page.locator('#tt-password').fill('ngắn');
+  await page.locator('button', { hasText: 'Tạo tài khoản' }).click();
+  await page.locator('#tt-password-error', { hasText: 'mật khẩu' }).waitFor();
+  assert.equal((await focused(page)).id, 'account-errors');
+  await page.locator('#tt-password').fill('một mật khẩu ban đầu đủ dài');
+  await page.locator('button', { hasText: 'Tạo tài khoản' }).click();
+  await page.locator('#account-done', { hasText: 'nhan-vien.moi' }).waitFor();
+  const row = page.locator('tr', { hasText: 'nhan-vien.moi' });
+  assert.match(await row.textContent(), /Nhân viên mới.*kiểm duyệt viên/);
+  await row.locator('button', { hasText: 'Khoá tài khoản' }).click();
+  await page.locator('#account-done', { hasText: 'Đã khoá tài khoản' }).waitFor();
+  await row.locator('td', { hasText: 'Đã khoá' }).waitFor();
+  await assertAccessible(page, 'accounts');
   // A setting, in English this time.
   await page.locator('button', { hasText: 'English' }).click();
   await page.locator('h1', { hasText: 'Administration' }).waitFor();

@@ -1,5 +1,5 @@
 //! Administration (admin): the agency's handling settings, the sites allowed to embed the widgets, its units,
-//! and the audit log of every staff write. Each form checks with the domain's rule before sending, and shows
+//! its staff accounts (`accounts.rs`) and the audit log of every staff write. Each form checks with the domain's rule before sending, and shows
 //! the server's 422 the same way.
 
 use std::rc::Rc;
@@ -289,11 +289,12 @@ pub fn AdminScreen(props: &AdminScreenProps) -> Html {
                     <div><button type="submit" class="tt-button">{ t.save_unit }</button></div>
                 </form>
             </section>
+            <super::accounts::Accounts shell={shell.clone()} />
             <section class="console-section" aria-labelledby="audit-title">
                 <h2 id="audit-title">{ t.audit_title }</h2>
                 if let Some(entries) = &state.audit {
                     <div class="console-table-wrap">
-                        <table class="console-table">
+                        <table class="console-table" id="audit-log">
                             <thead><tr>
                                 <th scope="col">{ t.audit_at }</th>
                                 <th scope="col">{ t.audit_by }</th>

@@ -3,6 +3,7 @@
 //! Built from this crate with feature `console` into a module of its own (`cargo xtask build` writes it to
 //! `pkg/console/`); it renders into the page's `#console` element, not a shadow root, and shares `ui/`.
 
+mod accounts;
 mod admin;
 mod api;
 mod i18n;
