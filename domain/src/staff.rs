@@ -279,6 +279,17 @@ pub struct Queue {
     pub items: Vec<QueueEntry>,
     pub page: u32,
     pub per_page: u32,
+    /// How many questions match the filters other than the status, per status that has any, in the
+    /// lifecycle's order.
+    pub counts: Vec<StatusCount>,
+}
+
+/// How many questions of the queue are in one status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    pub status: QuestionStatus,
+    pub count: u32,
 }
 
 /// Publishes a question (with its answer, never contact data) or withdraws it.

@@ -103,6 +103,11 @@ test('an officer handles a question from received to answered by keyboard, a mod
   await page.locator('#queue-row-0').waitFor();
   await assertAccessible(page, 'the queue');
 
+  // The counts per status; choosing one filters the list.
+  const receivedCount = page.locator('.console-counts button', { hasText: 'Đã tiếp nhận' });
+  assert.match(await receivedCount.textContent(), /Đã tiếp nhận: \d+/);
+  await receivedCount.click();
+  await page.locator('.console-counts button[aria-pressed="true"]', { hasText: 'Đã tiếp nhận' }).waitFor();
   // Filter: received, and a word of the title.
   await page.locator('#filter-status').selectOption('received');
   await page.locator('#filter-q').fill('bưu chính');

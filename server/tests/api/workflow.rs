@@ -494,11 +494,20 @@ async fn offline_questions_have_their_channel_and_due_date(backend: Backend) {
     let (web, _) = ask(&app, "").await;
     assert_eq!(app.send(queue("?overdue=true")).await.json()["items"].as_array().unwrap().len(), 1);
     assert_eq!(app.send(queue("?status=received")).await.json()["items"].as_array().unwrap().len(), 2);
+    // The counts per status follow the other filters, not the status, so a console can show every status's.
+    let accepted = json!({ "to": "accepted" });
+    let path = format!("/api/v1/staff/questions/{web}/transitions");
+    app.send(as_staff(Req::post(&path).json(&accepted), &officer)).await.assert_status(StatusCode::OK, "accept");
+    let received = app.send(queue("?status=received")).await.json();
+    assert_eq!(received["items"].as_array().unwrap().len(), 1);
+    assert_eq!(received["counts"], json!([{ "status": "received", "count": 1 }, { "status": "accepted", "count": 1 }]));
+    assert_eq!(app.send(queue("?overdue=true")).await.json()["counts"], json!([{ "status": "received", "count": 1 }]));
     assert_eq!(
         app.send(queue(&format!("?q={}", web.to_lowercase()))).await.json()["items"][0]["tracking_code"],
         json!(web)
     );
     assert_eq!(app.send(queue("?q=gi%E1%BA%A5y%20ph%C3%A9p")).await.json()["items"].as_array().unwrap().len(), 2);
+    assert_eq!(app.send(queue("?q=gi%E1%BA%A5y%20ph%C3%A9p")).await.json()["counts"].as_array().unwrap().len(), 2);
     assert_eq!(app.send(queue("?q=GI%E1%BA%A4Y%20PH%C3%89P")).await.json()["items"].as_array().unwrap().len(), 2);
     assert_eq!(app.send(queue("?q=100%25")).await.json()["items"], json!([]));
     app.send(queue("?q=a%00b")).await.assert_error(StatusCode::BAD_REQUEST, "bad_query", "NUL in search");

@@ -42,6 +42,8 @@ enum Action {
     Search(String),
     /// Shows the list for the filters as typed, from page `u32`.
     Apply(u32),
+    /// Shows the questions of one status (a count was chosen).
+    PickStatus(QuestionStatus),
     Loaded(Queue),
     Failed(AttrValue),
     Agency(AgencyPublic),
@@ -62,6 +64,12 @@ impl Reducible for QueueState {
             Action::Search(value) => next.filters.q = Some(value),
             Action::Apply(page) => {
                 next.applied = QueueParams { page: Some(page), ..next.filters.clone() };
+                next.applied.q = next.applied.q.as_deref().and_then(|q| some(q.to_owned()));
+                next.loading = true;
+            }
+            Action::PickStatus(status) => {
+                next.filters.status = Some(status);
+                next.applied = QueueParams { page: Some(1), ..next.filters.clone() };
                 next.applied.q = next.applied.q.as_deref().and_then(|q| some(q.to_owned()));
                 next.loading = true;
             }
@@ -220,6 +228,23 @@ pub fn QueueScreen(props: &QueueScreenProps) -> Html {
                     <p>{ t.loading }</p>
                 }
                 if let Some(queue) = &state.queue {
+                    if !queue.counts.is_empty() {
+                        <h3 id="queue-counts">{ t.counts }</h3>
+                        <ul class="console-counts" aria-labelledby="queue-counts">
+                            { for queue.counts.iter().map(|c| {
+                                let state = state.clone();
+                                let status = c.status;
+                                let current = state.applied.status == Some(status);
+                                html! {
+                                    <li><button type="button" class="tt-button tt-button--secondary"
+                                        aria-pressed={if current { "true" } else { "false" }}
+                                        onclick={Callback::from(move |_: MouseEvent| state.dispatch(Action::PickStatus(status)))}>
+                                        { status.label(lang) }{ ": " }<strong>{ c.count }</strong>
+                                    </button></li>
+                                }
+                            }) }
+                        </ul>
+                    }
                     if queue.items.is_empty() {
                         <p>{ t.empty_queue }</p>
                     } else {
