@@ -356,6 +356,43 @@ test('repeated wrong passwords lock the log-in out, saying until when', async ()
   await page.close();
 });
 
+test('ratings: results per criterion, low scores, a comment published by a moderator, CSV', async () => {
+  // Two ratings of two pages (the dedupe keeps one per place, page and day).
+  for (const [page, body] of [['/demo/danh-gia.html', { content: 1, helpful: false, comment: 'Không tìm thấy biểu mẫu.' }],
+    ['/demo/tracker.html', { content: 5, interface: 4, helpful: true }]]) {
+    const rated = await fetch(`${server.url}/api/v1/agencies/demo/ratings`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ page: server.url + page, lang: 'vi', ...body }),
+    });
+    assert.equal(rated.status, 201, await rated.text());
+  }
+  const console_ = await consolePage();
+  await console_.goto(`${server.url}/staff/ratings`);
+  await logIn(console_, 'moderator');
+  await console_.locator('h1', { hasText: 'Đánh giá của người dân' }).waitFor();
+  await console_.locator('#ratings-summary').waitFor();
+  await console_.locator('#ratings-list').waitFor();
+  const content = await console_.locator('#ratings-summary tr', { hasText: 'Nội dung' }).textContent();
+  assert.match(content, /Nội dung\s*2/, 'two ratings of the content');
+  await assertAccessible(console_, 'ratings');
+  await console_.locator('#ratings-low').check();
+  await console_.locator('button', { hasText: 'Lọc' }).click();
+  await console_.waitForFunction(() => document.querySelectorAll('#ratings-list tbody tr').length === 1);
+  await console_.locator('button', { hasText: 'Công khai góp ý' }).click();
+  await console_.locator('.console-done', { hasText: 'Đã công khai góp ý' }).waitFor();
+  await console_.locator('button', { hasText: 'Thôi công khai góp ý' }).waitFor();
+  const summary = await (await fetch(`${server.url}/api/v1/agencies/demo/ratings/summary?period=all`)).json();
+  assert.deepEqual(summary.comments.map(c => c.comment), ['Không tìm thấy biểu mẫu.']);
+  const href = await console_.locator('a', { hasText: 'Tải về dạng CSV' }).getAttribute('href');
+  assert.match(href, /^\/api\/v1\/staff\/ratings\.csv\?period=90d&max_score=2$/);
+  const csv = await console_.evaluate(async url => { const r = await fetch(url); return [r.status, r.headers.get('content-type'), await r.text()]; }, href);
+  assert.equal(csv[0], 200);
+  assert.match(csv[1], /text\/csv/);
+  assert.match(csv[2], /Không tìm thấy biểu mẫu\./);
+  await assertAccessible(console_, 'ratings, filtered');
+  await console_.close();
+});
+
 test('the console reflows at 320 px', async () => {
   const page = await consolePage({ viewport: { width: 320, height: 640 } });
   await page.goto(`${server.url}/staff/`);

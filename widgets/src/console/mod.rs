@@ -11,6 +11,7 @@ mod login;
 mod offline;
 mod question;
 mod queue;
+mod ratings;
 mod route;
 
 use std::rc::Rc;
@@ -177,6 +178,7 @@ pub fn App() -> Html {
             (_, Route::Queue) => t.queue_title.to_owned(),
             (_, Route::Question(code)) => format!("{} {code}", t.question_title),
             (_, Route::RecordOffline) => t.record_title.to_owned(),
+            (_, Route::Ratings) => t.ratings_title.to_owned(),
             (_, Route::Admin) => t.admin_title.to_owned(),
             (_, Route::NotFound) => t.not_found_title.to_owned(),
         };
@@ -255,6 +257,7 @@ pub fn App() -> Html {
                     html! { <question::QuestionScreen shell={shell.clone()} code={AttrValue::from(code.clone())} /> }
                 }
                 Route::RecordOffline => html! { <offline::RecordOffline shell={shell.clone()} /> },
+                Route::Ratings => html! { <ratings::RatingsScreen shell={shell.clone()} /> },
                 Route::Admin => html! { <admin::AdminScreen shell={shell.clone()} /> },
                 Route::NotFound => html! {
                     <>
@@ -285,6 +288,7 @@ pub fn App() -> Html {
                         <ul>
                             { link(Route::Queue, t.nav_queue) }
                             if role.includes(domain::Role::Officer) { { link(Route::RecordOffline, t.nav_record) } }
+                            { link(Route::Ratings, t.nav_ratings) }
                             if role.includes(domain::Role::Admin) { { link(Route::Admin, t.nav_admin) } }
                         </ul>
                     </nav>

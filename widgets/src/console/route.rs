@@ -11,6 +11,7 @@ pub enum Route {
     Queue,
     Question(String),
     RecordOffline,
+    Ratings,
     Admin,
     NotFound,
 }
@@ -24,6 +25,7 @@ impl Route {
             [] | ["questions"] => Route::Queue,
             ["questions", code] => Route::Question(decode(code)),
             ["record"] => Route::RecordOffline,
+            ["ratings"] => Route::Ratings,
             ["admin"] => Route::Admin,
             _ => Route::NotFound,
         }
@@ -34,6 +36,7 @@ impl Route {
             Route::Queue | Route::NotFound => format!("{BASE}/"),
             Route::Question(code) => format!("{BASE}/questions/{}", String::from(js_sys::encode_uri_component(code))),
             Route::RecordOffline => format!("{BASE}/record"),
+            Route::Ratings => format!("{BASE}/ratings"),
             Route::Admin => format!("{BASE}/admin"),
         }
     }
@@ -69,6 +72,7 @@ mod tests {
         assert_eq!(Route::parse("/staff"), Route::Queue);
         assert_eq!(Route::parse("/staff/questions/K7M4Q-X9PRT"), Route::Question("K7M4Q-X9PRT".into()));
         assert_eq!(Route::parse("/staff/record"), Route::RecordOffline);
+        assert_eq!(Route::parse("/staff/ratings"), Route::Ratings);
         assert_eq!(Route::parse("/staff/admin/"), Route::Admin);
         assert_eq!(Route::parse("/staff/nothing/here"), Route::NotFound);
     }
