@@ -393,6 +393,46 @@ test('ratings: results per criterion, low scores, a comment published by a moder
   await console_.close();
 });
 
+test('the embed snippet: a widget with its attributes, live, the pinned loader with integrity, and the portal allowed', async () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'pkg/embed.json'), 'utf8'));
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', e => page.errors.push(e.message));
+  await page.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  page.violations = () => page.evaluate(() => window.cspViolations);
+  await page.goto(`${server.url}/staff/embed`);
+  await logIn(page, 'admin');
+  await page.locator('h1', { hasText: 'Mã nhúng tiện ích' }).waitFor();
+  await page.locator('#embed-widget').selectOption('tracker');
+  await page.locator('#embed-lang').selectOption('en');
+  await page.locator('#embed-attr-code').fill('K7M4Q-X9PRT');
+  // The widget runs in the preview, under the console's CSP, from the pinned loader.
+  await page.locator('#embed-preview tuongtac-tracker form').waitFor();
+  assert.equal(await page.locator('#embed-preview tuongtac-tracker').getAttribute('lang'), 'en');
+  const snippet = await page.locator('#embed-snippet').textContent();
+  assert.equal(snippet, `<script src="${server.url}/widgets/${manifest.loader}"\n        integrity="${manifest.integrity}" crossorigin="anonymous" defer></script>\n<tuongtac-tracker agency="demo" lang="en" code="K7M4Q-X9PRT"></tuongtac-tracker>`);
+  await page.locator('button', { hasText: 'Sao chép mã nhúng' }).click();
+  await page.locator('button', { hasText: 'Đã sao chép mã nhúng' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet);
+  await assertAccessible(page, 'the embed snippet with its preview');
+  // The portal's origin: not allowed yet, then allowed with one button.
+  await page.locator('#tt-origin').fill('https://Cong.Example.gov.vn/');
+  await page.locator('#embed-origin-state', { hasText: 'chưa được phép' }).waitFor();
+  await page.locator('button', { hasText: 'Cho phép' }).click();
+  await page.locator('#embed-origin-state', { hasText: 'đã được phép' }).waitFor();
+  const preflight = await fetch(`${server.url}/api/v1/agencies/demo/questions`, {
+    method: 'OPTIONS', headers: { origin: 'https://cong.example.gov.vn', 'access-control-request-method': 'POST' },
+  });
+  assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://cong.example.gov.vn');
+  await assertAccessible(page, 'the embed snippet, origin allowed');
+  await context.close();
+});
+
 test('the console reflows at 320 px', async () => {
   const page = await consolePage({ viewport: { width: 320, height: 640 } });
   await page.goto(`${server.url}/staff/`);

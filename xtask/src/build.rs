@@ -142,7 +142,17 @@ pub fn console(dir: &Path) -> Result {
     let page = String::from_utf8(read(&root().join("widgets/src/console/index.html"))?).map_err(|e| e.to_string())?;
     let page = page.replace("__CSS__", &css).replace("__GLUE__", &glue).replace("__BOOT__", &boot);
     fs::write(dir.join("index.html"), page).map_err(|e| e.to_string())?;
-    for file in [wasm, glue, boot, css, "index.html".to_owned()] {
+    // The embed snippet screen offers each widget's attributes, as its element.rs declares them.
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let rows: Vec<String> = folders()?
+        .iter()
+        .map(|w| {
+            let attributes: Vec<String> = w.attributes.iter().map(|a| quote(a)).collect();
+            format!("{}:[{}]", quote(&w.name), attributes.join(","))
+        })
+        .collect();
+    fs::write(dir.join("widgets.json"), format!("{{{}}}\n", rows.join(","))).map_err(|e| e.to_string())?;
+    for file in [wasm, glue, boot, css, "index.html".to_owned(), "widgets.json".to_owned()] {
         compress(&dir.join(file))?;
     }
     eprintln!("build: the staff console written to {}", dir.display());

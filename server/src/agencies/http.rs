@@ -26,7 +26,7 @@ pub fn admin_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_units, save_unit))
         .routes(routes!(save_settings))
-        .routes(routes!(add_origin))
+        .routes(routes!(list_origins, add_origin))
         .routes(routes!(save_topic))
 }
 
@@ -97,6 +97,14 @@ pub async fn save_settings(
         "contact_retention_days": settings.contact_retention_days,
     });
     commit(&state, tx, &member, "settings.save", detail).await
+}
+
+/// The sites allowed to embed the agency's widgets (admin).
+#[utoipa::path(get, path = "/api/v1/staff/origins", tag = "staff", responses((status = 200, body = [String]), StaffRead))]
+pub async fn list_origins(State(state): State<AppState>, member: StaffMember) -> Result<axum::Json<Vec<String>>> {
+    member.require(Role::Admin)?;
+    let agency = super::find_cached(&state.agencies, &state.db, &member.agency_slug).await?.ok_or(Error::NotFound)?;
+    Ok(axum::Json(agency.origins.clone()))
 }
 
 /// Allows a site to embed the agency's widgets (admin).

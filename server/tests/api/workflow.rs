@@ -250,6 +250,14 @@ async fn staff_sessions_and_roles(backend: Backend) {
         ))
         .await;
     origin.assert_status(StatusCode::NO_CONTENT, "admin adds an origin");
+    // The list shows it at once, as browsers send it; only admins read it.
+    let origins = app.send(as_staff(Req::get("/api/v1/staff/origins"), &admin)).await.json();
+    assert!(origins.as_array().unwrap().contains(&json!("https://cong.example.gov.vn")), "{origins}");
+    app.send(as_staff(Req::get("/api/v1/staff/origins"), &officer)).await.assert_error(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "officer lists origins",
+    );
     let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
     assert_eq!(audit[0]["action"], "origin.add");
     assert_eq!(audit[0]["by"], "quan-tri");

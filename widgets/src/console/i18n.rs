@@ -203,6 +203,20 @@ pub struct Texts {
     pub withdraw_comment: &'static str,
     pub comment_published: &'static str,
     pub comment_withdrawn: &'static str,
+    pub nav_embed: &'static str,
+    pub embed_title: &'static str,
+    pub embed_choose: &'static str,
+    pub embed_widget: &'static str,
+    pub embed_lang: &'static str,
+    pub embed_preview: &'static str,
+    pub embed_snippet: &'static str,
+    pub embed_snippet_hint: &'static str,
+    pub copy_snippet: &'static str,
+    pub snippet_copied: &'static str,
+    pub embed_origin: &'static str,
+    pub origin_is_allowed: &'static str,
+    pub origin_not_allowed: &'static str,
+    pub origin_allowed_now: &'static str,
 }
 
 static VI: Texts = Texts {
@@ -400,6 +414,20 @@ static VI: Texts = Texts {
     withdraw_comment: "Thôi công khai góp ý",
     comment_published: "Đã công khai góp ý.",
     comment_withdrawn: "Đã thôi công khai góp ý.",
+    nav_embed: "Mã nhúng",
+    embed_title: "Mã nhúng tiện ích",
+    embed_choose: "Chọn tiện ích",
+    embed_widget: "Tiện ích",
+    embed_lang: "Ngôn ngữ",
+    embed_preview: "Xem trước",
+    embed_snippet: "Mã để dán vào trang",
+    embed_snippet_hint: "Bản phát hành cố định, có integrity: trình duyệt từ chối nếu tệp bị thay đổi.",
+    copy_snippet: "Sao chép mã nhúng",
+    snippet_copied: "Đã sao chép mã nhúng.",
+    embed_origin: "Trang của cổng thông tin",
+    origin_is_allowed: "Trang này đã được phép nhúng tiện ích.",
+    origin_not_allowed: "Trang này chưa được phép nhúng tiện ích.",
+    origin_allowed_now: "Đã cho phép trang này.",
 };
 
 static EN: Texts = Texts {
@@ -597,6 +625,20 @@ static EN: Texts = Texts {
     withdraw_comment: "Withdraw the comment",
     comment_published: "The comment is published.",
     comment_withdrawn: "The comment is withdrawn.",
+    nav_embed: "Embed",
+    embed_title: "Embed a widget",
+    embed_choose: "Choose the widget",
+    embed_widget: "Widget",
+    embed_lang: "Language",
+    embed_preview: "Preview",
+    embed_snippet: "Snippet for the page",
+    embed_snippet_hint: "A pinned release with its integrity: browsers refuse it if the file was changed.",
+    copy_snippet: "Copy the snippet",
+    snippet_copied: "The snippet is copied.",
+    embed_origin: "The portal's site",
+    origin_is_allowed: "This site may embed the widgets.",
+    origin_not_allowed: "This site may not embed the widgets yet.",
+    origin_allowed_now: "The site is allowed.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -6,6 +6,7 @@
 mod accounts;
 mod admin;
 mod api;
+mod embed;
 mod i18n;
 mod login;
 mod offline;
@@ -180,6 +181,7 @@ pub fn App() -> Html {
             (_, Route::RecordOffline) => t.record_title.to_owned(),
             (_, Route::Ratings) => t.ratings_title.to_owned(),
             (_, Route::Admin) => t.admin_title.to_owned(),
+            (_, Route::Embed) => t.embed_title.to_owned(),
             (_, Route::NotFound) => t.not_found_title.to_owned(),
         };
         use_effect_with((lang, screen), |(lang, screen)| {
@@ -259,6 +261,7 @@ pub fn App() -> Html {
                 Route::RecordOffline => html! { <offline::RecordOffline shell={shell.clone()} /> },
                 Route::Ratings => html! { <ratings::RatingsScreen shell={shell.clone()} /> },
                 Route::Admin => html! { <admin::AdminScreen shell={shell.clone()} /> },
+                Route::Embed => html! { <embed::EmbedScreen shell={shell.clone()} /> },
                 Route::NotFound => html! {
                     <>
                         <h1 id={TITLE_ID} tabindex="-1">{ t.not_found_title }</h1>
@@ -290,6 +293,7 @@ pub fn App() -> Html {
                             if role.includes(domain::Role::Officer) { { link(Route::RecordOffline, t.nav_record) } }
                             { link(Route::Ratings, t.nav_ratings) }
                             if role.includes(domain::Role::Admin) { { link(Route::Admin, t.nav_admin) } }
+                            if role.includes(domain::Role::Admin) { { link(Route::Embed, t.nav_embed) } }
                         </ul>
                     </nav>
                     <main id={MAIN_ID} class="console-main">{ screen }</main>

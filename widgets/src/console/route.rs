@@ -13,6 +13,7 @@ pub enum Route {
     RecordOffline,
     Ratings,
     Admin,
+    Embed,
     NotFound,
 }
 
@@ -27,6 +28,7 @@ impl Route {
             ["record"] => Route::RecordOffline,
             ["ratings"] => Route::Ratings,
             ["admin"] => Route::Admin,
+            ["embed"] => Route::Embed,
             _ => Route::NotFound,
         }
     }
@@ -38,6 +40,7 @@ impl Route {
             Route::RecordOffline => format!("{BASE}/record"),
             Route::Ratings => format!("{BASE}/ratings"),
             Route::Admin => format!("{BASE}/admin"),
+            Route::Embed => format!("{BASE}/embed"),
         }
     }
 
