@@ -433,6 +433,68 @@ test('the embed snippet: a widget with its attributes, live, the pinned loader w
   await context.close();
 });
 
+test('consultations: a draft pasted with a live parse preview, comments moderated and answered, the period closed, the report refused with its reasons', async () => {
+  const page = await consolePage();
+  await page.goto(`${server.url}/staff/consultations`);
+  await logIn(page, 'officer');
+  await page.locator('h1', { hasText: 'Lấy ý kiến dự thảo văn bản' }).waitFor();
+  await page.locator('.console-admin-list a').first().waitFor();
+  // A new one: the preview follows the pasted text, with the line it cannot place.
+  await page.locator('#tt-text').fill('Lời nói đầu.\n1. Khoản trước mọi điều.\nĐiều 1. Phạm vi điều chỉnh\n1. Quy chế này quy định việc lấy ý kiến.\nĐiều 2. Đối tượng áp dụng\nCơ quan, tổ chức, cá nhân.');
+  assert.equal(await page.locator('#parse-summary').textContent(), '2 điều; 1 dòng chưa xếp được.');
+  assert.match(await page.locator('#parse-unplaced').textContent(), /Dòng 2: 1\. Khoản trước mọi điều\./);
+  await page.locator('button', { hasText: 'Tạo cuộc lấy ý kiến' }).click();
+  await page.locator('#consultation-errors').waitFor();
+  assert.equal((await focused(page)).id, 'consultation-errors');
+  await assertAccessible(page, 'a new consultation with errors');
+  const at = days => new Date(Date.now() + days * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 16);
+  await page.locator('#tt-title').fill('Dự thảo quy chế thử nghiệm');
+  await page.locator('#tt-slug').fill('du-thao-thu-nghiem');
+  await page.locator('#tt-drafting_unit').fill('Văn phòng Sở');
+  await page.locator('#tt-summary').fill('Lấy ý kiến về quy chế thử nghiệm.');
+  await page.locator('#tt-opens_at').fill(at(1));
+  await page.locator('#tt-closes_at').fill(at(31));
+  await page.locator('button', { hasText: 'Tạo cuộc lấy ý kiến' }).click();
+  await page.locator('h1', { hasText: 'du-thao-thu-nghiem' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/staff/consultations/du-thao-thu-nghiem');
+
+  // The demo consultation: its comments per article, moderated and answered.
+  await page.goto(`${server.url}/staff/consultations/du-thao-quy-che-thong-tin`);
+  await page.locator('.console-comment').first().waitFor();
+  await page.locator('#article-counts').waitFor();
+  await assertAccessible(page, 'a consultation with its comments');
+  const first = page.locator('.console-comment').first();
+  const publishFirst = first.locator('button', { hasText: 'Công khai góp ý' });
+  if (await publishFirst.count()) {
+    await publishFirst.click();
+    await page.locator('#consultation-done', { hasText: 'Đã công khai góp ý' }).waitFor();
+  }
+  await page.locator('.console-comment').first().locator('button', { hasText: 'Phản hồi góp ý' }).click();
+  await page.locator('#tt-outcome').selectOption('not_accepted');
+  await page.locator('button', { hasText: 'Lưu phản hồi' }).click();
+  await page.locator('#tt-explanation-error').waitFor();
+  assert.equal((await focused(page)).id, 'response-errors');
+  await assertAccessible(page, 'a response with an error');
+  await page.locator('#tt-explanation').fill('Nội dung này đã có ở Điều 3 của dự thảo.');
+  await page.locator('button', { hasText: 'Lưu phản hồi' }).click();
+  await page.locator('#consultation-done', { hasText: 'Đã lưu phản hồi' }).waitFor();
+  await page.locator('.console-comment', { hasText: 'Nội dung này đã có ở Điều 3' }).waitFor();
+  // Closed early, with a public note.
+  await page.locator('#period-action').selectOption('close');
+  await page.locator('#tt-public_note').fill('Kết thúc sớm do đã đủ ý kiến.');
+  await page.locator('button', { hasText: 'Thay đổi' }).click();
+  await page.locator('#consultation-done', { hasText: 'Đã thay đổi thời gian' }).waitFor();
+  await page.locator('#consultation-heading + p', { hasText: 'đã đóng' }).waitFor();
+  // The report waits for every comment to be moderated and answered, and says so.
+  await page.locator('button', { hasText: 'Công bố báo cáo' }).click();
+  const alert = page.locator('#tt-alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Chưa công bố được báo cáo: .*(chưa kiểm duyệt|chưa trả lời)/);
+  assert.equal((await focused(page)).id, 'tt-alert');
+  await assertAccessible(page, 'a report refused');
+  await page.close();
+});
+
 test('the console reflows at 320 px', async () => {
   const page = await consolePage({ viewport: { width: 320, height: 640 } });
   await page.goto(`${server.url}/staff/`);

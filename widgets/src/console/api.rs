@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Request, RequestCredentials, RequestInit, Response};
+use web_sys::{AbortController, Request, RequestCache, RequestCredentials, RequestInit, Response};
 
 /// A request that has not answered after this long failed.
 const REQUEST_TIMEOUT_MS: u32 = 20_000;
@@ -50,6 +50,9 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<(u16, St
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
+    // Staff read what is true now: public answers the console also reads (an agency, a consultation) may be
+    // cached for citizens, and a moment-old copy would hide a staff member's own change.
+    init.set_cache(RequestCache::NoCache);
     let controller = AbortController::new()?;
     init.set_signal(Some(&controller.signal()));
     if let Some(body) = &body {

@@ -6,6 +6,7 @@
 mod accounts;
 mod admin;
 mod api;
+mod consultations;
 mod embed;
 mod i18n;
 mod login;
@@ -182,6 +183,8 @@ pub fn App() -> Html {
             (_, Route::Ratings) => t.ratings_title.to_owned(),
             (_, Route::Admin) => t.admin_title.to_owned(),
             (_, Route::Embed) => t.embed_title.to_owned(),
+            (_, Route::Consultations) => t.consultations_title.to_owned(),
+            (_, Route::Consultation(slug)) => format!("{} {slug}", t.consultation_title),
             (_, Route::NotFound) => t.not_found_title.to_owned(),
         };
         use_effect_with((lang, screen), |(lang, screen)| {
@@ -262,6 +265,10 @@ pub fn App() -> Html {
                 Route::Ratings => html! { <ratings::RatingsScreen shell={shell.clone()} /> },
                 Route::Admin => html! { <admin::AdminScreen shell={shell.clone()} /> },
                 Route::Embed => html! { <embed::EmbedScreen shell={shell.clone()} /> },
+                Route::Consultations => html! { <consultations::ConsultationsScreen shell={shell.clone()} /> },
+                Route::Consultation(slug) => html! {
+                    <consultations::ConsultationScreen shell={shell.clone()} slug={AttrValue::from(slug.clone())} />
+                },
                 Route::NotFound => html! {
                     <>
                         <h1 id={TITLE_ID} tabindex="-1">{ t.not_found_title }</h1>
@@ -292,6 +299,7 @@ pub fn App() -> Html {
                             { link(Route::Queue, t.nav_queue) }
                             if role.includes(domain::Role::Officer) { { link(Route::RecordOffline, t.nav_record) } }
                             { link(Route::Ratings, t.nav_ratings) }
+                            if role.includes(domain::Role::Officer) { { link(Route::Consultations, t.nav_consultations) } }
                             if role.includes(domain::Role::Admin) { { link(Route::Admin, t.nav_admin) } }
                             if role.includes(domain::Role::Admin) { { link(Route::Embed, t.nav_embed) } }
                         </ul>

@@ -14,6 +14,8 @@ pub enum Route {
     Ratings,
     Admin,
     Embed,
+    Consultations,
+    Consultation(String),
     NotFound,
 }
 
@@ -29,6 +31,8 @@ impl Route {
             ["ratings"] => Route::Ratings,
             ["admin"] => Route::Admin,
             ["embed"] => Route::Embed,
+            ["consultations"] => Route::Consultations,
+            ["consultations", slug] => Route::Consultation(decode(slug)),
             _ => Route::NotFound,
         }
     }
@@ -41,6 +45,10 @@ impl Route {
             Route::Ratings => format!("{BASE}/ratings"),
             Route::Admin => format!("{BASE}/admin"),
             Route::Embed => format!("{BASE}/embed"),
+            Route::Consultations => format!("{BASE}/consultations"),
+            Route::Consultation(slug) => {
+                format!("{BASE}/consultations/{}", String::from(js_sys::encode_uri_component(slug)))
+            }
         }
     }
 
