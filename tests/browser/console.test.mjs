@@ -304,9 +304,21 @@ test('an admin allows an origin and adds a unit, and reads both in the audit log
   await page.locator('button', { hasText: 'English' }).click();
   await page.locator('h1', { hasText: 'Administration' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  // The form starts from the stored settings (saving replaces them all): the demo's tracker page stays.
+  assert.equal(await page.locator('#tt-handling_days').inputValue(), '10');
+  assert.equal(await page.locator('#tt-tracker_url').inputValue(), `${server.url}/demo/tracker.html`);
   await page.locator('#tt-handling_days').fill('12');
   await page.locator('button', { hasText: 'Save' }).first().click();
   await page.locator('#settings-errors-done').waitFor();
+  const login = await fetch(`${server.url}/api/v1/staff/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ agency: 'demo', username: 'admin', password: PASSWORD }),
+  });
+  const stored = await (await fetch(`${server.url}/api/v1/staff/settings`, {
+    headers: { authorization: `Bearer ${(await login.json()).token}` },
+  })).json();
+  assert.equal(stored.handling_days, 12);
+  assert.equal(stored.tracker_url, `${server.url}/demo/tracker.html`, 'what was not changed stays');
   await assertAccessible(page, 'administration in English');
   await page.close();
 });

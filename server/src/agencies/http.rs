@@ -25,7 +25,7 @@ pub fn public_router() -> OpenApiRouter<AppState> {
 pub fn admin_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_units, save_unit))
-        .routes(routes!(save_settings))
+        .routes(routes!(get_settings, save_settings))
         .routes(routes!(list_origins, add_origin))
         .routes(routes!(save_topic))
 }
@@ -75,6 +75,15 @@ pub async fn save_unit(
     let mut tx = db::begin(&state.db).await?;
     super::upsert_unit(&mut *tx, member.agency_id, &unit.slug, &unit.name).await?;
     commit(&state, tx, &member, "unit.save", json!({ "slug": unit.slug, "name": unit.name })).await
+}
+
+/// The handling time, the holidays, the tracker page and the retention of contact details, as the settings
+/// form edits them (admin).
+#[utoipa::path(get, path = "/api/v1/staff/settings", tag = "staff",
+    responses((status = 200, body = SettingsRequest), StaffRead))]
+pub async fn get_settings(State(state): State<AppState>, member: StaffMember) -> Result<axum::Json<SettingsRequest>> {
+    member.require(Role::Admin)?;
+    Ok(axum::Json(super::settings(&state.db, member.agency_id).await?))
 }
 
 /// Sets the handling time, the holidays, the tracker page and how long the contact details of finished

@@ -605,6 +605,14 @@ async fn admins_configure_their_agency(backend: Backend) {
         "officer",
     );
     app.send(put_settings(&admin, settings.clone())).await.assert_status(StatusCode::NO_CONTENT, "settings");
+    // Read back as they are edited, so a form starts from them (a PUT replaces them all).
+    let read = app.send(as_staff(Req::get("/api/v1/staff/settings"), &admin)).await.json();
+    assert_eq!(read, with(settings.clone(), json!({ "contact_retention_days": 730 })));
+    app.send(as_staff(Req::get("/api/v1/staff/settings"), &officer)).await.assert_error(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "officer reads settings",
+    );
     let (code, pin) = ask(&app, "").await;
     let tracked = lookup_ok(&app, &code, &pin).await;
     assert_eq!(tracked["due_date"], json!(domain::due_date(today, 5, &holidays).to_string()));

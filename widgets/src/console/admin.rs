@@ -50,6 +50,8 @@ enum Action {
     Failed(AttrValue),
     Units(Vec<Unit>),
     Audit(Vec<AuditEntry>),
+    /// The settings as stored: the form starts from them, as saving replaces them all.
+    Settings(SettingsRequest),
 }
 
 impl AdminState {
@@ -114,6 +116,12 @@ impl Reducible for AdminState {
             }
             Action::Units(units) => next.units = Rc::new(units),
             Action::Audit(entries) => next.audit = Some(Rc::new(entries)),
+            Action::Settings(settings) => {
+                next.handling_days = settings.handling_days.to_string();
+                next.holidays = settings.holidays.join("\n");
+                next.tracker_url = settings.tracker_url.unwrap_or_default();
+                next.retention_days = settings.contact_retention_days.map(|d| d.to_string()).unwrap_or_default();
+            }
         }
         Rc::new(next)
     }
@@ -146,7 +154,15 @@ pub fn AdminScreen(props: &AdminScreenProps) -> Html {
     let t = texts(lang);
     {
         let (state, shell) = (state.clone(), shell.clone());
-        use_effect_with((), move |_| reload(state, shell));
+        use_effect_with((), move |_| {
+            let settings = state.clone();
+            spawn_local(async move {
+                if let Reply::Ok(stored) = api::get::<SettingsRequest>("/api/v1/staff/settings").await {
+                    settings.dispatch(Action::Settings(stored));
+                }
+            });
+            reload(state, shell)
+        });
     }
     let title = html! { <h1 id={TITLE_ID} tabindex="-1">{ t.admin_title }</h1> };
     if !shell.me.role.includes(Role::Admin) {
