@@ -489,11 +489,25 @@ pub fn is_valid_username(username: &str) -> bool {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct AuditParams {
+    /// Only entries of this action, e.g. `origin.add`; or of every action that starts with it when it ends
+    /// with a dot, e.g. `question.`.
+    pub action: Option<String>,
+    /// Only entries by this staff member (username).
+    pub by: Option<String>,
+    /// Only entries about the question with this tracking code.
+    pub code: Option<String>,
     /// Only entries with an id below this one (for paging back in time).
     pub before: Option<i64>,
     /// At most 200 (default 50).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
+}
+
+impl AuditParams {
+    /// Refuses control characters in the filters, before they reach the database.
+    pub fn has_forbidden_chars(&self) -> bool {
+        [&self.action, &self.by, &self.code].into_iter().flatten().any(|v| has_forbidden_chars(v, Lines::Single))
+    }
 }
 
 /// One staff write, as the audit log keeps it.

@@ -283,6 +283,11 @@ test('an admin allows an origin and adds a unit, and reads both in the audit log
   assert.match(audit, /origin\.add.*https:\/\/sotttt\.example\.gov\.vn/s);
   assert.match(audit, /unit\.save.*phong-buu-chinh/s);
   assert.match(audit, /admin/);
+  // Filtered by action: only the unit's entry.
+  await page.locator('#audit-action').fill('unit.');
+  await page.locator('#audit-action').press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#audit-log tbody tr').length === 1);
+  assert.match(await page.locator('#audit-log tbody').textContent(), /unit\.save/);
   // An account: too short a password is the domain's message; then created, listed, and disabled.
   await page.locator('#tt-username').fill('nhan-vien.moi');
   await page.locator('#tt-display_name').fill('Nhân viên mới');

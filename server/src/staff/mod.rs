@@ -11,7 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use domain::staff::{Account, AuditEntry, AuditParams, LoginRequest, NewAccount, StaffSession, is_valid_username};
-use domain::{FieldErrors, Lang, Role};
+use domain::{FieldErrors, Lang, Role, TrackingCode};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -323,13 +323,38 @@ pub async fn audit_log(db: &AnyPool, agency_id: i64, params: &AuditParams) -> Re
     if !(1..=200).contains(&limit) {
         return Err(Error::BadQuery("limit is 1 to 200".into()));
     }
-    let sql = format!("{AUDIT_COLUMNS} WHERE l.agency_id = $1 AND l.id < $2 ORDER BY l.id DESC LIMIT $3");
-    let rows = sqlx::query(&sql)
-        .bind(agency_id)
-        .bind(params.before.unwrap_or(i64::MAX))
-        .bind(i64::from(limit))
-        .fetch_all(db)
-        .await?;
+    if params.has_forbidden_chars() {
+        return Err(Error::BadQuery("control characters are not allowed".into()));
+    }
+    let present = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let mut sql = format!("{AUDIT_COLUMNS} WHERE l.agency_id = $1 AND l.id < $2");
+    let mut binds: Vec<String> = Vec::new();
+    let mut filter_by = |sql: &mut String, clause: &str, value: String| {
+        binds.push(value);
+        sql.push_str(&clause.replace('?', &format!("${}", binds.len() + 2)));
+    };
+    match present(&params.action) {
+        Some(prefix) if prefix.ends_with('.') => {
+            let escaped = prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            filter_by(&mut sql, " AND l.action LIKE ? ESCAPE '\\'", format!("{escaped}%"));
+        }
+        Some(action) => filter_by(&mut sql, " AND l.action = ?", action),
+        None => {}
+    }
+    if let Some(by) = present(&params.by) {
+        filter_by(&mut sql, " AND s.username = ?", by);
+    }
+    if let Some(code) = present(&params.code) {
+        // A code that cannot be one matches nothing, as an unknown one does.
+        let code = TrackingCode::parse(&code).map(|c| c.as_compact().to_owned()).unwrap_or_default();
+        filter_by(&mut sql, " AND q.tracking_code = ?", code);
+    }
+    sql.push_str(&format!(" ORDER BY l.id DESC LIMIT ${}", binds.len() + 3));
+    let mut query = sqlx::query(&sql).bind(agency_id).bind(params.before.unwrap_or(i64::MAX));
+    for value in binds {
+        query = query.bind(value);
+    }
+    let rows = query.bind(i64::from(limit)).fetch_all(db).await?;
     audit_entries(&rows)
 }
 

@@ -362,6 +362,16 @@ async fn the_whole_lifecycle_is_audited_notified_and_published(backend: Backend)
         sqlx::query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&app.db).await.unwrap().get(0);
     assert_eq!(pending, 0);
 
+    // The audit log filters by action (or a prefix ending with a dot), by person and by question.
+    let audit_of = |query: &str| as_staff(Req::get(&format!("/api/v1/staff/audit{query}")), &admin);
+    let published = app.send(audit_of("?action=question.publish")).await.json();
+    assert_eq!(published.as_array().unwrap().len(), 1);
+    assert_eq!(published[0]["tracking_code"], json!(code));
+    let by_question = app.send(audit_of(&format!("?code={}&action=question.", code.to_lowercase()))).await.json();
+    assert_eq!(by_question.as_array().unwrap().len(), 7);
+    assert_eq!(app.send(audit_of("?by=nobody")).await.json(), json!([]));
+    assert_eq!(app.send(audit_of("?code=not-a-code")).await.json(), json!([]));
+    app.send(audit_of("?by=a%00b")).await.assert_error(StatusCode::BAD_REQUEST, "bad_query", "NUL in a filter");
     let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
     let actions: Vec<&str> = audit.as_array().unwrap().iter().rev().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(

@@ -4,12 +4,12 @@
 
 use std::rc::Rc;
 
-use domain::staff::{AuditEntry, OriginRequest, SettingsRequest, Unit};
+use domain::staff::{AuditEntry, AuditParams, OriginRequest, SettingsRequest, Unit};
 use domain::{Field, FieldErrors, Role};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use super::api::{self, Reply};
+use super::api::{self, Reply, encode};
 use super::i18n::texts;
 use super::{Shell, TITLE_ID, say};
 use crate::ui::i18n::day_of;
@@ -37,6 +37,10 @@ struct AdminState {
     unit_errors: FieldErrors,
     units: Rc<Vec<Unit>>,
     audit: Option<Rc<Vec<AuditEntry>>>,
+    /// The audit log's filters as typed.
+    audit_filter: AuditParams,
+    /// Whether older entries may remain (the last page was full).
+    audit_more: bool,
     /// What the last write did, next to its form (form id, message).
     done: Option<(&'static str, AttrValue)>,
     problem: Option<AttrValue>,
@@ -49,7 +53,9 @@ enum Action {
     Done(&'static str, AttrValue),
     Failed(AttrValue),
     Units(Vec<Unit>),
-    Audit(Vec<AuditEntry>),
+    /// Audit entries: a new list, or older ones to add at its end.
+    Audit(Vec<AuditEntry>, bool),
+    AuditFilter(&'static str, String),
     /// The settings as stored: the form starts from them, as saving replaces them all.
     Settings(SettingsRequest),
 }
@@ -115,7 +121,20 @@ impl Reducible for AdminState {
                 next.focus.to(crate::ui::ALERT_ID);
             }
             Action::Units(units) => next.units = Rc::new(units),
-            Action::Audit(entries) => next.audit = Some(Rc::new(entries)),
+            Action::Audit(entries, older) => {
+                next.audit_more = entries.len() == AUDIT_PAGE as usize;
+                let mut all = if older { next.audit.as_deref().cloned().unwrap_or_default() } else { Vec::new() };
+                all.extend(entries);
+                next.audit = Some(Rc::new(all));
+            }
+            Action::AuditFilter(which, value) => {
+                let value = Some(value);
+                match which {
+                    "action" => next.audit_filter.action = value,
+                    "by" => next.audit_filter.by = value,
+                    _ => next.audit_filter.code = value,
+                }
+            }
             Action::Settings(settings) => {
                 next.handling_days = settings.handling_days.to_string();
                 next.holidays = settings.holidays.join("\n");
@@ -125,6 +144,31 @@ impl Reducible for AdminState {
         }
         Rc::new(next)
     }
+}
+
+const AUDIT_PAGE: u32 = 50;
+
+/// The audit entries for `filter` (older than its `before`), added to the list when `older`.
+fn load_audit(state: UseReducerHandle<AdminState>, shell: Shell, filter: AuditParams, older: bool) {
+    spawn_local(async move {
+        let mut path = format!("/api/v1/staff/audit?limit={AUDIT_PAGE}");
+        for (key, value) in [("action", &filter.action), ("by", &filter.by), ("code", &filter.code)] {
+            if let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                path.push_str(&format!("&{key}={}", encode(value)));
+            }
+        }
+        if let Some(before) = filter.before {
+            path.push_str(&format!("&before={before}"));
+        }
+        match api::get::<Vec<AuditEntry>>(&path).await {
+            Reply::Ok(entries) => state.dispatch(Action::Audit(entries, older)),
+            other => {
+                if let Some(problem) = shell.trouble(&other) {
+                    state.dispatch(Action::Failed(problem));
+                }
+            }
+        }
+    });
 }
 
 /// The units and the newest audit entries, read again after each write.
@@ -139,9 +183,8 @@ fn reload(state: UseReducerHandle<AdminState>, shell: Shell) {
                 return;
             }
         }
-        if let Reply::Ok(entries) = api::get::<Vec<AuditEntry>>("/api/v1/staff/audit?limit=50").await {
-            state.dispatch(Action::Audit(entries));
-        }
+        let filter = AuditParams { before: None, ..state.audit_filter.clone() };
+        load_audit(state, shell, filter, false);
     });
 }
 
@@ -245,6 +288,24 @@ pub fn AdminScreen(props: &AdminScreenProps) -> Html {
         _ => html! {},
     };
     let hint = |text: &'static str| Some(AttrValue::from(text));
+    let audit_filter = |which: &'static str| {
+        let state = state.clone();
+        Callback::from(move |value: String| state.dispatch(Action::AuditFilter(which, value)))
+    };
+    let on_audit_filter = {
+        let (state, shell) = (state.clone(), shell.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            load_audit(state.clone(), shell.clone(), AuditParams { before: None, ..state.audit_filter.clone() }, false);
+        })
+    };
+    let older = {
+        let (state, shell) = (state.clone(), shell.clone());
+        Callback::from(move |_: MouseEvent| {
+            let before = state.audit.as_ref().and_then(|entries| entries.last()).map(|entry| entry.id);
+            load_audit(state.clone(), shell.clone(), AuditParams { before, ..state.audit_filter.clone() }, true);
+        })
+    };
     let (se, oe, ue) = (&state.settings_errors, &state.origin_errors, &state.unit_errors);
     html! {
         <div ref={base}>
@@ -308,6 +369,16 @@ pub fn AdminScreen(props: &AdminScreenProps) -> Html {
             <super::accounts::Accounts shell={shell.clone()} />
             <section class="console-section" aria-labelledby="audit-title">
                 <h2 id="audit-title">{ t.audit_title }</h2>
+                <form class="console-filters" onsubmit={on_audit_filter} aria-label={t.audit_filters}>
+                    <TextField id="audit-action" label={t.audit_action} hint={hint(t.audit_action_hint)} {lang}
+                        autocomplete={Some(AttrValue::from("off"))} value={state.audit_filter.action.clone().unwrap_or_default()}
+                        oninput={audit_filter("action")} />
+                    <TextField id="audit-by" label={t.audit_by} {lang} autocomplete={Some(AttrValue::from("off"))}
+                        value={state.audit_filter.by.clone().unwrap_or_default()} oninput={audit_filter("by")} />
+                    <TextField id="audit-code" label={t.audit_about} {lang} autocomplete={Some(AttrValue::from("off"))}
+                        value={state.audit_filter.code.clone().unwrap_or_default()} oninput={audit_filter("code")} />
+                    <div><button type="submit" class="tt-button">{ t.apply }</button></div>
+                </form>
                 if let Some(entries) = &state.audit {
                     <div class="console-table-wrap">
                         <table class="console-table" id="audit-log">
@@ -331,6 +402,9 @@ pub fn AdminScreen(props: &AdminScreenProps) -> Html {
                             </tbody>
                         </table>
                     </div>
+                    if state.audit_more {
+                        <button type="button" class="tt-button tt-button--secondary" onclick={older}>{ t.older_entries }</button>
+                    }
                 } else {
                     <p>{ t.loading }</p>
                 }
