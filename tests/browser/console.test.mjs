@@ -496,6 +496,19 @@ test('consultations: a draft pasted with a live parse preview, comments moderate
   await page.locator('button', { hasText: 'Lưu phản hồi' }).click();
   await page.locator('#consultation-done', { hasText: 'Đã lưu phản hồi' }).waitFor();
   await page.locator('.console-comment', { hasText: 'Nội dung này đã có ở Điều 3' }).waitFor();
+  // Identical comments are grouped, to be answered once; one alone is not a group.
+  await page.locator('button', { hasText: 'Gộp các góp ý đã chọn' }).click();
+  await page.locator('#group-errors').waitFor();
+  assert.equal((await focused(page)).id, 'group-errors');
+  const boxes = page.locator('.console-comment input[type=checkbox]');
+  await boxes.nth(1).check();
+  await boxes.nth(2).check();
+  await page.locator('button', { hasText: 'Gộp các góp ý đã chọn' }).click();
+  await page.locator('#consultation-done', { hasText: 'Đã gộp' }).waitFor();
+  const grouped = page.locator('.console-comment label', { hasText: /· nhóm \d+/ });
+  await grouped.nth(1).waitFor();
+  assert.equal(await grouped.count(), 2, 'both comments show their group');
+  await assertAccessible(page, 'grouped comments');
   // Closed early, with a public note.
   await page.locator('#period-action').selectOption('close');
   await page.locator('#tt-public_note').fill('Kết thúc sớm do đã đủ ý kiến.');

@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use domain::consultation::staff::ResponseRequest;
 use domain::consultation::staff::{
-    Moderation, ModerationAction, NewConsultation, PeriodAction, PeriodChange, StaffComment, StaffCommentPage,
+    GroupRequest, Moderation, ModerationAction, NewConsultation, PeriodAction, PeriodChange, StaffComment,
+    StaffCommentPage,
 };
 use domain::{
     ApiError, ConsultationList, DocumentType, Field, FieldErrors, Outcome, PublicConsultation, ReportBlocker, Stance,
@@ -282,6 +283,9 @@ struct OneState {
     /// Per comment being answered: the response as typed.
     response: Option<(i64, ResponseRequest, FieldErrors)>,
     hide_reason: String,
+    /// Comments chosen to be grouped as identical (answered once).
+    selected: Vec<i64>,
+    group_errors: FieldErrors,
     version: u32,
     done: Option<AttrValue>,
     problem: Option<AttrValue>,
@@ -301,6 +305,8 @@ enum OneAction {
     Explanation(String),
     ResponseInvalid(FieldErrors),
     HideReason(String),
+    Select(i64, bool),
+    GroupInvalid(FieldErrors),
     Done(AttrValue),
     Failed(AttrValue),
 }
@@ -346,6 +352,16 @@ impl Reducible for OneState {
                 next.focus.to("response-errors");
             }
             OneAction::HideReason(value) => next.hide_reason = value,
+            OneAction::Select(id, on) => {
+                next.selected.retain(|s| *s != id);
+                if on {
+                    next.selected.push(id);
+                }
+            }
+            OneAction::GroupInvalid(errors) => {
+                next.group_errors = errors;
+                next.focus.to("group-errors");
+            }
             OneAction::Done(message) => {
                 next.done = Some(message);
                 next.problem = None;
@@ -354,6 +370,8 @@ impl Reducible for OneState {
                 next.note.clear();
                 next.closes_at.clear();
                 next.hide_reason.clear();
+                next.selected.clear();
+                next.group_errors = FieldErrors::default();
                 next.period_errors = FieldErrors::default();
                 next.version += 1;
                 next.focus.to("consultation-done");
@@ -490,6 +508,19 @@ pub fn ConsultationScreen(props: &ConsultationScreenProps) -> Html {
             write(path, serde_json::to_value(&moderation).unwrap_or_default(), done, OneAction::PeriodInvalid);
         })
     };
+    let on_group = {
+        let (state, write, slug) = (state.clone(), write.clone(), slug.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let request = GroupRequest { comment_ids: state.selected.clone() };
+            if let Err(errors) = request.validate() {
+                state.dispatch(OneAction::GroupInvalid(errors));
+                return;
+            }
+            let path = format!("/api/v1/staff/consultations/{}/groups", encode(&slug));
+            write(path, serde_json::to_value(&request).unwrap_or_default(), t.grouped, OneAction::GroupInvalid);
+        })
+    };
     let on_response = {
         let (state, write) = (state.clone(), write.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -529,8 +560,19 @@ pub fn ConsultationScreen(props: &ConsultationScreenProps) -> Html {
         let answering = state.response.as_ref().filter(|(rid, _, _)| *rid == id);
         html! {
             <li class="console-comment" id={format!("comment-{id}")}>
-                <p><strong>{ article_name(comment.article) }</strong>{ " · " }{ comment.stance.label(lang) }{ " · " }
-                    { comment_status(comment.status, lang) }{ " · " }<span translate="no">{ &comment.tracking_code }</span></p>
+                <div class="tt-checkbox">
+                    <input class="tt-checkbox-input" type="checkbox" id={format!("select-{id}")} form="group-form"
+                        checked={state.selected.contains(&id)}
+                        onchange={{ let state = state.clone(); Callback::from(move |e: Event| {
+                            let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+                            state.dispatch(OneAction::Select(id, on));
+                        }) }} />
+                    <label class="tt-checkbox-label" for={format!("select-{id}")}>
+                        <strong>{ article_name(comment.article) }</strong>{ " · " }{ comment.stance.label(lang) }{ " · " }
+                        { comment_status(comment.status, lang) }{ " · " }<span translate="no">{ &comment.tracking_code }</span>
+                        if let Some(group) = comment.group_id { { " · " }{ t.group }{ " " }{ group } }
+                    </label>
+                </div>
                 <p class="tt-text" lang={text_lang(&comment.body)}>{ &comment.body }</p>
                 if let Some(response) = &comment.response {
                     <p>{ t.response }{ ": " }<strong>{ response.outcome.label(lang) }</strong>{ " " }{ &response.explanation }</p>
@@ -627,6 +669,11 @@ pub fn ConsultationScreen(props: &ConsultationScreenProps) -> Html {
                     oninput={{ let state = state.clone(); Callback::from(move |v| state.dispatch(OneAction::HideReason(v))) }} />
                 if let Some(page) = &state.comments {
                     <p>{ page.total }{ " " }{ t.comments_count }</p>
+                    <ErrorSummary errors={state.group_errors.clone()} {lang} id="group-errors" level={3} />
+                    <form id="group-form" class="console-actions" onsubmit={on_group} novalidate=true>
+                        <p class="tt-hint" id={field_id(Field::CommentIds)} tabindex="-1">{ t.group_hint }</p>
+                        <button type="submit" class="tt-button tt-button--secondary">{ t.group_selected }</button>
+                    </form>
                     <ul class="console-comments">{ for page.comments.iter().map(comment_row) }</ul>
                 }
             </section>
