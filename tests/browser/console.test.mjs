@@ -288,6 +288,25 @@ test('an admin allows an origin and adds a unit, and reads both in the audit log
   await page.locator('#audit-action').press('Enter');
   await page.waitForFunction(() => document.querySelectorAll('#audit-log tbody tr').length === 1);
   assert.match(await page.locator('#audit-log tbody').textContent(), /unit\.save/);
+  // Topics have a screen of their own, with its own address.
+  await page.locator('a', { hasText: 'Quản lý lĩnh vực câu hỏi' }).click();
+  await page.locator('h1', { hasText: 'Lĩnh vực câu hỏi' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/staff/admin/topics');
+  assert.equal((await focused(page)).id, 'console-title');
+  await page.locator('#topics li').first().waitFor();
+  await page.locator('button', { hasText: 'Lưu lĩnh vực' }).click();
+  await page.locator('#topic-errors').waitFor();
+  await assertAccessible(page, 'a topic with errors');
+  await page.locator('#tt-slug').fill('buu-chinh');
+  await page.locator('#tt-name_vi').fill('Bưu chính');
+  await page.locator('#tt-name_en').fill('Postal services');
+  await page.locator('button', { hasText: 'Lưu lĩnh vực' }).click();
+  await page.locator('#topics li', { hasText: 'Bưu chính' }).waitFor();
+  const agency = await (await fetch(`${server.url}/api/v1/agencies/demo`)).json();
+  assert.ok(agency.topics.some(t => t.slug === 'buu-chinh'), 'citizens see the new topic');
+  await page.goBack();
+  await page.locator('h1', { hasText: 'Quản trị' }).waitFor();
+  await page.locator('#audit-log').waitFor();
   // An account: too short a password is the domain's message; then created, listed, and disabled.
   await page.locator('#tt-username').fill('nhan-vien.moi');
   await page.locator('#tt-display_name').fill('Nhân viên mới');

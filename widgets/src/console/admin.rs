@@ -344,6 +344,7 @@ pub fn AdminScreen(props: &AdminScreenProps) -> Html {
                     <div><button type="submit" class="tt-button">{ t.allow_origin }</button></div>
                 </form>
             </section>
+            <p><super::Link route={super::Route::Topics} navigate={shell.navigate.clone()}>{ t.manage_topics }</super::Link></p>
             <section class="console-section" aria-labelledby="units-title">
                 <h2 id="units-title">{ t.units_title }</h2>
                 if state.units.is_empty() {

@@ -15,6 +15,7 @@ mod question;
 mod queue;
 mod ratings;
 mod route;
+mod topics;
 
 use std::rc::Rc;
 
@@ -183,6 +184,7 @@ pub fn App() -> Html {
             (_, Route::Ratings) => t.ratings_title.to_owned(),
             (_, Route::Admin) => t.admin_title.to_owned(),
             (_, Route::Embed) => t.embed_title.to_owned(),
+            (_, Route::Topics) => t.topics_title.to_owned(),
             (_, Route::Consultations) => t.consultations_title.to_owned(),
             (_, Route::Consultation(slug)) => format!("{} {slug}", t.consultation_title),
             (_, Route::NotFound) => t.not_found_title.to_owned(),
@@ -265,6 +267,7 @@ pub fn App() -> Html {
                 Route::Ratings => html! { <ratings::RatingsScreen shell={shell.clone()} /> },
                 Route::Admin => html! { <admin::AdminScreen shell={shell.clone()} /> },
                 Route::Embed => html! { <embed::EmbedScreen shell={shell.clone()} /> },
+                Route::Topics => html! { <topics::TopicsScreen shell={shell.clone()} /> },
                 Route::Consultations => html! { <consultations::ConsultationsScreen shell={shell.clone()} /> },
                 Route::Consultation(slug) => html! {
                     <consultations::ConsultationScreen shell={shell.clone()} slug={AttrValue::from(slug.clone())} />

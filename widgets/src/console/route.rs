@@ -13,6 +13,7 @@ pub enum Route {
     RecordOffline,
     Ratings,
     Admin,
+    Topics,
     Embed,
     Consultations,
     Consultation(String),
@@ -30,6 +31,7 @@ impl Route {
             ["record"] => Route::RecordOffline,
             ["ratings"] => Route::Ratings,
             ["admin"] => Route::Admin,
+            ["admin", "topics"] => Route::Topics,
             ["embed"] => Route::Embed,
             ["consultations"] => Route::Consultations,
             ["consultations", slug] => Route::Consultation(decode(slug)),
@@ -44,6 +46,7 @@ impl Route {
             Route::RecordOffline => format!("{BASE}/record"),
             Route::Ratings => format!("{BASE}/ratings"),
             Route::Admin => format!("{BASE}/admin"),
+            Route::Topics => format!("{BASE}/admin/topics"),
             Route::Embed => format!("{BASE}/embed"),
             Route::Consultations => format!("{BASE}/consultations"),
             Route::Consultation(slug) => {
