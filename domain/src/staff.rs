@@ -588,3 +588,21 @@ pub struct RatingListParams {
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
     pub limit: Option<u32>,
 }
+
+/// The ratings week by week over a period (officer and up), oldest first: weeks without a rating are absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingTrend {
+    pub weeks: Vec<TrendWeek>,
+}
+
+/// One week of ratings: how many, and each criterion's mean score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrendWeek {
+    /// The week's Monday (`YYYY-MM-DD`, Vietnam time).
+    pub week: String,
+    pub ratings: u32,
+    /// Interface, content, quality and support; `None` where no rating of the week answered it.
+    pub means: Vec<Option<f64>>,
+}

@@ -410,6 +410,10 @@ test('ratings: results per criterion, low scores, a comment published by a moder
   await console_.locator('#ratings-list').waitFor();
   const content = await console_.locator('#ratings-summary tr', { hasText: 'Nội dung' }).textContent();
   assert.match(content, /Nội dung\s*2/, 'two ratings of the content');
+  // Week by week: a bar, and the same figures in a table.
+  await console_.locator('#ratings-trend tbody tr').waitFor();
+  assert.equal(await console_.locator('.console-chart rect').count(), 1);
+  assert.match(await console_.locator('#ratings-trend tbody tr').textContent(), /2\s*4\.00\s*3\.00/);
   await assertAccessible(console_, 'ratings');
   await console_.locator('#ratings-low').check();
   await console_.locator('button', { hasText: 'Lọc' }).click();

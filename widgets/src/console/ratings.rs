@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use domain::rating::{Criterion, Period, RatingSummary};
-use domain::staff::{PublicationRequest, RatingEntry};
+use domain::staff::{PublicationRequest, RatingEntry, RatingTrend};
 use domain::{Lang, Role};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -38,6 +38,7 @@ struct RatingsState {
     version: u32,
     summary: Option<Rc<RatingSummary>>,
     entries: Option<Rc<Vec<RatingEntry>>>,
+    trend: Option<Rc<RatingTrend>>,
     problem: Option<AttrValue>,
     done: Option<AttrValue>,
     focus: FocusRequest,
@@ -51,6 +52,7 @@ enum Action {
     Apply,
     Summary(Option<RatingSummary>),
     Entries(Vec<RatingEntry>),
+    Trend(RatingTrend),
     Failed(AttrValue),
     Published(AttrValue),
 }
@@ -70,6 +72,7 @@ impl Reducible for RatingsState {
             Action::Apply => next.applied = next.filters.clone(),
             Action::Summary(summary) => next.summary = summary.map(Rc::new),
             Action::Entries(entries) => next.entries = Some(Rc::new(entries)),
+            Action::Trend(trend) => next.trend = Some(Rc::new(trend)),
             Action::Failed(problem) => {
                 next.problem = Some(problem);
                 next.focus.to(ALERT_ID);
@@ -154,6 +157,13 @@ pub fn RatingsScreen(props: &RatingsScreenProps) -> Html {
                     _ => None,
                 };
                 state.dispatch(Action::Summary(summary));
+                let trend = format!(
+                    "/api/v1/staff/ratings/trend?{}",
+                    list_query(&Filters { low_only: false, with_comment: false, ..applied.clone() })
+                );
+                if let Reply::Ok(trend) = api::get::<RatingTrend>(&trend).await {
+                    state.dispatch(Action::Trend(trend));
+                }
                 match api::get::<Vec<RatingEntry>>(&format!("/api/v1/staff/ratings?{}", list_query(&applied))).await {
                     Reply::Ok(entries) => state.dispatch(Action::Entries(entries)),
                     other => {
@@ -253,6 +263,9 @@ pub fn RatingsScreen(props: &RatingsScreenProps) -> Html {
                     <p>{ t.loading }</p>
                 }
             </section>
+            if let Some(trend) = &state.trend {
+                { trend_view(trend, lang) }
+            }
             <section class="console-section" aria-labelledby="ratings-list-title">
                 <h2 id="ratings-list-title">{ t.ratings_list }</h2>
                 <p><a href={format!("/api/v1/staff/ratings.csv?{}", list_query(&state.applied))} download="danh-gia.csv">
@@ -301,5 +314,79 @@ pub fn RatingsScreen(props: &RatingsScreenProps) -> Html {
                 }
             </section>
         </div>
+    }
+}
+
+/// The week's mean over the criteria answered, for the chart.
+fn overall(means: &[Option<f64>]) -> Option<f64> {
+    let answered: Vec<f64> = means.iter().flatten().copied().collect();
+    (!answered.is_empty()).then(|| answered.iter().sum::<f64>() / answered.len() as f64)
+}
+
+/// A bar per week (the mean score, out of 5) and the same figures as a table, which is what a screen reader
+/// reads: the chart is its picture.
+fn trend_view(trend: &RatingTrend, lang: Lang) -> Html {
+    let t = texts(lang);
+    const BAR: f64 = 36.0;
+    const HEIGHT: f64 = 150.0;
+    let width = (trend.weeks.len().max(1) as f64) * BAR + 40.0;
+    let mean = |m: Option<f64>| m.map(|m| format!("{m:.2}")).unwrap_or_else(|| "–".to_owned());
+    html! {
+        <section class="console-section" aria-labelledby="trend-title">
+            <h2 id="trend-title">{ t.trend_title }</h2>
+            if trend.weeks.is_empty() {
+                <p>{ t.no_ratings }</p>
+            } else {
+                <figure class="console-chart">
+                    <svg viewBox={format!("0 0 {width} {})", HEIGHT + 40.0)} width={width.to_string()} height={(HEIGHT + 40.0).to_string()}
+                        role="img" aria-labelledby="trend-caption" focusable="false">
+                        <line class="console-chart-axis" x1="30" y1={HEIGHT.to_string()} x2={width.to_string()} y2={HEIGHT.to_string()} />
+                        { for (1..=5).map(|score| {
+                            let y = HEIGHT - f64::from(score) / 5.0 * (HEIGHT - 10.0);
+                            html! {
+                                <>
+                                    <line class="console-chart-grid" x1="30" y1={y.to_string()} x2={width.to_string()} y2={y.to_string()} />
+                                    <text class="console-chart-label" x="4" y={(y + 4.0).to_string()}>{ score }</text>
+                                </>
+                            }
+                        }) }
+                        { for trend.weeks.iter().enumerate().map(|(i, week)| {
+                            let value = overall(&week.means).unwrap_or(0.0);
+                            let h = value / 5.0 * (HEIGHT - 10.0);
+                            let x = 34.0 + i as f64 * BAR;
+                            html! {
+                                <>
+                                    <rect class="console-chart-bar" x={x.to_string()} y={(HEIGHT - h).to_string()}
+                                        width={(BAR - 8.0).to_string()} height={h.to_string()} />
+                                    <text class="console-chart-label" x={x.to_string()} y={(HEIGHT + 16.0).to_string()}>
+                                        { week.week.get(8..10).unwrap_or_default() }{ "/" }{ week.week.get(5..7).unwrap_or_default() }
+                                    </text>
+                                </>
+                            }
+                        }) }
+                    </svg>
+                    <figcaption id="trend-caption">{ t.trend_caption }</figcaption>
+                </figure>
+                <div class="console-table-wrap">
+                    <table class="console-table" id="ratings-trend">
+                        <caption class="tt-visually-hidden">{ t.trend_title }</caption>
+                        <thead><tr>
+                            <th scope="col">{ t.week }</th>
+                            <th scope="col">{ t.answers }</th>
+                            { for Criterion::ALL.iter().map(|c| html! { <th scope="col">{ criterion(*c, lang) }</th> }) }
+                        </tr></thead>
+                        <tbody>
+                            { for trend.weeks.iter().map(|week| html! {
+                                <tr>
+                                    <th scope="row">{ crate::ui::i18n::date(&week.week, lang) }</th>
+                                    <td>{ week.ratings }</td>
+                                    { for week.means.iter().map(|m| html! { <td>{ mean(*m) }</td> }) }
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+        </section>
     }
 }
