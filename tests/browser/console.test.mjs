@@ -548,13 +548,47 @@ test('consultations: a draft pasted with a live parse preview, comments moderate
   await page.close();
 });
 
-test('the console reflows at 320 px', async () => {
+test('every screen reflows at 320 px and at 200 % text, keyboard focus stays visible', async () => {
+  await askQuestion(server, { title: 'Một câu hỏi có tiêu đề khá dài để xem bảng co giãn trên màn hình hẹp' });
   const page = await consolePage({ viewport: { width: 320, height: 640 } });
   await page.goto(`${server.url}/staff/`);
-  await logIn(page, 'officer');
+  await logIn(page, 'admin');
   await page.locator('#queue-row-0').waitFor();
+  const screens = [
+    ['/staff/', '#queue-row-0'],
+    ['/staff/record', '#tt-title'],
+    ['/staff/ratings', '#ratings-summary'],
+    ['/staff/consultations', '#tt-text'],
+    ['/staff/consultations/du-thao-quy-che-thong-tin', '#article-counts'],
+    ['/staff/admin', '#audit-log'],
+    ['/staff/admin/topics', '#topics'],
+    ['/staff/embed', '#embed-snippet'],
+  ];
+  for (const [path, ready] of screens) {
+    await page.goto(server.url + path);
+    await page.locator(ready).first().waitFor();
+    // Once its data has come (a screen fills in after its heading), nothing sticks out.
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+      null, { timeout: 5_000 }).catch(async () => assert.fail(`${path} scrolls sideways at 320 px: ${await page.evaluate(() => {
+        const w = document.documentElement.clientWidth;
+        return `${document.documentElement.scrollWidth}/${w} ` + [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > w)
+          .slice(0, 6).map(e => `<${e.tagName.toLowerCase()} id="${e.id}" class="${e.className}"> ${Math.round(e.getBoundingClientRect().right)}`).join(', ');
+      })}`));
+    await assertAccessible(page, `${path} at 320 px`);
+  }
+  // 200 % text on an office screen: still no sideways scroll.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${server.url}/staff/`);
+  await page.locator('#queue-row-0').waitFor();
+  await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
   const wide = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
-  assert.equal(wide, false, 'the page does not scroll sideways (the table scrolls in its own box)');
-  await assertAccessible(page, 'the queue at 320 px');
+  assert.equal(wide, false, 'no sideways scroll at 200 % text');
+  // The skip link comes first and leads to the screen's heading; focus is always drawn.
+  await page.keyboard.press('Tab');
+  assert.match((await focused(page)).className, /console-skip/);
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(ring, 'none', 'the focused link has a visible ring');
+  await page.keyboard.press('Enter');
+  assert.equal((await focused(page)).id, 'console-title');
   await page.close();
 });

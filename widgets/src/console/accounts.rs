@@ -179,7 +179,7 @@ pub fn Accounts(props: &AccountsProps) -> Html {
     html! {
         <section class="console-section" aria-labelledby="accounts-title" ref={base}>
             <h2 id="accounts-title">{ t.accounts_title }</h2>
-            <div class="console-table-wrap">
+            <div class="console-table-wrap" tabindex="0" role="region" aria-label={format!("{}: {}", t.table_word, t.accounts_title)}>
                 <table class="console-table">
                     <thead><tr>
                         <th scope="col">{ t.username }</th>

@@ -381,7 +381,7 @@ pub fn AdminScreen(props: &AdminScreenProps) -> Html {
                     <div><button type="submit" class="tt-button">{ t.apply }</button></div>
                 </form>
                 if let Some(entries) = &state.audit {
-                    <div class="console-table-wrap">
+                    <div class="console-table-wrap" tabindex="0" role="region" aria-label={format!("{}: {}", t.table_word, t.audit_title)}>
                         <table class="console-table" id="audit-log">
                             <thead><tr>
                                 <th scope="col">{ t.audit_at }</th>

@@ -620,7 +620,7 @@ pub fn ConsultationScreen(props: &ConsultationScreenProps) -> Html {
                 <p>{ c.document_type.label(lang) }{ " · " }{ state_label(c.state, lang) }{ " · " }
                     { day_of(&c.opens_at, lang) }{ " – " }{ day_of(&c.closes_at, lang) }</p>
                 <h3>{ t.counts_per_article }</h3>
-                <div class="console-table-wrap">
+                <div class="console-table-wrap" tabindex="0" role="region" aria-label={format!("{}: {}", t.table_word, t.counts_per_article)}>
                     <table class="console-table" id="article-counts">
                         <thead><tr>
                             <th scope="col">{ t.article }</th>

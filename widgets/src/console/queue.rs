@@ -249,7 +249,7 @@ pub fn QueueScreen(props: &QueueScreenProps) -> Html {
                         <p>{ t.empty_queue }</p>
                     } else {
                         <p class="tt-hint">{ count_text(queue.items.len(), lang) }{ " " }{ t.keyboard_hint }</p>
-                        <div class="console-table-wrap">
+                        <div class="console-table-wrap" tabindex="0" role="region" aria-label={format!("{}: {}", t.table_word, t.results)}>
                             <table class="console-table">
                                 <thead><tr>
                                     <th scope="col">{ t.code }</th>

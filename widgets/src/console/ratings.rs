@@ -230,7 +230,7 @@ pub fn RatingsScreen(props: &RatingsScreenProps) -> Html {
                 <h2 id="results-title">{ t.results_per_criterion }</h2>
                 if let Some(summary) = &state.summary {
                     if !summary.complete { <p class="tt-hint">{ t.held_back }</p> }
-                    <div class="console-table-wrap">
+                    <div class="console-table-wrap" tabindex="0" role="region" aria-label={format!("{}: {}", t.table_word, t.results_per_criterion)}>
                         <table class="console-table" id="ratings-summary">
                             <thead><tr>
                                 <th scope="col">{ t.criterion }</th>
@@ -275,7 +275,7 @@ pub fn RatingsScreen(props: &RatingsScreenProps) -> Html {
                     if entries.is_empty() {
                         <p>{ t.no_ratings }</p>
                     } else {
-                        <div class="console-table-wrap">
+                        <div class="console-table-wrap" tabindex="0" role="region" aria-label={format!("{}: {}", t.table_word, t.ratings_list)}>
                             <table class="console-table" id="ratings-list">
                                 <thead><tr>
                                     <th scope="col">{ t.day }</th>
@@ -367,7 +367,7 @@ fn trend_view(trend: &RatingTrend, lang: Lang) -> Html {
                     </svg>
                     <figcaption id="trend-caption">{ t.trend_caption }</figcaption>
                 </figure>
-                <div class="console-table-wrap">
+                <div class="console-table-wrap" tabindex="0" role="region" aria-label={format!("{}: {}", t.table_word, t.trend_title)}>
                     <table class="console-table" id="ratings-trend">
                         <caption class="tt-visually-hidden">{ t.trend_title }</caption>
                         <thead><tr>
