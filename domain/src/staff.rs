@@ -468,6 +468,13 @@ impl NewAccount {
     }
 }
 
+/// A password the server made for an account (a reset), shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPassword {
+    pub password: String,
+}
+
 /// A username and a new password, as account creation and password resets check them.
 pub fn check_new_credentials(errors: &mut FieldErrors, username: &str, password: &str) {
     if !is_valid_username(username) {

@@ -320,6 +320,17 @@ test('an admin allows an origin and adds a unit, and reads both in the audit log
   await page.locator('#account-done', { hasText: 'nhan-vien.moi' }).waitFor();
   const row = page.locator('tr', { hasText: 'nhan-vien.moi' });
   assert.match(await row.textContent(), /Nhân viên mới.*kiểm duyệt viên/);
+  // A forgotten password: a new one, shown once, which works.
+  await row.locator('button', { hasText: 'Đặt lại mật khẩu' }).click();
+  await page.locator('#new-password').waitFor();
+  assert.equal((await focused(page)).id, 'account-done');
+  const fresh = (await page.locator('#new-password').textContent()).trim();
+  const relogin = await fetch(`${server.url}/api/v1/staff/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ agency: 'demo', username: 'nhan-vien.moi', password: fresh }),
+  });
+  assert.equal(relogin.status, 200, 'the new password logs in');
+  await assertAccessible(page, 'a password reset');
   await row.locator('button', { hasText: 'Khoá tài khoản' }).click();
   await page.locator('#account-done', { hasText: 'Đã khoá tài khoản' }).waitFor();
   await row.locator('td', { hasText: 'Đã khoá' }).waitFor();

@@ -256,6 +256,16 @@ pub async fn reset_password(db: &AnyPool, agency_id: i64, username: &str, passwo
     }
     let hash = passwords::hash(password.to_owned()).await?;
     let mut tx = crate::db::begin(db).await?;
+    if !set_password(&mut tx, agency_id, username, &hash).await? {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Stores a new password hash and ends every session of the account, inside the caller's transaction.
+/// Returns false if there is no such account.
+pub async fn set_password(tx: &mut AnyConnection, agency_id: i64, username: &str, hash: &str) -> Result<bool> {
     let changed =
         sqlx::query("UPDATE staff SET password_hash = $1 WHERE agency_id = $2 AND username = $3 RETURNING id")
             .bind(hash)
@@ -263,11 +273,7 @@ pub async fn reset_password(db: &AnyPool, agency_id: i64, username: &str, passwo
             .bind(username)
             .fetch_optional(&mut *tx)
             .await?;
-    if !end_sessions(&mut tx, changed).await? {
-        return Ok(false);
-    }
-    tx.commit().await?;
-    Ok(true)
+    end_sessions(tx, changed).await
 }
 
 /// Disables an account (someone left the agency) and ends its sessions; its history stays in the audit log.

@@ -670,9 +670,29 @@ async fn admins_configure_their_agency(backend: Backend) {
     assert_eq!(names, ["can-bo", "le.thi.b", "quan-tri"]);
     let units = app.send(as_staff(Req::get("/api/v1/staff/units"), &officer)).await.json();
     assert_eq!(units[0]["slug"], "phong-bcxb");
+    // A forgotten password: the admin gets a new one, shown once; the old one and its sessions end.
+    let session = staff_login(&app, "le.thi.b").await;
+    let reset = |who: &str, token: &str| {
+        as_staff(Req::post(&format!("/api/v1/staff/accounts/{who}/password")).json(&json!({})), token)
+    };
+    app.send(reset("le.thi.b", &officer)).await.assert_error(StatusCode::FORBIDDEN, "forbidden", "officer resets");
+    app.send(reset("quan-tri", &admin)).await.assert_error(StatusCode::CONFLICT, "conflict", "admin resets self");
+    app.send(reset("nobody", &admin)).await.assert_error(StatusCode::NOT_FOUND, "not_found", "no such account");
+    let fresh = app.send(reset("le.thi.b", &admin)).await;
+    assert_eq!(fresh.header("cache-control"), Some("no-store"));
+    let fresh = fresh.assert_status(StatusCode::OK, "reset").json()["password"].as_str().unwrap().to_owned();
+    assert!(fresh.chars().count() >= domain::staff::PASSWORD_MIN_CHARS);
+    app.send(as_staff(Req::get("/api/v1/staff/session"), &session)).await.assert_error(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "the old session ended",
+    );
+    let login = json!({ "agency": "demo", "username": "le.thi.b", "password": fresh });
+    app.send(Req::post("/api/v1/staff/session").json(&login)).await.assert_status(StatusCode::OK, "new password");
 
     let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
     let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["account.create", "topic.save", "settings.save"]);
+    assert_eq!(actions, ["account.reset_password", "account.create", "topic.save", "settings.save"]);
     assert!(!audit.to_string().contains(PASSWORD), "the audit log holds a password");
+    assert!(!audit.to_string().contains(&fresh), "the audit log holds a password");
 }

@@ -1,9 +1,9 @@
 //! The agency's staff accounts (admin): the list, a new account, and disabling one (which ends its sessions).
-//! Passwords are reset with `tuongtac admin staff reset-password`, which the staff API does not offer.
+//! A forgotten password is reset: the server makes a new one, shown once here.
 
 use std::rc::Rc;
 
-use domain::staff::{Account, NewAccount};
+use domain::staff::{Account, NewAccount, NewPassword};
 use domain::{Field, FieldErrors, Role};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -30,6 +30,8 @@ struct AccountsState {
     errors: FieldErrors,
     done: Option<AttrValue>,
     problem: Option<AttrValue>,
+    /// A password just reset: whose, and the new one, shown once.
+    new_password: Option<(String, String)>,
     focus: FocusRequest,
 }
 
@@ -40,6 +42,7 @@ enum Action {
     Invalid(FieldErrors),
     Done(AttrValue, bool),
     Failed(AttrValue),
+    Reset(String, String),
 }
 
 fn blank() -> NewAccount {
@@ -72,6 +75,13 @@ impl Reducible for AccountsState {
                 next.errors = FieldErrors::default();
                 next.done = Some(message);
                 next.problem = None;
+                next.new_password = None;
+                next.focus.to(DONE_ID);
+            }
+            Action::Reset(username, password) => {
+                next.done = None;
+                next.problem = None;
+                next.new_password = Some((username, password));
                 next.focus.to(DONE_ID);
             }
             Action::Failed(problem) => {
@@ -103,6 +113,7 @@ pub fn Accounts(props: &AccountsProps) -> Html {
         errors: FieldErrors::default(),
         done: None,
         problem: None,
+        new_password: None,
         focus: FocusRequest::default(),
     });
     let base = use_focus_after_render(state.focus.clone());
@@ -170,6 +181,26 @@ pub fn Accounts(props: &AccountsProps) -> Html {
             });
         })
     };
+    let reset = |username: String| {
+        let (state, shell) = (state.clone(), shell.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (state, shell, username) = (state.clone(), shell.clone(), username.clone());
+            spawn_local(async move {
+                let path = format!("/api/v1/staff/accounts/{}/password", encode(&username));
+                match api::write::<_, NewPassword>("POST", &path, &serde_json::json!({})).await {
+                    Reply::Ok(fresh) => {
+                        say(&format!("{} {username}", t.password_reset), lang);
+                        state.dispatch(Action::Reset(username, fresh.password));
+                    }
+                    other => {
+                        if let Some(problem) = shell.trouble(&other) {
+                            state.dispatch(Action::Failed(problem));
+                        }
+                    }
+                }
+            });
+        })
+    };
     let roles: Vec<(AttrValue, AttrValue)> = [Role::Officer, Role::Moderator, Role::Admin]
         .into_iter()
         .map(|r| (AttrValue::from(r.as_str()), AttrValue::from(role(r, lang))))
@@ -201,10 +232,16 @@ pub fn Accounts(props: &AccountsProps) -> Html {
                                     } else if account.username == me {
                                         { t.active }
                                     } else {
-                                        <button type="button" class="tt-button tt-button--secondary"
-                                            onclick={disable(account.username.clone())}>
-                                            { t.disable }<span class="tt-visually-hidden">{ " " }{ &account.username }</span>
-                                        </button>
+                                        <div class="console-actions">
+                                            <button type="button" class="tt-button tt-button--secondary"
+                                                onclick={reset(account.username.clone())}>
+                                                { t.reset_password }<span class="tt-visually-hidden">{ " " }{ &account.username }</span>
+                                            </button>
+                                            <button type="button" class="tt-button tt-button--secondary"
+                                                onclick={disable(account.username.clone())}>
+                                                { t.disable }<span class="tt-visually-hidden">{ " " }{ &account.username }</span>
+                                            </button>
+                                        </div>
                                     }
                                 </td>
                             </tr>
@@ -214,6 +251,13 @@ pub fn Accounts(props: &AccountsProps) -> Html {
             </div>
             if let Some(problem) = &state.problem {
                 <Alert id={ALERT} message={problem.clone()} />
+            }
+            if let Some((username, password)) = &state.new_password {
+                <div id={DONE_ID} class="console-done" tabindex="-1">
+                    <p>{ t.password_reset }{ " " }<span translate="no">{ username }</span>{ ": " }
+                        <code class="tt-code" translate="no" id="new-password">{ password }</code></p>
+                    <p>{ t.password_once }</p>
+                </div>
             }
             if let Some(done) = &state.done {
                 <p id={DONE_ID} class="console-done" tabindex="-1">{ done }</p>
