@@ -81,6 +81,8 @@ fn size_table(dir: &std::path::Path, title: &str) -> Result<u64> {
             "loader"
         } else if name.ends_with(".html") {
             "page"
+        } else if name.ends_with(".json") {
+            "data"
         } else if name.ends_with(".wasm") {
             "wasm"
         } else if name.starts_with("console-boot-") {
