@@ -596,6 +596,17 @@ pub struct RatingListParams {
     pub limit: Option<u32>,
 }
 
+/// Which ratings the trend counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+#[serde(default)]
+pub struct TrendParams {
+    /// Only this page's ratings (its address, as stored).
+    pub page: Option<String>,
+    /// `30d`, `90d` (the default), `365d` or `all`.
+    pub period: Option<crate::rating::Period>,
+}
+
 /// The ratings week by week over a period (officer and up), oldest first: weeks without a rating are absent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::rating::SummaryParams;
-use domain::staff::{PublicationRequest, RatingEntry, RatingListParams, RatingTrend};
+use domain::staff::{PublicationRequest, RatingEntry, RatingListParams, RatingTrend, TrendParams};
 use domain::{NewRating, RatingReceipt, RatingSummary, Role};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -122,15 +122,16 @@ pub async fn export(
 
 /// The ratings week by week over the period, for one page or the agency (officer and up): how many, and each
 /// criterion's mean.
-#[utoipa::path(get, path = "/api/v1/staff/ratings/trend", tag = "staff", params(RatingListParams),
+#[utoipa::path(get, path = "/api/v1/staff/ratings/trend", tag = "staff", params(TrendParams),
     responses((status = 200, body = RatingTrend), StaffRead))]
 pub async fn trend(
     State(state): State<AppState>,
     member: StaffMember,
-    params: Result<Query<RatingListParams>, QueryRejection>,
+    params: Result<Query<TrendParams>, QueryRejection>,
 ) -> Result<axum::Json<RatingTrend>> {
     member.require_any(&[Role::Officer, Role::Moderator])?;
-    Ok(axum::Json(super::trend(&state, &member, &list_params(params)?).await?))
+    let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
+    Ok(axum::Json(super::trend(&state, &member, &params).await?))
 }
 
 /// Publishes a rating's comment, or withdraws it (moderator).

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::Bytes;
 use domain::rating::{Period, RatingSummary, SummaryParams, publishable, rated_page};
-use domain::staff::{RatingEntry, RatingListParams, RatingTrend, TrendWeek};
+use domain::staff::{RatingEntry, RatingListParams, RatingTrend, TrendParams, TrendWeek};
 use domain::{Date, NewRating, RatingReceipt};
 use hmac::{Hmac, Mac};
 use serde_json::json;
@@ -279,7 +279,7 @@ pub async fn list(state: &AppState, member: &StaffMember, params: &RatingListPar
 /// The ratings week by week (weeks of Vietnam time, from Monday) over the period, for the page if one is
 /// given: counted per hour in SQL, then gathered into weeks here, as the week of an hour depends on the
 /// offset, which one query text cannot compute on both databases.
-pub async fn trend(state: &AppState, member: &StaffMember, params: &RatingListParams) -> Result<RatingTrend> {
+pub async fn trend(state: &AppState, member: &StaffMember, params: &TrendParams) -> Result<RatingTrend> {
     let since = params.period.unwrap_or_default().days().map(|days| clock::after(&clock::now(), -days * 86_400));
     let hours = store::hourly(&state.db, member.agency_id, params.page.as_deref(), since.as_deref()).await?;
     let mut weeks: BTreeMap<Date, (u32, [(i64, i64); 4])> = BTreeMap::new();
