@@ -305,7 +305,7 @@ pub fn EmbedScreen(props: &EmbedScreenProps) -> Html {
             <section class="console-section" aria-labelledby="embed-snippet-title">
                 <h2 id="embed-snippet-title">{ t.embed_snippet }</h2>
                 <p class="tt-hint">{ t.embed_snippet_hint }</p>
-                <pre class="console-snippet" id="embed-snippet" tabindex="0" aria-labelledby="embed-snippet-title"><code translate="no">{ snippet }</code></pre>
+                <pre class="console-snippet" id="embed-snippet" tabindex="0" role="region" aria-label={t.snippet_code}><code translate="no">{ snippet }</code></pre>
                 <button type="button" class="tt-button" onclick={copy}>{ if state.copied { t.snippet_copied } else { t.copy_snippet } }</button>
             </section>
             <section class="console-section" aria-labelledby="embed-origin-title">

@@ -67,7 +67,7 @@ impl Shell {
             }
             Reply::Forbidden => Some(t.forbidden.into()),
             Reply::NotFound => Some(t.not_found.into()),
-            Reply::Conflict(_) => Some(t.conflict.into()),
+            Reply::Conflict(_) => Some(t.refused_now.into()),
             Reply::TooMany(_) | Reply::Failed => Some(t.failed.into()),
         }
     }
