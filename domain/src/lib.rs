@@ -3,6 +3,7 @@
 //! sending) and in the server (the authoritative 422).
 
 pub mod agency;
+pub mod archive;
 pub mod consultation;
 pub mod contact;
 pub mod date;
@@ -43,4 +44,4 @@ pub use rating::{Criterion, NewRating, Period, RatingReceipt, RatingScope, Ratin
 pub use staff::{Channel, Role};
 pub use tracker::{ContactHeld, LookupRequest, TimelineStep, TrackedQuestion};
 pub use tracking::{Pin, TrackingCode};
-pub use validation::{Field, FieldErrors};
+pub use validation::{Field, FieldErrors, FieldMap};

@@ -156,6 +156,8 @@ pub struct QueueEntry {
     pub overdue: bool,
     pub published: bool,
     pub hidden: bool,
+    /// How many places said "I have the same question" once it was published.
+    pub same_question_count: u64,
 }
 
 /// One step of a question's handling as staff see it: who moved it and the internal note.
@@ -257,6 +259,12 @@ pub struct QueueParams {
     pub overdue: Option<bool>,
     /// Words in the title or body, or a tracking code.
     pub q: Option<String>,
+    /// `due` (default): earliest due first; `same_question`: the questions most people share first.
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub sort: Option<QueueSort>,
+    /// Only questions that at least this many places share ("I have the same question").
+    #[cfg_attr(feature = "openapi", param(minimum = 0))]
+    pub min_same_question: Option<u32>,
     /// 1-based, at most 100,000.
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]
     pub page: Option<u32>,
@@ -270,6 +278,16 @@ impl QueueParams {
     pub fn has_forbidden_chars(&self) -> bool {
         [&self.topic, &self.unit, &self.q].into_iter().flatten().any(|v| has_forbidden_chars(v, Lines::Single))
     }
+}
+
+/// The order of the staff queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QueueSort {
+    #[default]
+    Due,
+    SameQuestion,
 }
 
 /// One page of the staff queue.

@@ -35,6 +35,19 @@ pub fn lowercase(text: &str) -> String {
     return js_sys::JsString::from(text).to_lower_case().into();
 }
 
+/// What accent-insensitive search compares: lowercased, without diacritics, `đ` as `d`, so that "giay phep"
+/// finds "giấy phép". The server folds stored text and search words alike; the widgets never need it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
 /// Counts what a citizen sees as characters of the normalised text (Unicode scalar values).
 pub fn char_count(normalised: &str) -> usize {
     normalised.chars().count()
@@ -51,4 +64,14 @@ pub fn has_forbidden_chars(text: &str, lines: Lines) -> bool {
 
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod fold_tests {
+    #[test]
+    fn folding_drops_vietnamese_diacritics_and_d_stroke() {
+        assert_eq!(super::fold("Giấy phép XÂY DỰNG ở Đà Nẵng"), "giay phep xay dung o da nang");
+        // Decomposed input folds the same.
+        assert_eq!(super::fold("Gia\u{302}\u{301}y"), "giay");
+    }
 }

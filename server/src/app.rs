@@ -9,8 +9,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::platform::security::limit_writes;
 use crate::{
-    AppState, Error, agencies, assets, console, consultations, embed, health, metrics, openapi, questions, ratings,
-    staff,
+    AppState, Error, agencies, assets, console, consultations, embed, follows, health, metrics, openapi, opendata,
+    questions, ratings, staff,
 };
 
 /// Largest accepted JSON body: a 5,000-character question in 4-byte characters, with room to spare.
@@ -27,6 +27,8 @@ pub fn app(state: AppState) -> Router {
         .merge(questions::http::router())
         .merge(ratings::http::public_router())
         .merge(consultations::http::router())
+        .merge(opendata::http::archive_router())
+        .merge(follows::http::router())
         .layer(from_fn_with_state(state.clone(), limit_writes))
         .layer(from_fn_with_state(state.clone(), agencies::agency_guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
@@ -40,8 +42,20 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_STAFF_BODY_BYTES))
         // Merged after the staff limit with its own, so a pasted draft may be larger than any other staff write.
         .merge(consultations::staff::router().layer(DefaultBodyLimit::max(MAX_DRAFT_BODY_BYTES)));
-    let (api, document) =
-        OpenApiRouter::with_openapi(openapi::base()).merge(agency_api).merge(staff_api).split_for_parts();
+    // Downloads of public data (CSV, JSON pages, feeds, Open311): read-only GETs for any program anywhere, so
+    // outside the agency guard and open to every origin.
+    let open_data = opendata::http::open_router();
+    // An unsubscribe link is opened from a mail program: no Origin, no session, so outside the guard; its
+    // POST still counts against the per-address write limit.
+    let unsubscribe = follows::http::unsubscribe_router()
+        .layer(from_fn_with_state(state.clone(), limit_writes))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let (api, document) = OpenApiRouter::with_openapi(openapi::base())
+        .merge(agency_api)
+        .merge(staff_api)
+        .merge(open_data)
+        .merge(unsubscribe)
+        .split_for_parts();
     Router::new()
         .merge(api)
         .route("/api/v1/openapi.json", get(openapi::serve(&document)))

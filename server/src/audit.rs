@@ -30,6 +30,11 @@ impl Subject {
     pub fn comment(id: i64) -> Subject {
         Subject { kind: "comment", id }
     }
+
+    /// A citizen's follow of a question or a consultation.
+    pub fn follow(id: i64) -> Subject {
+        Subject { kind: "follow", id }
+    }
 }
 
 pub async fn record(

@@ -10,7 +10,7 @@ use domain::Role;
 use domain::staff::NewAccount;
 
 use crate::platform::passwords;
-use crate::{AppState, Config, agencies, app, consultations, questions, staff};
+use crate::{AppState, Config, agencies, app, consultations, follows, questions, staff};
 
 const USAGE: &str = "\
 Usage:
@@ -28,6 +28,8 @@ Usage:
   tuongtac admin question publish <agency-slug> <tracking-code>
   tuongtac admin question export <agency-slug> <tracking-code>   everything held about it, as JSON
   tuongtac admin comment export <agency-slug> <tracking-code>    the same for a comment on a consultation
+  tuongtac admin follow export <agency-slug> <email>     what an address follows, with its mail, as JSON
+  tuongtac admin follow erase <agency-slug> <email>      ends every follow of the address and erases it
   tuongtac admin staff create <agency-slug> <username> --role admin|officer|moderator [--name 'Display name']
   tuongtac admin staff reset-password <agency-slug> <username>
   tuongtac admin staff list <agency-slug>
@@ -314,6 +316,22 @@ async fn admin(pool: &sqlx::AnyPool, args: &[String], options: &Options) -> Resu
                 e => format!("{e:?}"),
             })?;
             println!("{}", serde_json::to_string_pretty(&export).map_err(|e| e.to_string())?);
+        }
+        ["follow", "export", slug, email] => {
+            let agency = find(slug.to_string()).await?;
+            let export = follows::subject_export(pool, agency.id, email).await.map_err(|e| match e {
+                crate::Error::NotFound => format!("{slug} holds no follow of that address"),
+                e => format!("{e:?}"),
+            })?;
+            println!("{}", serde_json::to_string_pretty(&export).map_err(|e| e.to_string())?);
+        }
+        ["follow", "erase", slug, email] => {
+            let agency = find(slug.to_string()).await?;
+            let ended = follows::erase_address(pool, agency.id, email).await.map_err(|e| match e {
+                crate::Error::NotFound => "that is not an email address".to_owned(),
+                e => format!("{e:?}"),
+            })?;
+            println!("{ended} follow(s) ended; the address is erased");
         }
         ["question", "publish", slug, code] => {
             let agency = find(slug.to_string()).await?;

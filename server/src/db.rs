@@ -58,6 +58,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0009_comment_erasure.sqlite.sql"),
         include_str!("../migrations/0009_comment_erasure.postgres.sql"),
     ),
+    (
+        10,
+        include_str!("../migrations/0010_open_data.sqlite.sql"),
+        include_str!("../migrations/0010_open_data.postgres.sql"),
+    ),
 ];
 
 /// The newest migration this binary knows: `/readyz` compares the database's with it.

@@ -183,7 +183,7 @@ impl IntoResponse for Error {
             Error::Validation(errors, lang) => {
                 let texts =
                     errors.texts(*lang).into_iter().map(|(f, t)| (f, t.into_iter().map(str::to_owned).collect()));
-                (Some(errors.errors.clone()), Some(texts.collect()))
+                (Some(errors.errors.clone().into()), Some(texts.collect()))
             }
             _ => (None, None),
         };

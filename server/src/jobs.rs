@@ -1,12 +1,13 @@
 //! The maintenance every server process runs in the background: forgetting expired guessing and write-limit
 //! counts and past days' rating dedupe keys (each minute), and erasing the contact details of questions
-//! finished, and of comments on consultations finished, longer ago than their agency keeps them (each hour). Every job is safe to run in several
-//! processes at once. They stop when the process shuts down.
+//! finished, of comments on consultations finished, and of follows made, longer ago than their agency keeps
+//! them (each hour). Every job is safe to run in several processes at once. They stop when the process shuts
+//! down.
 
 use std::time::Duration;
 
 use crate::platform::clock;
-use crate::{AppState, consultations, questions, ratings};
+use crate::{AppState, consultations, follows, questions, ratings};
 
 const SWEEP: Duration = Duration::from_secs(60);
 const RETENTION: Duration = Duration::from_secs(3600);
@@ -25,6 +26,9 @@ pub fn spawn(state: AppState) {
                     }
                     if let Err(error) = consultations::erase_expired_contacts(&state.db).await {
                         tracing::warn!(?error, "retention: could not erase expired contact details of comments");
+                    }
+                    if let Err(error) = follows::erase_expired(&state.db).await {
+                        tracing::warn!(?error, "retention: could not erase the addresses of expired follows");
                     }
                 }
                 _ = stopping.changed() => break,

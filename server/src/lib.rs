@@ -18,10 +18,12 @@ pub mod db;
 pub mod embed;
 pub mod error;
 pub mod extract;
+pub mod follows;
 pub mod health;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;
+pub mod opendata;
 pub mod outbox;
 pub mod platform;
 pub mod questions;
@@ -40,6 +42,7 @@ pub async fn connect(url: &str) -> Result<sqlx::AnyPool> {
     let upgrades = [
         db::Upgrade { after: 2, run: |pool| Box::pin(questions::backfill(pool)) },
         db::Upgrade { after: 9, run: |pool| Box::pin(consultations::backfill(pool)) },
+        db::Upgrade { after: 10, run: |pool| Box::pin(questions::backfill_folded(pool)) },
     ];
     db::connect(url, &upgrades).await
 }

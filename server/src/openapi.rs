@@ -17,6 +17,7 @@ use utoipa::{IntoResponses, OpenApi as _};
     components(schemas(ApiError, domain::ErrorDetail)),
     tags((name = "agencies"), (name = "questions"), (name = "ratings", description = "Citizens rate the agency's online information; the results are published"), (name = "tracker", description = "A citizen follows their question with its code and PIN"),
         (name = "consultations", description = "Citizens comment article by article on draft legal documents; the agency answers each comment and publishes its report"),
+        (name = "open data", description = "Published questions and answers, ratings and consultations as JSON, CSV, Atom and Open311 GeoReport v2 (Decree 42/2022 Art. 9); licence CC BY 4.0; never a name, email or phone"),
         (name = "staff", description = "Agency staff: a session cookie (same origin) or `Authorization: Bearer`; never CORS"))
 )]
 pub struct ApiDoc;

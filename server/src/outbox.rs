@@ -31,14 +31,16 @@ pub struct Mail<'a> {
     pub recipient: &'a str,
     pub subject_line: &'a str,
     pub body: &'a str,
+    /// The one-click unsubscribe link of mail to a follower (RFC 8058), sent as `List-Unsubscribe`.
+    pub unsubscribe_url: Option<&'a str>,
 }
 
 /// Writes a mail into the outbox, inside the caller's transaction.
 pub async fn enqueue(conn: &mut AnyConnection, mail: &Mail<'_>) -> Result<(), sqlx::Error> {
     let now = clock::now();
     sqlx::query(
-        "INSERT INTO outbox (subject_kind, subject_id, recipient, subject, body, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO outbox (subject_kind, subject_id, recipient, subject, body, created_at, next_attempt_at, \
+         unsubscribe_url) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
     )
     .bind(mail.about.kind)
     .bind(mail.about.id)
@@ -46,6 +48,7 @@ pub async fn enqueue(conn: &mut AnyConnection, mail: &Mail<'_>) -> Result<(), sq
     .bind(mail.subject_line)
     .bind(mail.body)
     .bind(now)
+    .bind(mail.unsubscribe_url)
     .execute(conn)
     .await?;
     Ok(())
@@ -84,7 +87,7 @@ pub async fn deliver_due(db: &AnyPool, mailer: &Mailer, stop: &watch::Receiver<b
         .execute(db)
         .await?;
     let due = sqlx::query(
-        "SELECT id, recipient, subject, body, attempts FROM outbox \
+        "SELECT id, recipient, subject, body, attempts, unsubscribe_url FROM outbox \
          WHERE sent_at IS NULL AND attempts < $1 AND next_attempt_at <= $2 \
          AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT 20",
     )
@@ -116,9 +119,13 @@ pub async fn deliver_due(db: &AnyPool, mailer: &Mailer, stop: &watch::Receiver<b
         }
         let attempts: i64 = row.try_get("attempts")?;
         // An SMTP server's refusal often quotes the address: it is kept out of the log and the table.
-        let result = mail::send(mailer, id, row.try_get("recipient")?, row.try_get("subject")?, row.try_get("body")?)
-            .await
-            .map_err(|error| mail::scrub_addresses(&error));
+        let message = mail::Outgoing {
+            recipient: row.try_get("recipient")?,
+            subject: row.try_get("subject")?,
+            body: row.try_get("body")?,
+            unsubscribe_url: row.try_get("unsubscribe_url")?,
+        };
+        let result = mail::send(mailer, id, message).await.map_err(|error| mail::scrub_addresses(&error));
         match result {
             Ok(()) => {
                 sqlx::query(

@@ -90,6 +90,8 @@ pub struct AppState {
     pub rating_summaries: Arc<crate::ratings::SummaryCache>,
     /// Public consultations (with their drafts and counts) as JSON, by (agency id, slug), for a few seconds.
     pub consultations: Arc<TtlCache<(i64, String), Bytes>>,
+    /// Open data and archive pages as JSON, by (agency id, what was asked), for a few seconds.
+    pub open_data: Arc<TtlCache<(i64, String), Bytes>>,
     /// Requests and latencies for `/metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Tells the background workers to stop, and waits for the mail worker's current message.
@@ -154,6 +156,7 @@ impl AppState {
             dedupe_key: Arc::new(crate::ratings::DedupeKey::default()),
             rating_summaries: Arc::new(TtlCache::new(PUBLIC_LIST_TTL, 4_096)),
             consultations: Arc::new(TtlCache::new(PUBLIC_LIST_TTL, 4_096)),
+            open_data: Arc::new(TtlCache::new(PUBLIC_LIST_TTL, 4_096)),
             metrics: Arc::new(crate::metrics::Metrics::default()),
             background,
         };

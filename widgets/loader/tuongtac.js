@@ -5,7 +5,8 @@
    what it is for, in Vietnamese and English. */
 (function () {
   "use strict";
-  var WIDGETS = __WIDGETS__; // name: [attributes, purpose in vi, purpose in en]
+  // name: [attributes, purpose in vi, purpose in en, what it fetches first, the space it first takes]
+  var WIDGETS = __WIDGETS__;
   var NAMES = Object.keys(WIDGETS);
   if (window.customElements.get("tuongtac-" + NAMES[0])) return; // Included twice: defined once.
   var script = document.currentScript ||
@@ -38,6 +39,7 @@
     frames.forEach(function (f) {
       if (f[0].contentWindow !== event.source) return;
       if (data.height >= 0) f[0].style.height = data.height + "px";
+      if (data.acted) f[0].style.minHeight = "";
       if (/^tuongtac-/.test(data.event)) {
         f[1].dispatchEvent(new CustomEvent(data.event, { bubbles: true, composed: true, detail: data.detail }));
       }
@@ -66,16 +68,21 @@
     var purpose = WIDGETS[name][/^en/i.test(lang || "") ? 2 : 1];
     iframe.title = purpose.charAt(0).toUpperCase() + purpose.slice(1);
     iframe.src = url.href;
-    iframe.style.cssText = "display:block;width:100%;height:0;border:0";
+    iframe.style.cssText = "display:block;width:100%;height:0;border:0;font-size:medium";
     root.replaceChildren(iframe);
+    // The widget's first screen is reserved here too, until the citizen first acts in the frame.
+    iframe.style.minHeight = space(name, el, iframe);
     frames.push([iframe, el]);
     el._frame = iframe;
   }
 
+  // The glue, the wasm and the CSS are fetched at once, not the wasm only once the glue has arrived.
   function load() {
-    return runtime || (runtime = Promise.all([
+    if (runtime) return runtime;
+    var wasm = fetch(new URL(FILES.wasm, base));
+    return (runtime = Promise.all([
       import(new URL(FILES.glue, base).href).then(function (glue) {
-        return glue.default({ module_or_path: new URL(FILES.wasm, base) }).then(function () { return glue; });
+        return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       }),
       fetch(new URL(FILES.css, base)).then(function (r) {
         if (!r.ok) throw new Error("CSS " + r.status);
@@ -86,6 +93,47 @@
         return sheet;
       })
     ]));
+  }
+
+  // What the widget asks the server for first, asked now, with the code: the widget's own request, the same
+  // URL in the same mode, is then answered from the HTTP cache (or joins this one).
+  var prefetched = {};
+  function prefetch(name, el) {
+    var api = (el.getAttribute("api") || base.origin).replace(/\/+$/, "");
+    WIDGETS[name][3].forEach(function (path) {
+      var missing;
+      var url = api + path.replace(/\{([a-z-]+)\}/g, function (m, a) { return el.getAttribute(a) || (missing = ""); });
+      if (missing === undefined && !prefetched[url]) {
+        prefetched[url] = 1;
+        fetch(url, { mode: "cors", credentials: "omit" }).catch(function () {});
+      }
+    });
+  }
+
+  // The height of the widget's first screen for this element, from its element.rs: rows of [attribute=value
+  // or "", from this width in pixels, height in em of the widget's text], the last row that applies wins. The
+  // widget's text is max(1rem, medium, 16px) (styles/tokens.css), so the height scales the same way.
+  function space(name, el, box) {
+    var width = box.getBoundingClientRect().width;
+    var height = 0;
+    WIDGETS[name][4].forEach(function (row) {
+      var when = row[0].split("=");
+      if ((!row[0] || el.getAttribute(when[0]) === when[1]) && width >= row[1]) height = row[2];
+    });
+    return "max(" + height + "em," + height + "rem," + 16 * height + "px)";
+  }
+
+  // The widget keeps at least the space it was given until the citizen acts in it: a shift just after input
+  // is theirs, not the page's. A widget taller than that space has grown out of sight, below the screen.
+  function hold(el, box, height) {
+    box.style.minHeight = height;
+    function release() {
+      box.style.minHeight = "";
+      el.removeEventListener("pointerdown", release, true);
+      el.removeEventListener("keydown", release, true);
+    }
+    el.addEventListener("pointerdown", release, true);
+    el.addEventListener("keydown", release, true);
   }
 
   // Chrome does not reliably announce live regions inside shadow DOM: one visually hidden polite region in
@@ -122,14 +170,24 @@
         var el = this;
         var root = el.shadowRoot || el.attachShadow({ mode: "open" });
         if (strict()) return frame(name, el, root);
-        load().then(function (loaded) {
+        // Until the code arrives, an empty box as tall as the widget's first screen, so nothing moves then.
+        var loading = load();
+        prefetch(name, el);
+        // Measured on a block in the shadow root: the element itself is inline until its stylesheet comes.
+        var box = document.createElement("div");
+        box.style.fontSize = "medium";
+        root.replaceChildren(box);
+        var height = space(name, el, box);
+        box.style.minHeight = height;
+        loading.then(function (loaded) {
           // Removed while the module was loading, and not put back: nothing to mount.
-          if (!el.isConnected) { el._mounting = false; return; }
+          if (!el.isConnected) { el._mounting = false; root.replaceChildren(); return; }
           root.adoptedStyleSheets = [loaded[1]];
           // `:host` sets only `display`: the reader's font size is set on this container (tt-root).
           var container = document.createElement("div");
           container.className = "tt-root";
           root.replaceChildren(container);
+          hold(el, container, height);
           // The widget reads its attributes itself; the server is this script's origin unless `api` says.
           el._widget = loaded[0].mount(name, el, container, base.origin);
         }).catch(function (error) {

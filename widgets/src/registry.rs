@@ -21,6 +21,15 @@ pub struct CustomElement {
     pub purpose_vi: &'static str,
     #[allow(dead_code)]
     pub purpose_en: &'static str,
+    /// What the widget asks the server for first (paths with `{attribute}`s), which the loader fetches
+    /// together with the code so the widget finds it in the HTTP cache. Read by `cargo xtask build`.
+    #[allow(dead_code)]
+    pub prefetch: &'static [&'static str],
+    /// The space the widget's first screen takes, which the loader keeps free from the start so that the
+    /// page does not move when the widget appears: rows `"[attribute=value ]from-width-px height-rem"`, the
+    /// last row that applies wins. Read by `cargo xtask build`; measured as `cargo xtask bench` says.
+    #[allow(dead_code)]
+    pub reserve: &'static [&'static str],
 }
 
 /// A widget's component, mountable by the registry.

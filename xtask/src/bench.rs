@@ -13,6 +13,7 @@ const CONNECTIONS: &str = "16";
 pub fn run_bench() -> Result {
     sizes()?;
     marginal_cost()?;
+    first_use()?;
     draft_render()?;
     throughput()?;
     instances()
@@ -36,6 +37,16 @@ pub fn draft_render() -> Result {
     run(cargo().args(["build", "--package", "server"]))?;
     run(Command::new("node")
         .arg(root().join("xtask/bench/draft-render.mjs"))
+        .env("TUONGTAC_BIN", target_dir().join("debug/tuongtac")))
+}
+
+/// When each demo page's widgets can be used after navigation, next to the page's DOMContentLoaded, and the
+/// page's layout shift, cold and warm, in Chromium emulating a slow phone (`xtask/bench/first-use.mjs`;
+/// `cargo xtask bench first-use` runs only that).
+pub fn first_use() -> Result {
+    run(cargo().args(["build", "--package", "server"]))?;
+    run(Command::new("node")
+        .arg(root().join("xtask/bench/first-use.mjs"))
         .env("TUONGTAC_BIN", target_dir().join("debug/tuongtac")))
 }
 

@@ -74,7 +74,7 @@ pub fn widgets() -> Result {
     let css = write_hashed(&pkg, "tuongtac", "css", &minify(&css, "css", false)?)?;
     let loader = String::from_utf8(read(&root.join("widgets/loader/tuongtac.js"))?).map_err(|e| e.to_string())?;
     let loader = loader
-        .replace("__WIDGETS__", &loader_table(&widgets))
+        .replace("__WIDGETS__", &loader_table(&widgets)?)
         .replace("__GLUE__", &glue)
         .replace("__WASM__", &wasm)
         .replace("__CSS__", &css);

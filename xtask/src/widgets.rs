@@ -13,6 +13,10 @@ pub struct WidgetFolder {
     pub attributes: Vec<String>,
     pub purpose_vi: String,
     pub purpose_en: String,
+    /// What the widget asks the server for first: paths with `{attribute}`s, fetched by the loader with the code.
+    pub prefetch: Vec<String>,
+    /// The space its first screen takes: rows `[attribute=value ]from-width-px height-rem`.
+    pub reserve: Vec<String>,
 }
 
 /// Every widget folder, in name order.
@@ -38,6 +42,8 @@ pub fn folders() -> Result<Vec<WidgetFolder>> {
             attributes: strings(&text, "attributes"),
             purpose_vi: one("purpose_vi")?,
             purpose_en: one("purpose_en")?,
+            prefetch: strings(&text, "prefetch"),
+            reserve: strings(&text, "reserve"),
         });
     }
     found.sort_by(|a, b| a.name.cmp(&b.name));
@@ -52,17 +58,36 @@ fn strings(text: &str, key: &str) -> Vec<String> {
     line.split('"').skip(1).step_by(2).map(str::to_owned).collect()
 }
 
-/// The loader's table of widgets: `{"ask":[["agency",…],"purpose in vi","purpose in en"],…}`.
-pub fn loader_table(folders: &[WidgetFolder]) -> String {
+/// The loader's table of widgets: `{"ask":[["agency",…],"purpose in vi","purpose in en",["/api/…"],
+/// [["",0,40],…]],…}`.
+pub fn loader_table(folders: &[WidgetFolder]) -> Result<String> {
     let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let rows: Vec<String> = folders
-        .iter()
-        .map(|w| {
-            let attributes: Vec<String> = w.attributes.iter().map(|a| quote(a)).collect();
-            format!("{}:[[{}],{},{}]", quote(&w.name), attributes.join(","), quote(&w.purpose_vi), quote(&w.purpose_en))
-        })
-        .collect();
-    format!("{{{}}}", rows.join(","))
+    let mut rows = Vec::new();
+    for w in folders {
+        let list = |items: &[String]| items.iter().map(|a| quote(a)).collect::<Vec<_>>().join(",");
+        let mut reserve = Vec::new();
+        for row in &w.reserve {
+            let bad = || format!("widget {}: reserve row {row:?} is not `[attribute=value ]width height`", w.name);
+            let (when, numbers) = match row.split_whitespace().collect::<Vec<_>>().as_slice() {
+                [width, height] => ("", [*width, *height]),
+                [when, width, height] if when.contains('=') => (*when, [*width, *height]),
+                _ => return Err(bad()),
+            };
+            let width: u32 = numbers[0].parse().map_err(|_| bad())?;
+            let height: f32 = numbers[1].parse().map_err(|_| bad())?;
+            reserve.push(format!("[{},{width},{height}]", quote(when)));
+        }
+        rows.push(format!(
+            "{}:[[{}],{},{},[{}],[{}]]",
+            quote(&w.name),
+            list(&w.attributes),
+            quote(&w.purpose_vi),
+            quote(&w.purpose_en),
+            list(&w.prefetch),
+            reserve.join(",")
+        ));
+    }
+    Ok(format!("{{{}}}", rows.join(",")))
 }
 
 /// The files of `dir` whose names end with `suffix`, sorted.

@@ -114,6 +114,8 @@ async fn with_counts(state: &AppState, row: ConsultationRow) -> Result<PublicCon
 /// Forgets this process's cached copy after a change to a consultation or its comments.
 fn forget_cached(state: &AppState, agency_id: i64, slug: &str) {
     state.consultations.remove(&(agency_id, slug.to_owned()));
+    // The open data's copies of consultations, comments and reports.
+    state.open_data.clear();
 }
 
 /// A published comment as the public reads it: never an email, an individual's name only if published, the
@@ -189,13 +191,14 @@ pub async fn comment(
     if consultation.state() != ConsultationState::Open {
         return Err(Error::ConsultationNotOpen);
     }
+    // Invalid input is refused as the API documents, robot or not; a valid one from a robot gets a decoy.
+    let valid = new.validate(&consultation.draft).map_err(|errors| Error::Validation(errors, new.lang))?;
     if new.is_from_robot() {
         tracing::info!(agency = agency.slug, "honeypot filled; comment discarded");
         let decoy = TrackingCode::from_entropy(random_u32s());
         let pin = Pin::from_entropy(random_u32s::<1>()[0]);
         return Ok(Commented::Stored(receipt(&decoy, pin, &consultation.slug, new.article)));
     }
-    let valid = new.validate(&consultation.draft).map_err(|errors| Error::Validation(errors, new.lang))?;
     let pin = match key {
         Some(key) => key.derive_pin(&state.pin_key, agency.id, Submission::Comment),
         None => Pin::from_entropy(random_u32s::<1>()[0]),
@@ -717,7 +720,18 @@ pub async fn publish_report(state: &AppState, member: &StaffMember, agency: &Age
             mails += 1;
         }
     }
-    let detail = json!({ "comments": comments.len(), "mails": mails });
+    // Followers are told in the same transaction, and their addresses erased: nothing more will come.
+    let followers = crate::follows::notify_report(
+        &mut tx,
+        state.config.public_origin.as_deref(),
+        agency,
+        consultation.id,
+        &consultation.slug,
+        &consultation.title,
+    )
+    .await?;
+    mails += followers;
+    let detail = json!({ "comments": comments.len(), "mails": mails, "followers": followers });
     let about = Some(Subject::consultation(consultation.id));
     staff_accounts::commit_audited(tx, member, "consultation.report_publish", about, detail).await?;
     forget_cached(state, member.agency_id, slug);

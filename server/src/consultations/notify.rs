@@ -27,6 +27,7 @@ pub async fn enqueue(conn: &mut AnyConnection, notice: &ReportNotice<'_>) -> Res
         recipient: notice.recipient,
         subject_line: &subject_line,
         body: &body,
+        unsubscribe_url: None,
     };
     outbox::enqueue(conn, &mail).await
 }

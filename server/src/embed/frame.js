@@ -20,6 +20,14 @@
     message.tuongtac = 1;
     window.parent.postMessage(message, host);
   }
+  // The host keeps the widget's first screen reserved until the citizen first acts in it, as in wasm mode.
+  function acted() {
+    post({ acted: true });
+    removeEventListener("pointerdown", acted, true);
+    removeEventListener("keydown", acted, true);
+  }
+  addEventListener("pointerdown", acted, true);
+  addEventListener("keydown", acted, true);
   new ResizeObserver(function () {
     post({ height: Math.ceil(document.documentElement.getBoundingClientRect().height) });
   }).observe(document.documentElement);

@@ -23,9 +23,15 @@ pub fn line<S: AsRef<str>>(fields: &[S]) -> String {
 
 pub fn response(csv: String, cache: &'static str) -> Response {
     let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+        (header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE)),
         (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
     ];
-    // A byte-order mark, so that spreadsheet programs read the Vietnamese as UTF-8.
-    (headers, format!("\u{feff}{csv}")).into_response()
+    (headers, with_bom(&csv)).into_response()
+}
+
+pub const CONTENT_TYPE: &str = "text/csv; charset=utf-8";
+
+/// The file as served: a byte-order mark first, so that spreadsheet programs read the Vietnamese as UTF-8.
+pub fn with_bom(csv: &str) -> String {
+    format!("\u{feff}{csv}")
 }

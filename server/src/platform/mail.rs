@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -33,9 +33,19 @@ impl Mailer {
     }
 }
 
+/// One mail as the outbox holds it.
+pub struct Outgoing {
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// An `https://` link that ends what the mail is about in one click, without logging in (RFC 8058).
+    pub unsubscribe_url: Option<String>,
+}
+
 /// One plain-text mail, as quoted-printable. `id` makes its Message-ID, which stays the same when the same
 /// message is sent again.
-pub async fn send(mailer: &Mailer, id: i64, recipient: String, subject: String, body: String) -> Result<(), String> {
+pub async fn send(mailer: &Mailer, id: i64, mail: Outgoing) -> Result<(), String> {
+    let Outgoing { recipient, subject, body, unsubscribe_url } = mail;
     let to: Mailbox = recipient.parse().map_err(|e| format!("recipient: {e}"))?;
     // A stable Message-ID: should a crash ever fall between the server's acceptance and our record of it,
     // the copy sent again carries the same ID, which mail systems use to drop duplicates.
@@ -44,13 +54,21 @@ pub async fn send(mailer: &Mailer, id: i64, recipient: String, subject: String, 
     let body = Body::new_with_encoding(body, ContentTransferEncoding::QuotedPrintable)
         .map_err(|_| "body cannot be encoded".to_owned())?;
     let part = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body);
-    let message = Message::builder()
+    let mut builder = Message::builder()
         .from(mailer.from.clone())
         .to(to)
         .subject(subject)
-        .message_id(Some(format!("<tuongtac-outbox-{id}@{domain}>")))
-        .singlepart(part)
-        .map_err(|e| format!("message: {e}"))?;
+        .message_id(Some(format!("<tuongtac-outbox-{id}@{domain}>")));
+    // RFC 8058: mail programs show an "unsubscribe" button that POSTs `List-Unsubscribe=One-Click` to the link.
+    if let Some(url) = unsubscribe_url.filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+        builder = builder
+            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    let message = builder.singlepart(part).map_err(|e| format!("message: {e}"))?;
     mailer.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
 }
 

@@ -1,4 +1,4 @@
-//! What every feature stands on and none owns: time, randomness, caches, idempotency keys, HTML escaping,
+//! What every feature stands on and none owns: time, randomness, caches, idempotency keys, HTML and XML escaping,
 //! secret hashing, guessing limits, the client's address and write limits, and sending mail.
 
 pub mod cache;
@@ -11,3 +11,4 @@ pub mod mail;
 pub mod passwords;
 pub mod random;
 pub mod security;
+pub mod xml;

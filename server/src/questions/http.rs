@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(lookup))
         .routes(routes!(erase_contact))
         .routes(routes!(show))
+        .routes(routes!(same_question))
 }
 
 /// Submits a question. Answers 201 with the tracking code and the PIN, which is shown this once. A retry
@@ -121,6 +122,25 @@ pub async fn erase_contact(
 ) -> Result<Response> {
     let tracked = super::erase_contact(&state, &agency, &client, &request).await?;
     let mut response = axum::Json(tracked).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// "I have the same question": a +1 on a published question, one per place per day (as the rating dedupe
+/// counts them), so a repeat or a retry from the same place on the same day does not count twice and is
+/// safe to send again. No body. Answers the public count and whether this one counted.
+#[utoipa::path(post, path = "/api/v1/agencies/{agency}/questions/{code}/same-question", tag = "questions",
+    params(("agency" = String, Path, description = "The agency's slug"),
+        ("code" = String, Path, description = "The published question's tracking code")),
+    responses((status = 200, body = domain::archive::SameQuestionReceipt), CitizenWrite))]
+pub async fn same_question(
+    State(state): State<AppState>,
+    agency: CurrentAgency,
+    ClientKey(client): ClientKey,
+    Path((_, code)): Path<(String, String)>,
+) -> Result<Response> {
+    let receipt = super::same_question(&state, &agency, &client, &code).await?;
+    let mut response = axum::Json(receipt).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }

@@ -52,12 +52,13 @@ pub async fn ask(
     {
         return Ok(first);
     }
+    // Invalid input is refused as the API documents, robot or not; a valid one from a robot gets a decoy.
+    let valid = question.validate(&agency.topics).map_err(|errors| Error::Validation(errors, question.lang))?;
     if question.is_from_robot() {
         tracing::info!(agency = agency.slug, "honeypot filled; submission discarded");
         let decoy = TrackingCode::from_entropy(random_u32s());
         return Ok(Asked::Stored(receipt(&decoy, Pin::from_entropy(random_u32s::<1>()[0]), clock::now())));
     }
-    let valid = question.validate(&agency.topics).map_err(|errors| Error::Validation(errors, question.lang))?;
     let pin = match key {
         Some(key) => key.derive_pin(&state.pin_key, agency.id, Submission::Question),
         None => Pin::from_entropy(random_u32s::<1>()[0]),
@@ -273,6 +274,29 @@ async fn tracked(
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// "I have the same question" (Decree 42/2022 Art. 8.1.b).
+
+/// Counts a +1 from `client` on a published question: one per place (the rating dedupe's token) per day, so
+/// a repeat, or a retry after a lost answer, does not count twice. Answers the count now.
+pub async fn same_question(
+    state: &AppState,
+    agency: &Agency,
+    client: &str,
+    code: &str,
+) -> Result<domain::archive::SameQuestionReceipt> {
+    let code = TrackingCode::parse(code).ok_or(Error::NotFound)?;
+    let id = store::published_id(&state.db, agency.id, &code).await?.ok_or(Error::NotFound)?;
+    let today = clock::today_in_vietnam();
+    let place = format!("same-question:{}", code.as_compact());
+    let token = state.dedupe_key.token(&state.db, client, Some(&place), today).await?;
+    let mut tx = db::begin(&state.db).await?;
+    let counted = store::add_same_question(&mut tx, id, &token, &today.to_string()).await?;
+    let count = store::same_question_count(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(domain::archive::SameQuestionReceipt { same_question_count: u64::try_from(count).unwrap_or(0), counted })
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Citizens' rights over their contact data (Law 91/2025/QH15 on personal data protection).
 
 /// The citizen, with code and PIN, withdraws consent and erases their contact details (name, email, phone):
@@ -382,6 +406,8 @@ pub async fn queue(state: &AppState, member: &StaffMember, params: QueueParams) 
         // Stored text is NFC; so is the search text, lowercased the same way as `search_text`.
         words: words.filter(|_| code.is_none()).map(|w| domain::text::normalise(&w).to_lowercase()),
         code,
+        sort: params.sort.unwrap_or_default(),
+        min_same_question: params.min_same_question,
         page,
         per_page,
     };
@@ -459,6 +485,7 @@ async fn finish(
     staff::commit_audited(tx, member, action, Some(Subject::question(id)), detail).await?;
     if shows_publicly {
         state.public_lists.clear();
+        state.open_data.clear();
     }
     staff_view(state, member, id).await
 }
@@ -540,13 +567,27 @@ pub async fn transition(
         };
         notify::enqueue(&mut tx, &notice).await?;
     }
+    // The answer shows from this move on: a published question's followers are told in the same transaction.
+    let followers = if question.published && valid.to.shows_answer() && !question.status.shows_answer() {
+        crate::follows::notify_question(
+            &mut tx,
+            state.config.public_origin.as_deref(),
+            &agency,
+            question.id,
+            &question.code,
+            &question.title,
+        )
+        .await?
+    } else {
+        0
+    };
     let detail = json!({
         "from": question.status.as_str(), "to": valid.to.as_str(), "unit": valid.unit,
         "duplicate_of": valid.duplicate_of.as_ref().map(|c| c.to_string()),
         "transfer_to": valid.transfer_to, "public_note": valid.public_note, "internal_note": valid.internal_note,
     });
     let view = finish(state, tx, member, question.id, "question.transition", detail, question.published).await?;
-    if notified {
+    if notified || followers > 0 {
         state.outbox.notify_one();
     }
     Ok(view)
@@ -566,13 +607,29 @@ pub async fn write_answer(
     if !question.status.accepts_answer() {
         return Err(Error::Conflict(too_early_or_late));
     }
+    // Read before the transaction, which should hold its connection only as long as it must.
+    let notify_followers = question.published && question.status.shows_answer();
+    let agency = if notify_followers { Some(agency_of(state, member).await?) } else { None };
     let mut tx = db::begin(&state.db).await?;
     // Written first, so SQLite holds the write lock; the status guard stops an answer racing a close.
     if !store::set_answer(&mut tx, question.id, &answer).await? {
         return Err(Error::Conflict(too_early_or_late));
     }
-    let detail = json!({ "previous": question.answer, "answer": answer });
-    finish(state, tx, member, question.id, "question.answer", detail, question.published).await
+    // A correction of an answer that shows: a published question's followers are told with it.
+    let followers = match &agency {
+        Some(agency) => {
+            let origin = state.config.public_origin.as_deref();
+            crate::follows::notify_question(&mut tx, origin, agency, question.id, &question.code, &question.title)
+                .await?
+        }
+        None => 0,
+    };
+    let detail = json!({ "previous": question.answer, "answer": answer, "followers": followers });
+    let view = finish(state, tx, member, question.id, "question.answer", detail, question.published).await?;
+    if followers > 0 {
+        state.outbox.notify_one();
+    }
+    Ok(view)
 }
 
 /// Publishes a question (with its answer, never contact data) or withdraws it.
@@ -611,6 +668,12 @@ pub async fn moderate(
 pub async fn publish_now(db: &sqlx::AnyPool, agency_id: i64, code: &str) -> Result<u64> {
     let code = TrackingCode::parse(code).ok_or(Error::NotFound)?;
     Ok(store::publish_now(db, agency_id, &code).await?)
+}
+
+/// Gives questions stored before migration 10 the archive's folded search text; `db::connect` runs it once,
+/// right after that migration.
+pub async fn backfill_folded(db: &sqlx::AnyPool) -> Result<()> {
+    Ok(store::backfill_folded(db).await?)
 }
 
 /// Gives questions stored before migration 2 their due date and search text; `db::connect` runs it once,

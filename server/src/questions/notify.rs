@@ -29,6 +29,7 @@ pub async fn enqueue(conn: &mut AnyConnection, notice: &Notice<'_>) -> Result<()
         recipient: notice.recipient,
         subject_line: &subject_line,
         body: &body,
+        unsubscribe_url: None,
     };
     outbox::enqueue(conn, &mail).await
 }

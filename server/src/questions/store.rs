@@ -42,6 +42,11 @@ pub fn search_text(title: &str, body: &str) -> String {
     format!("{title}\n{body}").to_lowercase()
 }
 
+/// What the public archive's search matches: title and body folded (no diacritics, `đ` as `d`).
+pub fn search_folded(title: &str, body: &str) -> String {
+    domain::text::fold(&format!("{title}\n{body}"))
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Storing.
 
@@ -63,8 +68,8 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewRow<'_>) -> Result<i64, s
     // The first statement writes, so SQLite takes the write lock at once and waits politely for it.
     let id: i64 = sqlx::query(
         "INSERT INTO questions (agency_id, tracking_code, pin_hash, title, body, topic, name, email, phone, \
-         consent_at, lang, channel, status, created_at, due_date, recorded_by, search_text) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $14, $15, $16) RETURNING id",
+         consent_at, lang, channel, status, created_at, due_date, recorded_by, search_text, search_folded) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(new.agency_id)
     .bind(new.code.as_compact())
@@ -82,6 +87,7 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewRow<'_>) -> Result<i64, s
     .bind(&new.due_date)
     .bind(new.recorded_by)
     .bind(search_text(&question.title, &question.body))
+    .bind(search_folded(&question.title, &question.body))
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
@@ -312,6 +318,8 @@ pub struct QueueFilter {
     pub code: Option<TrackingCode>,
     /// Lowercased NFC words, as `search_text` stores them.
     pub words: Option<String>,
+    pub sort: domain::staff::QueueSort,
+    pub min_same_question: Option<u32>,
     pub page: u32,
     pub per_page: u32,
 }
@@ -345,6 +353,10 @@ fn queue_where(filter: &QueueFilter, with_status: bool) -> (String, Vec<String>)
         let escaped = words.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         filter_by(&mut sql, " AND search_text LIKE ? ESCAPE '\\'", format!("%{escaped}%"));
     }
+    if let Some(min) = filter.min_same_question {
+        // A number, checked by its type: written into the text rather than bound, as binds here are text.
+        sql.push_str(&format!(" AND same_question_count >= {min}"));
+    }
     (sql, binds)
 }
 
@@ -369,10 +381,14 @@ pub async fn queue_counts(db: &AnyPool, agency_id: i64, filter: &QueueFilter) ->
 pub async fn queue(db: &AnyPool, agency_id: i64, filter: &QueueFilter) -> Result<Vec<QueueEntry>, sqlx::Error> {
     let (clauses, binds) = queue_where(filter, true);
     let mut sql = format!(
-        "SELECT tracking_code, title, topic, unit, status, channel, created_at, due_date, published_at, hidden_at \
-         FROM questions{clauses}"
+        "SELECT tracking_code, title, topic, unit, status, channel, created_at, due_date, published_at, hidden_at, \
+         same_question_count FROM questions{clauses}"
     );
-    sql.push_str(&format!(" ORDER BY due_date, id LIMIT ${} OFFSET ${}", binds.len() + 2, binds.len() + 3));
+    let order = match filter.sort {
+        domain::staff::QueueSort::Due => "due_date, id",
+        domain::staff::QueueSort::SameQuestion => "same_question_count DESC, due_date, id",
+    };
+    sql.push_str(&format!(" ORDER BY {order} LIMIT ${} OFFSET ${}", binds.len() + 2, binds.len() + 3));
     let mut query = sqlx::query(&sql).bind(agency_id);
     for value in binds {
         query = query.bind(value);
@@ -398,6 +414,7 @@ pub async fn queue(db: &AnyPool, agency_id: i64, filter: &QueueFilter) -> Result
                 due_date,
                 published: r.try_get::<Option<String>, _>("published_at")?.is_some(),
                 hidden: r.try_get::<Option<String>, _>("hidden_at")?.is_some(),
+                same_question_count: u64::try_from(r.try_get::<i64, _>("same_question_count")?).unwrap_or(0),
             })
         })
         .collect()
@@ -533,8 +550,12 @@ pub async fn move_to(conn: &mut AnyConnection, m: &Move<'_>) -> Result<bool, sql
 
 /// Writes the answer; false if the question no longer accepts one (closed meanwhile).
 pub async fn set_answer(conn: &mut AnyConnection, id: i64, answer: &str) -> Result<bool, sqlx::Error> {
-    let sql = format!("UPDATE questions SET answer = $1 WHERE id = $2 AND status IN {}", *ACCEPTING_ANSWER);
-    Ok(sqlx::query(&sql).bind(answer).bind(id).execute(conn).await?.rows_affected() == 1)
+    let sql = format!(
+        "UPDATE questions SET answer = $1, answer_folded = $2 WHERE id = $3 AND status IN {}",
+        *ACCEPTING_ANSWER
+    );
+    Ok(sqlx::query(&sql).bind(answer).bind(domain::text::fold(answer)).bind(id).execute(conn).await?.rows_affected()
+        == 1)
 }
 
 /// Publishes (keeping the first publication date) or withdraws.
@@ -731,4 +752,67 @@ pub async fn backfill(db: &AnyPool) -> Result<(), sqlx::Error> {
             .await?;
     }
     Ok(())
+}
+
+/// The Rust half of migration 10: the archive's folded search text of questions stored before it.
+pub async fn backfill_folded(db: &AnyPool) -> Result<(), sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT id, title, body, answer FROM questions WHERE search_folded IS NULL").fetch_all(db).await?;
+    for row in rows {
+        let (title, body): (String, String) = (row.try_get("title")?, row.try_get("body")?);
+        let answer: Option<String> = row.try_get("answer")?;
+        sqlx::query("UPDATE questions SET search_folded = $1, answer_folded = $2 WHERE id = $3")
+            .bind(search_folded(&title, &body))
+            .bind(answer.as_deref().map(domain::text::fold))
+            .bind(row.try_get::<i64, _>("id")?)
+            .execute(db)
+            .await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// "I have the same question".
+
+/// A published (and not hidden) question's id, by code: what a +1 may count for.
+pub async fn published_id(db: &AnyPool, agency_id: i64, code: &TrackingCode) -> Result<Option<i64>, sqlx::Error> {
+    let sql = format!("SELECT id FROM questions WHERE agency_id = $1 AND tracking_code = $2 AND {PUBLISHED}");
+    let row = sqlx::query(&sql).bind(agency_id).bind(code.as_compact()).fetch_optional(db).await?;
+    row.map(|r| r.try_get("id")).transpose()
+}
+
+/// Counts a +1 unless this token (place and day) counted already; true if it counted.
+pub async fn add_same_question(
+    conn: &mut AnyConnection,
+    question_id: i64,
+    token: &str,
+    day: &str,
+) -> Result<bool, sqlx::Error> {
+    // The first statement writes, so SQLite takes the write lock at once.
+    let added = sqlx::query(
+        "INSERT INTO same_questions (question_id, dedupe_token, day) VALUES ($1, $2, $3) \
+         ON CONFLICT (question_id, dedupe_token) DO NOTHING",
+    )
+    .bind(question_id)
+    .bind(token)
+    .bind(day)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if added {
+        sqlx::query("UPDATE questions SET same_question_count = same_question_count + 1 WHERE id = $1")
+            .bind(question_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(added)
+}
+
+pub async fn same_question_count(conn: &mut AnyConnection, question_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT same_question_count FROM questions WHERE id = $1")
+        .bind(question_id)
+        .fetch_one(conn)
+        .await?
+        .try_get("same_question_count")
 }

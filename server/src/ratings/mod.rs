@@ -58,8 +58,9 @@ impl DedupeKey {
     }
 
     /// The token of a rating from `client` (its address as write limits group it: an IPv6 /64, an IPv4
-    /// address) for `page` (none: the agency) on `day`.
-    async fn token(&self, db: &sqlx::AnyPool, client: &str, page: Option<&str>, day: Date) -> Result<String> {
+    /// address) for `page` (none: the agency) on `day`. The questions' "same question" +1 uses it too, with
+    /// a `page` no rated page can be (`same-question:CODE`).
+    pub async fn token(&self, db: &sqlx::AnyPool, client: &str, page: Option<&str>, day: Date) -> Result<String> {
         Ok(token_with(&self.key(db, day).await?, client, page, day))
     }
 }
@@ -121,11 +122,12 @@ pub async fn rate(
         }
         return Ok(RatingReceipt { replaced: false, created_at });
     }
+    // Invalid input is refused as the API documents, robot or not; a valid one from a robot gets a decoy.
+    let valid = rating.validate(&agency.origins).map_err(|errors| Error::Validation(errors, rating.lang))?;
     if rating.is_from_robot() {
         tracing::info!(agency = agency.slug, "honeypot filled; rating discarded");
         return Ok(RatingReceipt { replaced: false, created_at: clock::now() });
     }
-    let valid = rating.validate(&agency.origins).map_err(|errors| Error::Validation(errors, rating.lang))?;
     let created_at = clock::now();
     let row = store::NewRow {
         agency_id: agency.id,

@@ -11,6 +11,7 @@ mod consultations;
 mod durability;
 mod instances;
 mod migrations;
+mod opendata;
 mod operations;
 mod questions;
 mod ratings;

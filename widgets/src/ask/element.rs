@@ -5,4 +5,6 @@ crate::registry::CustomElement {
     attributes: &["agency", "lang", "api", "topic", "tracker-url"],
     purpose_vi: "biểu mẫu gửi câu hỏi",
     purpose_en: "the question form",
+    prefetch: &["/api/v1/agencies/{agency}"],
+    reserve: &["0 75.5", "340 69", "500 63"],
 }

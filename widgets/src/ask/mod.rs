@@ -70,6 +70,9 @@ struct AskState {
     errors: FieldErrors,
     phase: Phase,
     topics: Vec<Topic>,
+    /// Whether the agency's topics were read (or could not be): the form shows only then, whole, so that no
+    /// row appears inside it later and moves what the citizen is reading.
+    agency_read: bool,
     focus: FocusRequest,
     /// The key and question of the last send: sending the same question again reuses the key, so a question
     /// that did reach the server before the network failed is not stored twice.
@@ -82,7 +85,7 @@ enum Action {
     SetHoneypot(String),
     /// Re-checks a field that shows an error, so the error goes once it is fixed.
     Revalidate(Field),
-    TopicsLoaded(Vec<Topic>),
+    AgencyRead(Vec<Topic>),
     Invalid(FieldErrors),
     Sending(String, NewQuestion),
     Finished(Submission<QuestionReceipt>),
@@ -118,7 +121,10 @@ impl Reducible for AskState {
                     return self;
                 }
             }
-            Action::TopicsLoaded(topics) => next.topics = topics,
+            Action::AgencyRead(topics) => {
+                next.topics = topics;
+                next.agency_read = true;
+            }
             Action::Invalid(errors) => {
                 next.errors = errors;
                 next.focus.to(ERROR_SUMMARY_ID);
@@ -162,9 +168,8 @@ pub fn Ask(props: &AskProps) -> Html {
         use_effect_with((props.api.clone(), props.agency.clone()), move |(api, agency)| {
             let (api, agency) = (api.clone(), agency.clone());
             spawn_local(async move {
-                if let Some(found) = fetch_agency(&api, &agency).await {
-                    dispatcher.dispatch(Action::TopicsLoaded(found.topics));
-                }
+                let topics = fetch_agency(&api, &agency).await.map(|found| found.topics).unwrap_or_default();
+                dispatcher.dispatch(Action::AgencyRead(topics));
             });
         });
     }
@@ -285,6 +290,10 @@ pub fn Ask(props: &AskProps) -> Html {
         })
     };
 
+    if !state.agency_read {
+        // The loader keeps the form's space free meanwhile; the agency's answer was fetched with the code.
+        return html! { <div part="base" class="tt" lang={lang.as_str()} ref={base_ref} aria-busy="true"></div> };
+    }
     html! {
         <div part="base" class="tt" lang={lang.as_str()} ref={base_ref}>
             <ErrorSummary errors={state.errors.clone()} {lang} />

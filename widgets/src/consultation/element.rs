@@ -5,4 +5,6 @@ crate::registry::CustomElement {
     attributes: &["agency", "lang", "api", "consultation"],
     purpose_vi: "trang góp ý dự thảo",
     purpose_en: "the draft consultation",
+    prefetch: &["/api/v1/agencies/{agency}/consultations/{consultation}"],
+    reserve: &["0 50"],
 }

@@ -12,7 +12,6 @@ mod form;
 mod i18n;
 mod lookup;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use domain::consultation::{ArticleCounts, ConsultationState, NewComment, PublicConsultation, Stance};
@@ -106,12 +105,13 @@ enum Loaded {
 #[derive(Clone, PartialEq, Default)]
 struct ConsultationView {
     loaded: Loaded,
-    /// The articles whose text is shown, by number.
-    open: BTreeSet<u32>,
+    /// The articles whose text is shown, by number. Vectors rather than ordered sets and maps: a citizen
+    /// opens a few articles, and each `BTree` instance adds its code to every citizen's download.
+    open: Vec<u32>,
     /// The target whose comment form is open; one at a time.
     form: Option<Target>,
     /// What was typed for a target whose form was closed unsent, kept to start from when it opens again.
-    parked: BTreeMap<Target, NewComment>,
+    parked: Vec<(Target, NewComment)>,
     /// Who commented last (kind, name, email, consent), offered again so a second comment needs no retyping.
     commenter: NewComment,
     focus: FocusRequest,
@@ -156,17 +156,20 @@ impl Reducible for ConsultationView {
                 next.loaded = found.map_or(Loaded::Failed, |c| Loaded::Ready(Shared(Rc::new(c))));
             }
             Action::Toggle(article) => {
-                if !next.open.remove(&article) {
-                    next.open.insert(article);
-                } else if next.form == Some(Some(article)) {
-                    // Collapsing an article closes its form; what was typed stays parked for later.
-                    next.form = None;
+                if let Some(i) = next.open.iter().position(|&open| open == article) {
+                    next.open.swap_remove(i);
+                    if next.form == Some(Some(article)) {
+                        // Collapsing an article closes its form; what was typed stays parked for later.
+                        next.form = None;
+                    }
+                } else {
+                    next.open.push(article);
                 }
             }
             Action::Show(target) => {
                 match target {
                     Some(article) => {
-                        next.open.insert(article);
+                        next.open_article(article);
                         next.focus.to(toggle_id(article));
                     }
                     None => next.focus.to(GENERAL_TITLE_ID),
@@ -174,7 +177,7 @@ impl Reducible for ConsultationView {
             }
             Action::OpenForm(target) => {
                 if let Some(article) = target {
-                    next.open.insert(article);
+                    next.open_article(article);
                 }
                 next.form = Some(target);
             }
@@ -186,10 +189,9 @@ impl Reducible for ConsultationView {
             }
             Action::Park { target, draft, sent } => {
                 next.commenter = draft.clone();
-                if sent {
-                    next.parked.remove(&target);
-                } else {
-                    next.parked.insert(target, draft);
+                next.parked.retain(|(parked, _)| *parked != target);
+                if !sent {
+                    next.parked.push((target, draft));
                 }
             }
         }
@@ -198,9 +200,15 @@ impl Reducible for ConsultationView {
 }
 
 impl ConsultationView {
+    fn open_article(&mut self, article: u32) {
+        if !self.open.contains(&article) {
+            self.open.push(article);
+        }
+    }
+
     /// Where the form of `target` starts: what was typed before, or a blank comment by the last commenter.
     fn form_start(&self, target: Target) -> NewComment {
-        self.parked.get(&target).cloned().unwrap_or_else(|| NewComment {
+        self.parked.iter().find(|(parked, _)| *parked == target).map(|(_, draft)| draft.clone()).unwrap_or_else(|| NewComment {
             article: target,
             commenter: self.commenter.commenter,
             name: self.commenter.name.clone(),

@@ -5,4 +5,6 @@ crate::registry::CustomElement {
     attributes: &["agency", "lang", "api", "mode", "scope", "page"],
     purpose_vi: "phần đánh giá thông tin",
     purpose_en: "the rating form",
+    prefetch: &[],
+    reserve: &["0 106", "340 98", "500 90", "mode=compact 0 10.5", "mode=compact 568 7"],
 }

@@ -5,4 +5,6 @@ crate::registry::CustomElement {
     attributes: &["agency", "lang", "api", "code"],
     purpose_vi: "ô tra cứu câu hỏi",
     purpose_en: "the question lookup",
+    prefetch: &[],
+    reserve: &["0 32.5", "340 31", "500 26.5", "650 25"],
 }
