@@ -78,7 +78,7 @@ fn read<T: DeserializeOwned>(status: u16, body: &str) -> Reply<T> {
         404 => Reply::NotFound,
         409 => error().map_or(Reply::Failed, Reply::Conflict),
         422 => match error().and_then(|e| e.errors) {
-            Some(errors) => Reply::Invalid(FieldErrors { errors }),
+            Some(errors) => Reply::Invalid(FieldErrors { errors: errors.into_iter().collect() }),
             None => Reply::Failed,
         },
         429 => Reply::TooMany(error().and_then(|e| e.retry_after_seconds)),

@@ -499,7 +499,8 @@ pub fn ConsultationScreen(props: &ConsultationScreenProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let moderation = Moderation { action, reason: state.hide_reason.clone() };
             if let Err(errors) = moderation.validate() {
-                let message = errors.errors.values().flatten().map(|k| k.text(lang)).collect::<Vec<_>>().join(" ");
+                let message =
+                    errors.errors.iter().flat_map(|(_, keys)| keys).map(|k| k.text(lang)).collect::<Vec<_>>().join(" ");
                 state.dispatch(OneAction::Failed(message.into()));
                 return;
             }
