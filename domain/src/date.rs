@@ -99,6 +99,13 @@ impl Date {
         DAYS[self.days_since_epoch().rem_euclid(7) as usize]
     }
 
+    /// The Monday of this day's week, which names the week in trends.
+    pub fn week_start(self) -> Date {
+        // 1970-01-05 was a Monday.
+        let days = self.days_since_epoch();
+        Date::from_days_since_epoch(days - (days - 4).rem_euclid(7))
+    }
+
     pub fn is_weekend(self) -> bool {
         matches!(self.weekday(), Weekday::Saturday | Weekday::Sunday)
     }
@@ -190,4 +197,19 @@ pub fn format_instant(seconds: i64) -> String {
     let day = Date::from_days_since_epoch(seconds.div_euclid(86_400));
     let time = seconds.rem_euclid(86_400);
     format!("{day}T{:02}:{:02}:{:02}Z", time / 3600, time % 3600 / 60, time % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_week_starts_on_its_monday() {
+        let monday = Date::parse("2026-11-30").unwrap();
+        assert_eq!(monday.weekday(), Weekday::Monday);
+        for offset in 0..7 {
+            assert_eq!(monday.add_days(offset).week_start(), monday);
+        }
+        assert_eq!(monday.add_days(-1).week_start(), monday.add_days(-7));
+    }
 }

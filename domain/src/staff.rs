@@ -297,6 +297,17 @@ pub struct Queue {
     pub items: Vec<QueueEntry>,
     pub page: u32,
     pub per_page: u32,
+    /// How many questions match the filters other than the status, per status that has any, in the
+    /// lifecycle's order.
+    pub counts: Vec<StatusCount>,
+}
+
+/// How many questions of the queue are in one status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    pub status: QuestionStatus,
+    pub count: u32,
 }
 
 /// Publishes a question (with its answer, never contact data) or withdraws it.
@@ -475,6 +486,13 @@ impl NewAccount {
     }
 }
 
+/// A password the server made for an account (a reset), shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPassword {
+    pub password: String,
+}
+
 /// A username and a new password, as account creation and password resets check them.
 pub fn check_new_credentials(errors: &mut FieldErrors, username: &str, password: &str) {
     if !is_valid_username(username) {
@@ -496,11 +514,25 @@ pub fn is_valid_username(username: &str) -> bool {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct AuditParams {
+    /// Only entries of this action, e.g. `origin.add`; or of every action that starts with it when it ends
+    /// with a dot, e.g. `question.`.
+    pub action: Option<String>,
+    /// Only entries by this staff member (username).
+    pub by: Option<String>,
+    /// Only entries about the question with this tracking code.
+    pub code: Option<String>,
     /// Only entries with an id below this one (for paging back in time).
     pub before: Option<i64>,
     /// At most 200 (default 50).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
+}
+
+impl AuditParams {
+    /// Refuses control characters in the filters, before they reach the database.
+    pub fn has_forbidden_chars(&self) -> bool {
+        [&self.action, &self.by, &self.code].into_iter().flatten().any(|v| has_forbidden_chars(v, Lines::Single))
+    }
 }
 
 /// One staff write, as the audit log keeps it.
@@ -580,4 +612,33 @@ pub struct RatingListParams {
     /// At most 500 (default 100).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
     pub limit: Option<u32>,
+}
+
+/// Which ratings the trend counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+#[serde(default)]
+pub struct TrendParams {
+    /// Only this page's ratings (its address, as stored).
+    pub page: Option<String>,
+    /// `30d`, `90d` (the default), `365d` or `all`.
+    pub period: Option<crate::rating::Period>,
+}
+
+/// The ratings week by week over a period (officer and up), oldest first: weeks without a rating are absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingTrend {
+    pub weeks: Vec<TrendWeek>,
+}
+
+/// One week of ratings: how many, and each criterion's mean score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrendWeek {
+    /// The week's Monday (`YYYY-MM-DD`, Vietnam time).
+    pub week: String,
+    pub ratings: u32,
+    /// Interface, content, quality and support; `None` where no rating of the week answered it.
+    pub means: Vec<Option<f64>>,
 }

@@ -9,8 +9,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::platform::security::limit_writes;
 use crate::{
-    AppState, Error, agencies, assets, consultations, embed, follows, health, metrics, openapi, opendata, questions,
-    ratings, staff,
+    AppState, Error, agencies, assets, console, consultations, embed, follows, health, metrics, openapi, opendata,
+    questions, ratings, staff,
 };
 
 /// Largest accepted JSON body: a 5,000-character question in 4-byte characters, with room to spare.
@@ -62,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics::guarded))
         .merge(health::router())
         .merge(assets::router(&state.config))
+        .merge(console::router(&state.config))
         .merge(embed::router(&state.config))
         .fallback(|| async { Error::NotFound })
         .layer(from_fn_with_state(state.clone(), health::watch_storage))

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::middleware::{Next, from_fn};
-use axum::response::{Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use tower_http::services::ServeDir;
 
@@ -26,6 +26,10 @@ pub fn router(config: &Config) -> Router<AppState> {
 /// a new release reaches pages within minutes. Any page may load them: they are public code.
 async fn widget_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
+    // The staff console's files are built beside the widgets but served only under `/staff/`, with its CSP.
+    if path.starts_with("/widgets/console/") || path == "/widgets/console" {
+        return crate::Error::NotFound.into_response();
+    }
     let mut response = next.run(req).await;
     if !path.starts_with("/widgets/") || !response.status().is_success() {
         return response;
@@ -40,7 +44,7 @@ async fn widget_headers(req: Request, next: Next) -> Response {
 }
 
 /// `tuongtac-3f9a0c1d2b4e5f60.wasm` → true: the name carries sixteen hex digits of the content's hash.
-fn is_content_hashed(path: &str) -> bool {
+pub fn is_content_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))

@@ -156,6 +156,7 @@ async fn serve(options: Options) -> Result<(), String> {
     println!("Tương Tác listening on http://{host}:{}", addr.port());
     if options.demo {
         println!("Demo: http://{host}:{}/demo/", addr.port());
+        println!("Staff console: http://{host}:{}/staff/ (agency code: demo)", addr.port());
         for (username, role, password) in demo_accounts {
             println!("Demo staff account (agency demo): {username} / {password} ({role})");
         }

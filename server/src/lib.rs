@@ -12,6 +12,7 @@ pub mod assets;
 pub mod audit;
 pub mod backup;
 pub mod cli;
+pub mod console;
 pub mod consultations;
 pub mod db;
 pub mod embed;

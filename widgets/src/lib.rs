@@ -6,20 +6,32 @@
 // A lookup's answer or a reducer's action lives for one message; boxing the large variant would add code to
 // every citizen's download to save a few hundred bytes of stack.
 #![allow(clippy::large_enum_variant)]
+// The staff console (feature `console`) is built from this crate as a module of its own, without the widgets
+// and their registry: the shared pieces only widgets use are then unused there, as expected.
+#![cfg_attr(feature = "console", allow(dead_code, unused_imports))]
 
 mod announce;
+#[cfg(not(feature = "console"))]
 mod api;
+#[cfg(feature = "console")]
+mod console;
+#[cfg(not(feature = "console"))]
 mod json;
+#[cfg(not(feature = "console"))]
 mod registry;
 mod ui;
 
+#[cfg(not(feature = "console"))]
 use wasm_bindgen::prelude::*;
+#[cfg(not(feature = "console"))]
 use web_sys::{Element, HtmlElement};
 
+#[cfg(not(feature = "console"))]
 use registry::{Mounted, widgets};
 
 // Every widget: one folder under `src/` and one line here. `cargo xtask bench` builds the suite once more
 // without each widget that has a `cfg` here (`tt_without_…`), to measure what it costs.
+#[cfg(not(feature = "console"))]
 widgets![
     ask::Ask,
     tracker::Tracker,
@@ -31,6 +43,7 @@ widgets![
 ];
 
 /// A mounted widget, kept by the custom element so attribute changes reach it and removal unmounts it.
+#[cfg(not(feature = "console"))]
 #[wasm_bindgen]
 pub struct WidgetHandle {
     app: Option<Box<dyn Mounted>>,
@@ -38,6 +51,7 @@ pub struct WidgetHandle {
     origin: String,
 }
 
+#[cfg(not(feature = "console"))]
 #[wasm_bindgen]
 impl WidgetHandle {
     /// Re-renders with the element's current attributes (e.g. after `lang` changed).
@@ -57,6 +71,7 @@ impl WidgetHandle {
 /// Mounts the widget of element `tuongtac-NAME` into `container`, which the loader put in the open shadow
 /// root of `host`. `origin` is the loader's own origin, the server a widget talks to unless its `api`
 /// attribute names another.
+#[cfg(not(feature = "console"))]
 #[wasm_bindgen]
 pub fn mount(name: &str, host: HtmlElement, container: Element, origin: String) -> Result<WidgetHandle, JsValue> {
     let entry = REGISTRY.iter().find(|entry| entry.name == name).ok_or("unknown widget")?;
@@ -64,7 +79,7 @@ pub fn mount(name: &str, host: HtmlElement, container: Element, origin: String) 
     Ok(WidgetHandle { app: Some(app), host, origin })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(feature = "console")))]
 mod tests {
     use super::*;
 

@@ -64,15 +64,27 @@ fn brotli_size(path: &std::path::Path) -> Result<i64> {
     Ok(compressed.stdout.len() as i64)
 }
 
-fn sizes() -> Result {
-    let pkg = root().join("pkg");
+/// The citizens' files and the staff console's, each with its sizes (`cargo xtask bench sizes` runs only this).
+pub fn sizes() -> Result {
+    let citizen = size_table(&root().join("pkg"), "Widget files (bytes), what a citizen's page downloads")?;
+    // The staff console is a module of its own under /staff/: none of it is in the citizens' table above.
+    let console = size_table(&root().join("pkg/console"), "Staff console files (bytes), only under /staff/")?;
+    println!(
+        "\nThe console adds nothing to a citizen's download: {citizen} bytes (brotli) for the widgets, {console} for staff."
+    );
+    Ok(())
+}
+
+/// Prints the files of `dir` with their raw, gzip and brotli sizes; returns the brotli total.
+fn size_table(dir: &std::path::Path, title: &str) -> Result<u64> {
     let mut rows = Vec::new();
-    for entry in std::fs::read_dir(&pkg).map_err(|e| format!("{}: {e}; run cargo xtask build", pkg.display()))? {
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}; run cargo xtask build", dir.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
         // The pinned loader is the loader under another name, and embed.json only names it: neither is
         // downloaded on top of the rest.
-        if name.ends_with(".br")
+        if path.is_dir()
+            || name.ends_with(".br")
             || name.ends_with(".gz")
             || name.starts_with("tuongtac-loader-")
             || name == "embed.json"
@@ -83,8 +95,14 @@ fn sizes() -> Result {
             |suffix: &str| std::fs::metadata(format!("{}{suffix}", path.display())).map(|m| m.len()).unwrap_or(0);
         let kind = if name == "tuongtac.js" {
             "loader"
+        } else if name.ends_with(".html") {
+            "page"
+        } else if name.ends_with(".json") {
+            "data"
         } else if name.ends_with(".wasm") {
             "wasm"
+        } else if name.starts_with("console-boot-") {
+            "boot JS"
         } else if name.ends_with(".js") {
             "JS glue"
         } else {
@@ -93,13 +111,13 @@ fn sizes() -> Result {
         rows.push((kind, name.clone(), size(""), size(".gz"), size(".br")));
     }
     rows.sort();
-    println!("\nWidget files (bytes)\n{:<8} {:>9} {:>9} {:>9}  file", "part", "raw", "gzip -9", "brotli 11");
+    println!("\n{title}\n{:<8} {:>9} {:>9} {:>9}  file", "part", "raw", "gzip -9", "brotli 11");
     for (kind, name, raw, gz, br) in &rows {
         println!("{kind:<8} {raw:>9} {gz:>9} {br:>9}  {name}");
     }
     let total = |pick: fn(&(&str, String, u64, u64, u64)) -> u64| rows.iter().map(pick).sum::<u64>();
     println!("{:<8} {:>9} {:>9} {:>9}", "total", total(|r| r.2), total(|r| r.3), total(|r| r.4));
-    Ok(())
+    Ok(total(|r| r.4))
 }
 
 /// Only the server's throughput next to the bare handler (`cargo xtask bench server`): no widget is built.

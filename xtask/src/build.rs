@@ -97,6 +97,65 @@ pub fn widgets() -> Result {
     }
     eprintln!("build: widgets written to {}", pkg.display());
     eprintln!("build: the pinned loader is /widgets/{pinned}, integrity=\"{integrity}\" (pkg/embed.json)");
+    console(&pkg.join("console"))
+}
+
+/// The CSS of the staff console: the widgets' tokens and base, the tracker's (its answer preview shows the
+/// answer as the tracker does), then the console's own.
+const CONSOLE_CSS: &[&str] =
+    &["styles/tokens.css", "styles/base.css", "widgets/src/tracker/tracker.css", "widgets/src/console/console.css"];
+
+/// Builds the staff console into `dir` (`pkg/console/`, served at `/staff/`): the widgets crate with feature
+/// `console`, a module of its own that no citizen page loads; its glue, a boot module, its CSS and the one
+/// HTML page every `/staff/…` address answers, which names them (no inline script or style, for its CSP).
+pub fn console(dir: &Path) -> Result {
+    run(cargo()
+        .args(["build", "--package", "widgets", "--features", "console", "--target", "wasm32-unknown-unknown"])
+        .arg("--release")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", remap_source_paths()))?;
+    let bindgen_out = target_dir().join("wasm-bindgen-console");
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-name", "console", "--out-dir"])
+        .arg(&bindgen_out)
+        .arg(target_dir().join("wasm32-unknown-unknown/release/widgets.wasm")))?;
+    run(Command::new(root().join("node_modules/.bin/wasm-opt"))
+        .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])
+        .args(WASM_FEATURES)
+        .arg(bindgen_out.join("console_bg.wasm"))
+        .arg("-o")
+        .arg(bindgen_out.join("console_bg.opt.wasm")))?;
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| format!("clean {}: {e}", dir.display()))?;
+    }
+    fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let wasm = write_hashed(dir, "console_bg", "wasm", &read(&bindgen_out.join("console_bg.opt.wasm"))?)?;
+    let glue = write_hashed(dir, "console", "js", &minify(&read(&bindgen_out.join("console.js"))?, "js", true)?)?;
+    let boot =
+        format!("import init from\"./{glue}\";init({{module_or_path:new URL(\"./{wasm}\",import.meta.url)}});\n");
+    let boot = write_hashed(dir, "console-boot", "js", boot.as_bytes())?;
+    let mut css = Vec::new();
+    for source in CONSOLE_CSS {
+        css.extend(read(&root().join(source))?);
+        css.push(b'\n');
+    }
+    let css = write_hashed(dir, "console", "css", &minify(&css, "css", false)?)?;
+    let page = String::from_utf8(read(&root().join("widgets/src/console/index.html"))?).map_err(|e| e.to_string())?;
+    let page = page.replace("__CSS__", &css).replace("__GLUE__", &glue).replace("__BOOT__", &boot);
+    fs::write(dir.join("index.html"), page).map_err(|e| e.to_string())?;
+    // The embed snippet screen offers each widget's attributes, as its element.rs declares them.
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let rows: Vec<String> = folders()?
+        .iter()
+        .map(|w| {
+            let attributes: Vec<String> = w.attributes.iter().map(|a| quote(a)).collect();
+            format!("{}:[{}]", quote(&w.name), attributes.join(","))
+        })
+        .collect();
+    fs::write(dir.join("widgets.json"), format!("{{{}}}\n", rows.join(","))).map_err(|e| e.to_string())?;
+    for file in [wasm, glue, boot, css, "index.html".to_owned(), "widgets.json".to_owned()] {
+        compress(&dir.join(file))?;
+    }
+    eprintln!("build: the staff console written to {}", dir.display());
     Ok(())
 }
 

@@ -13,10 +13,12 @@ use std::process::Command;
 const USAGE: &str = "\
 cargo xtask demo [--addr 127.0.0.1:8080]   install what is missing, build everything, start the demo
 cargo xtask test                           install what is missing, build, run every test
-cargo xtask build                          build the widgets into pkg/
+cargo xtask build                          build the widgets into pkg/ and the staff console into pkg/console/
+cargo xtask build console                  only the staff console (pkg/console/)
 cargo xtask bench                          sizes of the widget files and server throughput
 cargo xtask bench instances                two instances vs one on PostgreSQL, and the shared limits' cost
 cargo xtask bench draft                    a 200-article draft's render and one article's opening, CPU 4× slower
+cargo xtask bench sizes                    only the widget and staff console file sizes
 cargo xtask bench first-use                when each demo page's widgets are usable and how far the page moves, slow phone
 cargo xtask bench server                   only server throughput next to a bare handler (no widget build)
 cargo xtask api-fuzz                       only the generated API requests (schemathesis), part of test
@@ -27,12 +29,18 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
+        Some("build") if args.get(1).is_some_and(|a| a == "console") => {
+            setup::tools(false).and_then(|()| build::console(&root().join("pkg/console")))
+        }
         Some("build") => setup::tools(false).and_then(|()| build::widgets()),
         Some("bench") if args.get(1).is_some_and(|a| a == "instances") => {
             setup::tools(true).and_then(|()| bench::run_instances())
         }
         Some("bench") if args.get(1).is_some_and(|a| a == "draft") => {
             setup::tools(true).and_then(|()| build::widgets()).and_then(|()| bench::draft_render())
+        }
+        Some("bench") if args.get(1).is_some_and(|a| a == "sizes") => {
+            setup::tools(false).and_then(|()| build::widgets()).and_then(|()| bench::sizes())
         }
         Some("bench") if args.get(1).is_some_and(|a| a == "first-use") => {
             setup::tools(true).and_then(|()| build::widgets()).and_then(|()| bench::first_use())
@@ -137,6 +145,19 @@ fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
+    // The staff console is the widgets crate with feature `console`, a module of its own: linted the same way.
+    run(cargo().args([
+        "clippy",
+        "--package",
+        "widgets",
+        "--features",
+        "console",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     // The Rust tests: the domain's rules, and the API on SQLite and on PostgreSQL.
     run(cargo()
         .args(["test", "--workspace", "--exclude", "widgets"])
@@ -144,6 +165,7 @@ fn test() -> Result {
     // The widgets' own Rust tests, natively: the registry against the folders, the JSON mapping against the
     // domain's serde names and the server's answers.
     run(cargo().args(["test", "--package", "widgets", "--lib"]))?;
+    run(cargo().args(["test", "--package", "widgets", "--lib", "--features", "console"]))?;
     run(cargo().args(["build", "--package", "server"]))?;
     // Generated requests against the OpenAPI document of the real server.
     api_fuzz::run_against(&target_dir().join("debug/tuongtac"))?;

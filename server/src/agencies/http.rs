@@ -25,8 +25,8 @@ pub fn public_router() -> OpenApiRouter<AppState> {
 pub fn admin_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_units, save_unit))
-        .routes(routes!(save_settings))
-        .routes(routes!(add_origin))
+        .routes(routes!(get_settings, save_settings))
+        .routes(routes!(list_origins, add_origin))
         .routes(routes!(save_topic))
 }
 
@@ -77,6 +77,15 @@ pub async fn save_unit(
     commit(&state, tx, &member, "unit.save", json!({ "slug": unit.slug, "name": unit.name })).await
 }
 
+/// The handling time, the holidays, the tracker page and the retention of contact details, as the settings
+/// form edits them (admin).
+#[utoipa::path(get, path = "/api/v1/staff/settings", tag = "staff",
+    responses((status = 200, body = SettingsRequest), StaffRead))]
+pub async fn get_settings(State(state): State<AppState>, member: StaffMember) -> Result<axum::Json<SettingsRequest>> {
+    member.require(Role::Admin)?;
+    Ok(axum::Json(super::settings(&state.db, member.agency_id).await?))
+}
+
 /// Sets the handling time, the holidays, the tracker page and how long the contact details of finished
 /// questions are kept (admin). Due dates already given stay.
 #[utoipa::path(put, path = "/api/v1/staff/settings", tag = "staff",
@@ -97,6 +106,14 @@ pub async fn save_settings(
         "contact_retention_days": settings.contact_retention_days,
     });
     commit(&state, tx, &member, "settings.save", detail).await
+}
+
+/// The sites allowed to embed the agency's widgets (admin).
+#[utoipa::path(get, path = "/api/v1/staff/origins", tag = "staff", responses((status = 200, body = [String]), StaffRead))]
+pub async fn list_origins(State(state): State<AppState>, member: StaffMember) -> Result<axum::Json<Vec<String>>> {
+    member.require(Role::Admin)?;
+    let agency = super::find_cached(&state.agencies, &state.db, &member.agency_slug).await?.ok_or(Error::NotFound)?;
+    Ok(axum::Json(agency.origins.clone()))
 }
 
 /// Allows a site to embed the agency's widgets (admin).

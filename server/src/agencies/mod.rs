@@ -8,7 +8,7 @@ pub mod http;
 use std::sync::Arc;
 
 use domain::agency::normalise_origin;
-use domain::staff::{Settings, Unit};
+use domain::staff::{Settings, SettingsRequest, Unit};
 use domain::{AgencyPublic, Date, Topic};
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -207,6 +207,30 @@ pub async fn topic_count(db: &AnyPool, agency_id: i64) -> Result<i64> {
 }
 
 /// Saves the settings inside the caller's transaction.
+/// The agency's settings as an admin edits them.
+pub async fn settings(db: &AnyPool, agency_id: i64) -> Result<SettingsRequest> {
+    let row = sqlx::query("SELECT handling_days, tracker_url, contact_retention_days FROM agencies WHERE id = $1")
+        .bind(agency_id)
+        .fetch_one(db)
+        .await?;
+    let holidays = sqlx::query("SELECT day FROM holidays WHERE agency_id = $1 ORDER BY day")
+        .bind(agency_id)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String, _>("day"))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let days = |column: &str| -> Result<Option<u32>> {
+        Ok(row.try_get::<Option<i64>, _>(column)?.and_then(|days| u32::try_from(days).ok()))
+    };
+    Ok(SettingsRequest {
+        handling_days: days("handling_days")?.unwrap_or(domain::date::DEFAULT_HANDLING_DAYS),
+        holidays,
+        tracker_url: row.try_get("tracker_url")?,
+        contact_retention_days: days("contact_retention_days")?,
+    })
+}
+
 pub async fn set_settings(tx: &mut AnyConnection, agency_id: i64, settings: &Settings) -> Result<()> {
     sqlx::query(
         "UPDATE agencies SET handling_days = $1, tracker_url = $2, \

@@ -412,7 +412,8 @@ pub async fn queue(state: &AppState, member: &StaffMember, params: QueueParams) 
         per_page,
     };
     let items = store::queue(&state.db, member.agency_id, &filter).await?;
-    Ok(Queue { items, page, per_page })
+    let counts = store::queue_counts(&state.db, member.agency_id, &filter).await?;
+    Ok(Queue { items, page, per_page, counts })
 }
 
 /// A question of the member's agency; another agency's is "not found": staff see nothing outside theirs.

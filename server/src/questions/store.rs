@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use domain::staff::{QueueEntry, StaffEvent};
+use domain::staff::{QueueEntry, StaffEvent, StatusCount};
 use domain::tracker::AgencyRef;
 use domain::{Channel, ContactHeld, Lang, PublicQuestion, QuestionStatus, TimelineStep, TrackingCode, ValidQuestion};
 use sqlx::any::AnyRow;
@@ -324,18 +324,16 @@ pub struct QueueFilter {
     pub per_page: u32,
 }
 
-/// The agency's questions, most urgent (earliest due) first.
-pub async fn queue(db: &AnyPool, agency_id: i64, filter: &QueueFilter) -> Result<Vec<QueueEntry>, sqlx::Error> {
-    let mut sql = String::from(
-        "SELECT tracking_code, title, topic, unit, status, channel, created_at, due_date, published_at, hidden_at, \
-         same_question_count FROM questions WHERE agency_id = $1",
-    );
+/// The `WHERE` of the queue's filters after `agency_id = $1`, and the values it binds from `$2` on; without
+/// the status filter when `with_status` is false (the counts per status).
+fn queue_where(filter: &QueueFilter, with_status: bool) -> (String, Vec<String>) {
+    let mut sql = String::from(" WHERE agency_id = $1");
     let mut binds: Vec<String> = Vec::new();
     let mut filter_by = |sql: &mut String, clause: &str, value: String| {
         binds.push(value);
         sql.push_str(&clause.replace('?', &format!("${}", binds.len() + 1)));
     };
-    if let Some(status) = filter.status {
+    if let Some(status) = filter.status.filter(|_| with_status) {
         filter_by(&mut sql, " AND status = ?", status.as_str().to_owned());
     }
     if let Some(topic) = &filter.topic {
@@ -359,6 +357,33 @@ pub async fn queue(db: &AnyPool, agency_id: i64, filter: &QueueFilter) -> Result
         // A number, checked by its type: written into the text rather than bound, as binds here are text.
         sql.push_str(&format!(" AND same_question_count >= {min}"));
     }
+    (sql, binds)
+}
+
+/// How many questions match the queue's filters other than the status, per status, in the lifecycle's order.
+pub async fn queue_counts(db: &AnyPool, agency_id: i64, filter: &QueueFilter) -> Result<Vec<StatusCount>, sqlx::Error> {
+    let (clauses, binds) = queue_where(filter, false);
+    let sql = format!("SELECT status, COUNT(*) AS n FROM questions{clauses} GROUP BY status");
+    let mut query = sqlx::query(&sql).bind(agency_id);
+    for value in binds {
+        query = query.bind(value);
+    }
+    let mut counts = Vec::new();
+    for row in query.fetch_all(db).await? {
+        let status = stored_status(row.try_get::<String, _>("status")?);
+        counts.push(StatusCount { status, count: u32::try_from(row.try_get::<i64, _>("n")?).unwrap_or(u32::MAX) });
+    }
+    counts.sort_by_key(|c| QuestionStatus::ALL.iter().position(|s| *s == c.status));
+    Ok(counts)
+}
+
+/// The agency's questions, most urgent (earliest due) first.
+pub async fn queue(db: &AnyPool, agency_id: i64, filter: &QueueFilter) -> Result<Vec<QueueEntry>, sqlx::Error> {
+    let (clauses, binds) = queue_where(filter, true);
+    let mut sql = format!(
+        "SELECT tracking_code, title, topic, unit, status, channel, created_at, due_date, published_at, hidden_at, \
+         same_question_count FROM questions{clauses}"
+    );
     let order = match filter.sort {
         domain::staff::QueueSort::Due => "due_date, id",
         domain::staff::QueueSort::SameQuestion => "same_question_count DESC, due_date, id",

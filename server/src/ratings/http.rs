@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::rating::SummaryParams;
-use domain::staff::{PublicationRequest, RatingEntry, RatingListParams};
+use domain::staff::{PublicationRequest, RatingEntry, RatingListParams, RatingTrend, TrendParams};
 use domain::{NewRating, RatingReceipt, RatingSummary, Role};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -26,7 +26,11 @@ pub fn public_router() -> OpenApiRouter<AppState> {
 
 /// The staff routes.
 pub fn staff_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(export)).routes(routes!(publish_comment))
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(export))
+        .routes(routes!(trend))
+        .routes(routes!(publish_comment))
 }
 
 /// Rates the agency's information on a page (or the agency as a whole). A second rating from the same place
@@ -114,6 +118,20 @@ pub async fn export(
     member.require_any(&[Role::Officer, Role::Moderator])?;
     let entries = super::list(&state, &member, &list_params(params)?).await?;
     Ok(crate::platform::csv::response(super::ratings_csv(&entries), "no-store"))
+}
+
+/// The ratings week by week over the period, for one page or the agency (officer and up): how many, and each
+/// criterion's mean.
+#[utoipa::path(get, path = "/api/v1/staff/ratings/trend", tag = "staff", params(TrendParams),
+    responses((status = 200, body = RatingTrend), StaffRead))]
+pub async fn trend(
+    State(state): State<AppState>,
+    member: StaffMember,
+    params: Result<Query<TrendParams>, QueryRejection>,
+) -> Result<axum::Json<RatingTrend>> {
+    member.require_any(&[Role::Officer, Role::Moderator])?;
+    let Query(params) = params.map_err(|e| Error::BadQuery(e.body_text()))?;
+    Ok(axum::Json(super::trend(&state, &member, &params).await?))
 }
 
 /// Publishes a rating's comment, or withdraws it (moderator).

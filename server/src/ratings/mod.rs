@@ -7,11 +7,12 @@ pub mod http;
 pub mod store;
 pub mod writer;
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::Bytes;
 use domain::rating::{Period, RatingSummary, SummaryParams, publishable, rated_page};
-use domain::staff::{RatingEntry, RatingListParams};
+use domain::staff::{RatingEntry, RatingListParams, RatingTrend, TrendParams, TrendWeek};
 use domain::{Date, NewRating, RatingReceipt};
 use hmac::{Hmac, Mac};
 use serde_json::json;
@@ -275,6 +276,33 @@ pub async fn list(state: &AppState, member: &StaffMember, params: &RatingListPar
     }
     let since = params.period.unwrap_or_default().days().map(|days| clock::after(&clock::now(), -days * 86_400));
     Ok(store::list(&state.db, member.agency_id, params, since.as_deref(), limit).await?)
+}
+
+/// The ratings week by week (weeks of Vietnam time, from Monday) over the period, for the page if one is
+/// given: counted per hour in SQL, then gathered into weeks here, as the week of an hour depends on the
+/// offset, which one query text cannot compute on both databases.
+pub async fn trend(state: &AppState, member: &StaffMember, params: &TrendParams) -> Result<RatingTrend> {
+    let since = params.period.unwrap_or_default().days().map(|days| clock::after(&clock::now(), -days * 86_400));
+    let hours = store::hourly(&state.db, member.agency_id, params.page.as_deref(), since.as_deref()).await?;
+    let mut weeks: BTreeMap<Date, (u32, [(i64, i64); 4])> = BTreeMap::new();
+    for (hour, n, criteria) in hours {
+        let Some(day) = Date::in_vietnam_at(&format!("{hour}:00:00Z")) else { continue };
+        let week = weeks.entry(day.week_start()).or_default();
+        week.0 += n;
+        for (total, (sum, count)) in week.1.iter_mut().zip(criteria) {
+            total.0 += sum;
+            total.1 += count;
+        }
+    }
+    let weeks = weeks
+        .into_iter()
+        .map(|(week, (ratings, criteria))| TrendWeek {
+            week: week.to_string(),
+            ratings,
+            means: criteria.iter().map(|(sum, n)| (*n > 0).then(|| *sum as f64 / *n as f64)).collect(),
+        })
+        .collect();
+    Ok(RatingTrend { weeks })
 }
 
 /// Ratings as CSV for staff: every field of `RatingEntry`.

@@ -104,6 +104,43 @@ fn page_and_period(page: Option<&str>, since: Option<&str>, first: usize) -> (St
     (sql, binds)
 }
 
+/// Per hour (`YYYY-MM-DDTHH`, UTC, as stored): the ratings, and each criterion's sum and count of answers.
+pub async fn hourly(
+    db: &AnyPool,
+    agency_id: i64,
+    page: Option<&str>,
+    since: Option<&str>,
+) -> Result<Vec<(String, u32, [(i64, i64); 4])>, sqlx::Error> {
+    let (filter, binds) = page_and_period(page, since, 1);
+    let columns: Vec<String> = Criterion::ALL
+        .iter()
+        .map(|c| {
+            let name = c.as_str();
+            format!("CAST(COALESCE(SUM({name}), 0) AS BIGINT) AS {name}_sum, COUNT({name}) AS {name}_n")
+        })
+        .collect();
+    let sql = format!(
+        "SELECT substr(created_at, 1, 13) AS hour, COUNT(*) AS n, {} FROM ratings WHERE agency_id = $1{filter} \
+         GROUP BY substr(created_at, 1, 13) ORDER BY hour",
+        columns.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(agency_id);
+    for value in binds {
+        query = query.bind(value);
+    }
+    let mut out = Vec::new();
+    for row in query.fetch_all(db).await? {
+        let mut criteria = [(0, 0); 4];
+        for (slot, criterion) in criteria.iter_mut().zip(Criterion::ALL) {
+            let name = criterion.as_str();
+            *slot = (row.try_get(format!("{name}_sum").as_str())?, row.try_get(format!("{name}_n").as_str())?);
+        }
+        let n: i64 = row.try_get("n")?;
+        out.push((row.try_get("hour")?, u32::try_from(n).unwrap_or(u32::MAX), criteria));
+    }
+    Ok(out)
+}
+
 /// How many gave each score to each criterion, and the yes/no answers.
 pub async fn counts(
     db: &AnyPool,

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::Role;
-use domain::staff::{Account, AuditEntry, AuditParams, LoginRequest, Me, NewAccount, StaffSession};
+use domain::staff::{Account, AuditEntry, AuditParams, LoginRequest, Me, NewAccount, NewPassword, StaffSession};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(log_in, current, log_out))
         .routes(routes!(list_accounts, create_account))
         .routes(routes!(disable_account))
+        .routes(routes!(reset_password))
         .routes(routes!(audit_log))
 }
 
@@ -117,6 +118,32 @@ pub async fn disable_account(
     }
     super::commit_audited(tx, &member, "account.disable", None, json!({ "username": username })).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Gives an account a new password, made here and shown once, and ends its sessions (admin), for a staff
+/// member who forgot theirs. Admins change their own with the command line, as this would log them out.
+#[utoipa::path(post, path = "/api/v1/staff/accounts/{username}/password", tag = "staff",
+    params(("username" = String, Path, description = "The account's username")),
+    responses((status = 200, body = NewPassword), StaffWrite))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    member: StaffMember,
+    Path(username): Path<String>,
+) -> Result<Response> {
+    member.require(Role::Admin)?;
+    if username == member.username {
+        return Err(Error::Conflict("Change your own password with tuongtac admin staff reset-password."));
+    }
+    let password = crate::platform::passwords::generate_password();
+    let hash = crate::platform::passwords::hash(password.clone()).await?;
+    let mut tx = db::begin(&state.db).await?;
+    if !super::set_password(&mut tx, member.agency_id, &username, &hash).await? {
+        return Err(Error::NotFound);
+    }
+    super::commit_audited(tx, &member, "account.reset_password", None, json!({ "username": username })).await?;
+    let mut response = axum::Json(NewPassword { password }).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 /// The agency's audit log, newest first (admin).

@@ -11,7 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use domain::staff::{Account, AuditEntry, AuditParams, LoginRequest, NewAccount, StaffSession, is_valid_username};
-use domain::{FieldErrors, Lang, Role};
+use domain::{FieldErrors, Lang, Role, TrackingCode};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -256,6 +256,16 @@ pub async fn reset_password(db: &AnyPool, agency_id: i64, username: &str, passwo
     }
     let hash = passwords::hash(password.to_owned()).await?;
     let mut tx = crate::db::begin(db).await?;
+    if !set_password(&mut tx, agency_id, username, &hash).await? {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Stores a new password hash and ends every session of the account, inside the caller's transaction.
+/// Returns false if there is no such account.
+pub async fn set_password(tx: &mut AnyConnection, agency_id: i64, username: &str, hash: &str) -> Result<bool> {
     let changed =
         sqlx::query("UPDATE staff SET password_hash = $1 WHERE agency_id = $2 AND username = $3 RETURNING id")
             .bind(hash)
@@ -263,11 +273,7 @@ pub async fn reset_password(db: &AnyPool, agency_id: i64, username: &str, passwo
             .bind(username)
             .fetch_optional(&mut *tx)
             .await?;
-    if !end_sessions(&mut tx, changed).await? {
-        return Ok(false);
-    }
-    tx.commit().await?;
-    Ok(true)
+    end_sessions(tx, changed).await
 }
 
 /// Disables an account (someone left the agency) and ends its sessions; its history stays in the audit log.
@@ -323,13 +329,38 @@ pub async fn audit_log(db: &AnyPool, agency_id: i64, params: &AuditParams) -> Re
     if !(1..=200).contains(&limit) {
         return Err(Error::BadQuery("limit is 1 to 200".into()));
     }
-    let sql = format!("{AUDIT_COLUMNS} WHERE l.agency_id = $1 AND l.id < $2 ORDER BY l.id DESC LIMIT $3");
-    let rows = sqlx::query(&sql)
-        .bind(agency_id)
-        .bind(params.before.unwrap_or(i64::MAX))
-        .bind(i64::from(limit))
-        .fetch_all(db)
-        .await?;
+    if params.has_forbidden_chars() {
+        return Err(Error::BadQuery("control characters are not allowed".into()));
+    }
+    let present = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let mut sql = format!("{AUDIT_COLUMNS} WHERE l.agency_id = $1 AND l.id < $2");
+    let mut binds: Vec<String> = Vec::new();
+    let mut filter_by = |sql: &mut String, clause: &str, value: String| {
+        binds.push(value);
+        sql.push_str(&clause.replace('?', &format!("${}", binds.len() + 2)));
+    };
+    match present(&params.action) {
+        Some(prefix) if prefix.ends_with('.') => {
+            let escaped = prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            filter_by(&mut sql, " AND l.action LIKE ? ESCAPE '\\'", format!("{escaped}%"));
+        }
+        Some(action) => filter_by(&mut sql, " AND l.action = ?", action),
+        None => {}
+    }
+    if let Some(by) = present(&params.by) {
+        filter_by(&mut sql, " AND s.username = ?", by);
+    }
+    if let Some(code) = present(&params.code) {
+        // A code that cannot be one matches nothing, as an unknown one does.
+        let code = TrackingCode::parse(&code).map(|c| c.as_compact().to_owned()).unwrap_or_default();
+        filter_by(&mut sql, " AND q.tracking_code = ?", code);
+    }
+    sql.push_str(&format!(" ORDER BY l.id DESC LIMIT ${}", binds.len() + 3));
+    let mut query = sqlx::query(&sql).bind(agency_id).bind(params.before.unwrap_or(i64::MAX));
+    for value in binds {
+        query = query.bind(value);
+    }
+    let rows = query.bind(i64::from(limit)).fetch_all(db).await?;
     audit_entries(&rows)
 }
 

@@ -227,6 +227,14 @@ async fn comments_stay_private_until_a_moderator_publishes_one(backend: Backend)
     let id = listed[0]["id"].as_i64().unwrap();
     let all = app.send(as_staff(Req::get("/api/v1/staff/ratings"), &officer)).await.json();
     assert_eq!(all.as_array().unwrap().len(), 2);
+    // Week by week: both in this week (Vietnam time), interface (1 + 5) / 2, nothing else answered.
+    let trend = app.send(as_staff(Req::get("/api/v1/staff/ratings/trend?period=30d"), &officer)).await;
+    let trend = trend.assert_status(StatusCode::OK, "trend").json();
+    let week = domain::Date::in_vietnam_at(&server::clock::now()).unwrap().week_start();
+    assert_eq!(
+        trend,
+        json!({ "weeks": [{ "week": week.to_string(), "ratings": 2, "means": [3.0, null, null, null] }] })
+    );
     let csv = app
         .send(as_staff(Req::get("/api/v1/staff/ratings.csv"), &officer))
         .await

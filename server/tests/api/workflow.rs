@@ -250,6 +250,14 @@ async fn staff_sessions_and_roles(backend: Backend) {
         ))
         .await;
     origin.assert_status(StatusCode::NO_CONTENT, "admin adds an origin");
+    // The list shows it at once, as browsers send it; only admins read it.
+    let origins = app.send(as_staff(Req::get("/api/v1/staff/origins"), &admin)).await.json();
+    assert!(origins.as_array().unwrap().contains(&json!("https://cong.example.gov.vn")), "{origins}");
+    app.send(as_staff(Req::get("/api/v1/staff/origins"), &officer)).await.assert_error(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "officer lists origins",
+    );
     let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
     assert_eq!(audit[0]["action"], "origin.add");
     assert_eq!(audit[0]["by"], "quan-tri");
@@ -354,6 +362,16 @@ async fn the_whole_lifecycle_is_audited_notified_and_published(backend: Backend)
         sqlx::query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&app.db).await.unwrap().get(0);
     assert_eq!(pending, 0);
 
+    // The audit log filters by action (or a prefix ending with a dot), by person and by question.
+    let audit_of = |query: &str| as_staff(Req::get(&format!("/api/v1/staff/audit{query}")), &admin);
+    let published = app.send(audit_of("?action=question.publish")).await.json();
+    assert_eq!(published.as_array().unwrap().len(), 1);
+    assert_eq!(published[0]["tracking_code"], json!(code));
+    let by_question = app.send(audit_of(&format!("?code={}&action=question.", code.to_lowercase()))).await.json();
+    assert_eq!(by_question.as_array().unwrap().len(), 7);
+    assert_eq!(app.send(audit_of("?by=nobody")).await.json(), json!([]));
+    assert_eq!(app.send(audit_of("?code=not-a-code")).await.json(), json!([]));
+    app.send(audit_of("?by=a%00b")).await.assert_error(StatusCode::BAD_REQUEST, "bad_query", "NUL in a filter");
     let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
     let actions: Vec<&str> = audit.as_array().unwrap().iter().rev().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(
@@ -494,11 +512,20 @@ async fn offline_questions_have_their_channel_and_due_date(backend: Backend) {
     let (web, _) = ask(&app, "").await;
     assert_eq!(app.send(queue("?overdue=true")).await.json()["items"].as_array().unwrap().len(), 1);
     assert_eq!(app.send(queue("?status=received")).await.json()["items"].as_array().unwrap().len(), 2);
+    // The counts per status follow the other filters, not the status, so a console can show every status's.
+    let accepted = json!({ "to": "accepted" });
+    let path = format!("/api/v1/staff/questions/{web}/transitions");
+    app.send(as_staff(Req::post(&path).json(&accepted), &officer)).await.assert_status(StatusCode::OK, "accept");
+    let received = app.send(queue("?status=received")).await.json();
+    assert_eq!(received["items"].as_array().unwrap().len(), 1);
+    assert_eq!(received["counts"], json!([{ "status": "received", "count": 1 }, { "status": "accepted", "count": 1 }]));
+    assert_eq!(app.send(queue("?overdue=true")).await.json()["counts"], json!([{ "status": "received", "count": 1 }]));
     assert_eq!(
         app.send(queue(&format!("?q={}", web.to_lowercase()))).await.json()["items"][0]["tracking_code"],
         json!(web)
     );
     assert_eq!(app.send(queue("?q=gi%E1%BA%A5y%20ph%C3%A9p")).await.json()["items"].as_array().unwrap().len(), 2);
+    assert_eq!(app.send(queue("?q=gi%E1%BA%A5y%20ph%C3%A9p")).await.json()["counts"].as_array().unwrap().len(), 2);
     assert_eq!(app.send(queue("?q=GI%E1%BA%A4Y%20PH%C3%89P")).await.json()["items"].as_array().unwrap().len(), 2);
     assert_eq!(app.send(queue("?q=100%25")).await.json()["items"], json!([]));
     app.send(queue("?q=a%00b")).await.assert_error(StatusCode::BAD_REQUEST, "bad_query", "NUL in search");
@@ -588,6 +615,14 @@ async fn admins_configure_their_agency(backend: Backend) {
         "officer",
     );
     app.send(put_settings(&admin, settings.clone())).await.assert_status(StatusCode::NO_CONTENT, "settings");
+    // Read back as they are edited, so a form starts from them (a PUT replaces them all).
+    let read = app.send(as_staff(Req::get("/api/v1/staff/settings"), &admin)).await.json();
+    assert_eq!(read, with(settings.clone(), json!({ "contact_retention_days": 730 })));
+    app.send(as_staff(Req::get("/api/v1/staff/settings"), &officer)).await.assert_error(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "officer reads settings",
+    );
     let (code, pin) = ask(&app, "").await;
     let tracked = lookup_ok(&app, &code, &pin).await;
     assert_eq!(tracked["due_date"], json!(domain::due_date(today, 5, &holidays).to_string()));
@@ -635,9 +670,29 @@ async fn admins_configure_their_agency(backend: Backend) {
     assert_eq!(names, ["can-bo", "le.thi.b", "quan-tri"]);
     let units = app.send(as_staff(Req::get("/api/v1/staff/units"), &officer)).await.json();
     assert_eq!(units[0]["slug"], "phong-bcxb");
+    // A forgotten password: the admin gets a new one, shown once; the old one and its sessions end.
+    let session = staff_login(&app, "le.thi.b").await;
+    let reset = |who: &str, token: &str| {
+        as_staff(Req::post(&format!("/api/v1/staff/accounts/{who}/password")).json(&json!({})), token)
+    };
+    app.send(reset("le.thi.b", &officer)).await.assert_error(StatusCode::FORBIDDEN, "forbidden", "officer resets");
+    app.send(reset("quan-tri", &admin)).await.assert_error(StatusCode::CONFLICT, "conflict", "admin resets self");
+    app.send(reset("nobody", &admin)).await.assert_error(StatusCode::NOT_FOUND, "not_found", "no such account");
+    let fresh = app.send(reset("le.thi.b", &admin)).await;
+    assert_eq!(fresh.header("cache-control"), Some("no-store"));
+    let fresh = fresh.assert_status(StatusCode::OK, "reset").json()["password"].as_str().unwrap().to_owned();
+    assert!(fresh.chars().count() >= domain::staff::PASSWORD_MIN_CHARS);
+    app.send(as_staff(Req::get("/api/v1/staff/session"), &session)).await.assert_error(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "the old session ended",
+    );
+    let login = json!({ "agency": "demo", "username": "le.thi.b", "password": fresh });
+    app.send(Req::post("/api/v1/staff/session").json(&login)).await.assert_status(StatusCode::OK, "new password");
 
     let audit = app.send(as_staff(Req::get("/api/v1/staff/audit"), &admin)).await.json();
     let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["account.create", "topic.save", "settings.save"]);
+    assert_eq!(actions, ["account.reset_password", "account.create", "topic.save", "settings.save"]);
     assert!(!audit.to_string().contains(PASSWORD), "the audit log holds a password");
+    assert!(!audit.to_string().contains(&fresh), "the audit log holds a password");
 }

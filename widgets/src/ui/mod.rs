@@ -29,8 +29,16 @@ pub fn field_id(field: Field) -> AttrValue {
     format!("tt-{}", field.as_str()).into()
 }
 
-/// Moves focus to the element `id` in the same shadow root as `from`.
+/// Moves focus to the element `id` in the same shadow root as `from` (in the staff console, which is the page
+/// itself, in the same document).
 pub fn focus_in_same_root(from: &web_sys::Element, id: &str) {
+    #[cfg(feature = "console")]
+    if let Some(document) = from.get_root_node().dyn_ref::<web_sys::Document>() {
+        if let Some(target) = document.get_element_by_id(id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            let _ = target.focus();
+        }
+        return;
+    }
     let Ok(root) = from.get_root_node().dyn_into::<ShadowRoot>() else { return };
     if let Some(target) = root.get_element_by_id(id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = target.focus();
