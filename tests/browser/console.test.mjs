@@ -182,6 +182,16 @@ test('an officer handles a question from received to answered by keyboard, a mod
   await tracker.keyboard.press('Enter');
   await tracker.locator('tuongtac-tracker .tt-result').waitFor();
   assert.equal(await tracker.locator('tuongtac-tracker .tt-answer .tt-text').textContent(), answer);
+
+  // A citizen says, as the archive lets them, that they have the same question: the officer's queue shows it.
+  const same = await tracker.evaluate(async code =>
+    (await fetch(`/api/v1/agencies/demo/questions/${code}/same-question`, { method: 'POST' })).status, code);
+  assert.equal(same, 200, 'the +1 is counted');
+  await page.goto(`${server.url}/staff/`);
+  await page.locator('button[aria-pressed]', { hasText: 'Đã trả lời' }).click();
+  await page.locator('.console-table tr', { hasText: code }).locator('.console-tag', { hasText: '1 người cũng quan tâm' })
+    .waitFor();
+  await assertAccessible(page, 'the queue with a question others share');
   await Promise.all([page.close(), moderator.close(), tracker.close()]);
 });
 

@@ -285,7 +285,13 @@ fn row(index: usize, entry: &QueueEntry, shell: &Shell) -> Html {
             <td><Link {route} navigate={shell.navigate.clone()} id={Some(AttrValue::from(format!("queue-row-{index}")))}>
                 <span class="tt-code-inline" translate="no">{ &entry.tracking_code }</span>
             </Link></td>
-            <td>{ &entry.title }</td>
+            <td>
+                { &entry.title }
+                // Citizens who said, in the archive, that they have the same question: worth answering first.
+                if entry.same_question_count > 0 {
+                    { " " }<span class="console-tag">{ format!("{} {}", entry.same_question_count, t.same_question) }</span>
+                }
+            </td>
             <td>
                 { entry.status.label(lang) }
                 if entry.published { <span class="console-tag">{ t.published }</span> }
