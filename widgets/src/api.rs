@@ -75,8 +75,23 @@ async fn request(
     Ok(Answer { status: response.status(), body: text, retry_after_secs })
 }
 
+/// A widget's first requests, which the loader also fetches early (each element.rs `prefetch`, tested to be the
+/// same URLs): written once here.
+pub fn agency_url(api: &str, agency: &str) -> String {
+    format!("{api}/api/v1/agencies/{agency}")
+}
+
+pub fn consultation_url(api: &str, agency: &str, slug: &str) -> String {
+    format!("{api}/api/v1/agencies/{agency}/consultations/{slug}")
+}
+
+/// A page of the archive without filters.
+pub fn archive_url(api: &str, agency: &str, page: u32) -> String {
+    format!("{api}/api/v1/agencies/{agency}/archive?page={page}&per_page={PER_PAGE}")
+}
+
 pub async fn fetch_agency(api: &str, agency: &str) -> Option<AgencyPublic> {
-    let answer = request("GET", &format!("{api}/api/v1/agencies/{agency}"), None, None).await.ok()?;
+    let answer = request("GET", &agency_url(api, agency), None, None).await.ok()?;
     (answer.status == 200).then(|| json::decode(&answer.body, json::agency)).flatten()
 }
 
@@ -211,8 +226,7 @@ async fn look_up<T>(url: &str, lookup: &LookupRequest, read: fn(&JsValue) -> Opt
 
 /// One consultation with its draft and counts, or `None` if it cannot be had now.
 pub async fn fetch_consultation(api: &str, agency: &str, slug: &str) -> Option<PublicConsultation> {
-    let url = format!("{api}/api/v1/agencies/{agency}/consultations/{slug}");
-    let answer = request("GET", &url, None, None).await.ok()?;
+    let answer = request("GET", &consultation_url(api, agency, slug), None, None).await.ok()?;
     (answer.status == 200).then(|| json::decode(&answer.body, json::public_consultation)).flatten()
 }
 
@@ -252,8 +266,8 @@ pub async fn erase_comment_contact(api: &str, agency: &str, slug: &str, lookup: 
 /// A page of the agency's published questions and answers for `words` and `topic` (the server folds
 /// accents), or `None` if it cannot be had now.
 pub async fn fetch_archive(api: &str, agency: &str, words: &str, topic: &str, page: u32) -> Option<ArchivePage> {
-    // The first page without filters is the URL the loader prefetches (element.rs), written the same way.
-    let mut url = format!("{api}/api/v1/agencies/{agency}/archive?page={page}&per_page={PER_PAGE}");
+    // The first page without filters is the URL the loader prefetches (element.rs).
+    let mut url = archive_url(api, agency, page);
     for (key, value) in [("q", words), ("topic", topic)] {
         if !value.is_empty() {
             url.push_str(&format!("&{key}={}", String::from(js_sys::encode_uri_component(value))));

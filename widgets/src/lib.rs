@@ -103,4 +103,26 @@ mod tests {
             }
         }
     }
+
+    /// What the loader fetches early for a widget is exactly what the widget asks for first, or the HTTP cache
+    /// could not answer the widget and the early fetch would be wasted.
+    #[test]
+    fn each_prefetch_is_the_widgets_own_first_request() {
+        let (api, agency, slug) = ("https://api.example", "so-tttt", "du-thao");
+        let first_requests = [
+            ("ask", vec![api::agency_url(api, agency)]),
+            ("consultation", vec![api::consultation_url(api, agency, slug)]),
+            #[cfg(not(tt_without_archive))]
+            ("archive", vec![api::agency_url(api, agency), api::archive_url(api, agency, 1)]),
+        ];
+        for element in ELEMENTS {
+            let prefetched: Vec<String> = element
+                .prefetch
+                .iter()
+                .map(|path| format!("{api}{}", path.replace("{agency}", agency).replace("{consultation}", slug)))
+                .collect();
+            let expected = first_requests.iter().find(|(name, _)| *name == element.name).map(|(_, urls)| urls.clone());
+            assert_eq!(prefetched, expected.unwrap_or_default(), "{}", element.name);
+        }
+    }
 }

@@ -3,11 +3,13 @@
 // as Chromium emulates it: CPU 4× slower, 1.6 Mbps down, 750 kbps up, 150 ms round trips, 390 px wide. Cold is
 // a new browser context (empty cache); warm is the same page loaded again in it. A benchmark, not a test: it
 // prints medians and asserts nothing about time (tests/browser/layout.test.mjs asserts the shift).
-import { launchBrowser, startServer } from '../../tests/browser/harness.mjs';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, launchBrowser, startServer } from '../../tests/browser/harness.mjs';
 import { SLOW_PHONE, measureLoad } from '../../tests/browser/layout.mjs';
 
-const PAGES = ['index.html', 'tracker.html', 'danh-gia.html', 'gop-y-du-thao.html', 'en.html', 'tracker-en.html',
-  'rating-en.html', 'consultation-en.html', 'themed.html'];
+// Every demo page with a widget on it.
+const PAGES = readdirSync(join(ROOT, 'demo')).filter(name => name.endsWith('.html') && name !== 'du-lieu-mo.html').sort();
 const RUNS = Number(process.env.RUNS || 3);
 
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
