@@ -98,10 +98,16 @@ test('the pinned loader, with Subresource Integrity, loads; the same loader tamp
 test('an element removed while the wasm is still loading is not mounted, and is when it comes back', async () => {
   let release;
   const held = new Promise(ok => { release = ok; });
+  // The loader asks for the wasm as soon as an element connects, before the page has loaded: wait for that
+  // request from before the page is opened.
+  let wasmRequested;
   const { page, errors } = await pageWith(
     `${LOADER()}<div id="a"><tuongtac-ask agency="demo"></tuongtac-ask></div><tuongtac-tracker agency="demo"></tuongtac-tracker>`,
-    page => page.route('**/*.wasm', async route => { await held; await route.continue(); }));
-  await page.waitForRequest(/\.wasm$/);
+    page => {
+      wasmRequested = page.waitForRequest(/\.wasm$/);
+      return page.route('**/*.wasm', async route => { await held; await route.continue(); });
+    });
+  await wasmRequested;
   await page.evaluate(() => { window.removed = document.querySelector('tuongtac-ask'); window.removed.remove(); });
   release();
   await page.locator('tuongtac-tracker form').waitFor();
