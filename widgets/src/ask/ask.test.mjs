@@ -47,6 +47,20 @@ describe('keyboard only', () => {
     assert.equal(await page.locator('tuongtac-ask #tt-title-error').count(), 0);
   });
 
+  test('fixing the last field and pressing send with the mouse sends at once: no error goes from above the button between press and release', async () => {
+    // A screen tall enough not to scroll: scrolled, Chromium's scroll anchoring would hide a shift.
+    const page = await openWidget(browser, server, '/demo/', { viewport: { width: 1280, height: 2400 } });
+    const send = page.getByRole('button', { name: 'Gửi câu hỏi' });
+    await send.click();
+    await page.locator('tuongtac-ask .tt-error-summary').waitFor();
+    await page.getByLabel('Lĩnh vực').selectOption('giay-phep');
+    await page.getByLabel('Tiêu đề').fill('Thủ tục cấp giấy phép hoạt động in');
+    await page.getByLabel('Nội dung câu hỏi').fill('Xin hỏi hồ sơ đề nghị cấp giấy phép gồm những giấy tờ gì?');
+    assert.equal(await page.locator('tuongtac-ask #tt-body-error').count(), 1, 'still shown while the citizen is in the field');
+    await send.click();
+    await page.locator('tuongtac-ask .tt-confirmation').waitFor({ timeout: 5000 });
+  });
+
   test('contact data asks for consent, and the server enforces the same rules', async () => {
     const page = await openWidget(browser, server, '/demo/en.html');
     await fillValidQuestion(page, { en: true });

@@ -5,7 +5,8 @@
 
 use domain::text::{char_count, normalise};
 use domain::{Lang, MessageKey};
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::i18n::{characters_left, texts};
@@ -100,11 +101,24 @@ pub struct TextFieldProps {
     pub onblur: Callback<()>,
 }
 
+/// The field's blur, passed on unless focus goes to a button: then the citizen is pressing it, and an error
+/// taken away now would move the button from under the pointer between press and release, so the click
+/// would be lost. The button's own action checks the field anyway.
+fn left_field(onblur: &Callback<()>) -> Callback<FocusEvent> {
+    let onblur = onblur.clone();
+    Callback::from(move |e: FocusEvent| {
+        let to = e.related_target().and_then(|to| to.dyn_into::<Element>().ok());
+        if to.is_none_or(|to| to.tag_name() != "BUTTON") {
+            onblur.emit(());
+        }
+    })
+}
+
 /// A one-line text field.
 #[component]
 pub fn TextField(props: &TextFieldProps) -> Html {
     let oninput = props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
-    let onblur = props.onblur.reform(|_: FocusEvent| ());
+    let onblur = left_field(&props.onblur);
     let control = html! {
         <input class={classes!("tt-input", props.class.clone())} part="input" id={&props.id} type={&props.kind}
             autocomplete={&props.autocomplete} inputmode={&props.inputmode} autocapitalize={&props.autocapitalize}
@@ -148,7 +162,7 @@ pub fn TextArea(props: &TextAreaProps) -> Html {
         }
         value
     });
-    let onblur = props.onblur.reform(|_: FocusEvent| ());
+    let onblur = left_field(&props.onblur);
     let count = left(&props.value).map(|left| {
         html! {
             <p class={classes!("tt-count", (left < 0).then_some("tt-count--over"))} aria-hidden="true">
@@ -191,7 +205,7 @@ pub struct SelectProps {
 #[component]
 pub fn Select(props: &SelectProps) -> Html {
     let onchange = props.onchange.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
-    let onblur = props.onblur.reform(|_: FocusEvent| ());
+    let onblur = left_field(&props.onblur);
     let control = html! {
         <select class="tt-input tt-select" part="input" id={&props.id} {onchange} {onblur}
             aria-describedby={described(&props.id, props.hint.is_some(), &props.errors)}
