@@ -175,6 +175,19 @@ export async function announced(page, expected, timeout = 5_000) {
   return (await region.textContent()).trim();
 }
 
+/** The accessible name Chromium itself gives the element that `expression` (page JavaScript) finds: what a
+ * screen reader would say, CSS generated content included. */
+export async function accessibleName(page, expression) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { result } = await cdp.send('Runtime.evaluate', { expression });
+    const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { objectId: result.objectId, fetchRelatives: false });
+    return nodes[0]?.name?.value;
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** Records, from now on, each text the page's light-DOM live region is given, with what had focus at that
  * moment (its id, or else its class). Resolves to a function that resolves to the record so far. */
 export async function recordSpoken(page) {

@@ -4,13 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  announced, focused, launchBrowser, openWidget, staffMember, startServer, tabUntil,
+  accessibleName, announced, focused, launchBrowser, openWidget, staffMember, startServer, tabUntil,
 } from '../../../tests/browser/harness.mjs';
 import {
   ARTICLE_3, ELEMENT, EXPLANATION, PAGES, REPORTED_COMMENT, createConsultation, lookUp, openForm, prepare,
   showConsultation,
 } from './examples.mjs';
 
+const TOGGLE_3 = "document.querySelector('tuongtac-consultation').shadowRoot.getElementById('tt-article-3-toggle')";
 let server, browser, prepared, admin;
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -76,6 +77,8 @@ describe('<tuongtac-consultation>', () => {
     await inWidget(page, '#tt-article-3-body').waitFor();
     assert.equal((await focused(page)).id, 'tt-article-3-toggle', 'the link lands on the article');
     assert.equal(await inWidget(page, '#tt-article-3-toggle').getAttribute('aria-expanded'), 'true');
+    assert.equal(await accessibleName(page, TOGGLE_3), await inWidget(page, '#tt-article-3-toggle').innerText(),
+      'the drawn arrow is not read as part of the button\'s name');
     assert.equal(await inWidget(page, '.tt-article-body').count(), 1, 'only the open article renders its text');
     await tabUntil(page, el => el.tag === 'button' && el.text === 'Góp ý Điều 3');
     await press(page, 'Enter');
