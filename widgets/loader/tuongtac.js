@@ -97,11 +97,13 @@
 
   // What the widget asks the server for first, asked now, with the code: the widget's own request, the same
   // URL in the same mode, is then answered from the HTTP cache (or joins this one).
-  var prefetched = {};
+  // A path with a query is a list's first page, which a widget does not show first when the page's address
+  // names a search, a page or one question (a `tt-` parameter).
+  var prefetched = {}, deep = /[?&]tt-/.test(location.search);
   function prefetch(name, el) {
     var api = (el.getAttribute("api") || base.origin).replace(/\/+$/, "");
     WIDGETS[name][3].forEach(function (path) {
-      var missing;
+      var missing = deep && path.indexOf("?") >= 0 ? "" : undefined;
       var url = api + path.replace(/\{([a-z-]+)\}/g, function (m, a) { return el.getAttribute(a) || (missing = ""); });
       if (missing === undefined && !prefetched[url]) {
         prefetched[url] = 1;

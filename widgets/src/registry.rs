@@ -22,7 +22,8 @@ pub struct CustomElement {
     #[allow(dead_code)]
     pub purpose_en: &'static str,
     /// What the widget asks the server for first (paths with `{attribute}`s), which the loader fetches
-    /// together with the code so the widget finds it in the HTTP cache. Read by `cargo xtask build`.
+    /// together with the code so the widget finds it in the HTTP cache; a path with a query (a list's first
+    /// page) is skipped when the page's address has a `tt-` parameter. Read by `cargo xtask build`.
     #[allow(dead_code)]
     pub prefetch: &'static [&'static str],
     /// The space the widget's first screen takes, which the loader keeps free from the start so that the

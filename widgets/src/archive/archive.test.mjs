@@ -117,9 +117,13 @@ test('a question opens with its answer and dates; its share links are plain addr
 test('a shared tt-code link opens that question alone, with QAPage data in the head that goes when it closes', async () => {
   const code = questions.licence.tracking_code;
   const page = await newPage(browser);
+  const asked = [];
+  page.on('request', request => asked.push(request.url()));
   await page.goto(`${server.url}${PAGE}?tt-code=${code}`);
   await inWidget(page, '.tt-archive-question').waitFor();
   assert.equal((await inWidget(page, '#tt-single-title').textContent()).trim(), LICENCE);
+  assert.deepEqual(asked.filter(url => url.includes('/archive?')), [],
+    'the loader does not fetch the first page of the list, which this address does not show');
   // The agency's canonical address is what the data and the shared links name.
   await page.locator(ELEMENT).evaluate(el => el.setAttribute('canonical-url', 'https://portal.example.gov.vn/hoi-dap'));
   await page.waitForFunction(() => document.getElementById('tuongtac-archive-ld')?.textContent.includes('portal.example'));
