@@ -209,6 +209,7 @@ pub struct PublicQuestion {
     pub body: String,
     pub topic: Option<String>,
     pub status: QuestionStatus,
+    /// When it was asked, rounded down to the hour, as in the archive.
     pub created_at: String,
     pub published_at: Option<String>,
     /// The agency's answer, once the question is answered.

@@ -168,7 +168,8 @@ fn public_question(row: &AnyRow) -> Result<PublicQuestion, sqlx::Error> {
         body: row.try_get("body")?,
         topic: row.try_get("topic")?,
         status,
-        created_at: row.try_get("created_at")?,
+        // As in the archive and the open data: the minute a citizen sent it could single them out.
+        created_at: domain::archive::round_to_hour(&row.try_get::<String, _>("created_at")?),
         published_at: row.try_get("published_at")?,
         answer: if shows_answer { row.try_get("answer")? } else { None },
         answered_at: if shows_answer { row.try_get("answered_at")? } else { None },

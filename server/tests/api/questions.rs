@@ -826,7 +826,7 @@ async fn lists_published_questions_without_personal_data(backend: Backend) {
             "body": personal["body"],
             "topic": "giay-phep",
             "status": "received",
-            "created_at": published.created_at,
+            "created_at": domain::archive::round_to_hour(&published.created_at),
             "published_at": "2026-01-01T00:00:00Z",
             "answer": null,
             "answered_at": null,
