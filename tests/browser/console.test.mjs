@@ -105,7 +105,7 @@ test('an officer handles a question from received to answered by keyboard, a mod
 
   // The counts per status; choosing one filters the list.
   const receivedCount = page.locator('.console-counts button', { hasText: 'Đã tiếp nhận' });
-  assert.match(await receivedCount.textContent(), /Đã tiếp nhận: \d+/);
+  assert.match(await receivedCount.innerText(), /Đã tiếp nhận: \d+/);
   await receivedCount.click();
   await page.locator('.console-counts button[aria-pressed="true"]', { hasText: 'Đã tiếp nhận' }).waitFor();
   // Filter: received, and a word of the title.
@@ -120,6 +120,15 @@ test('an officer handles a question from received to answered by keyboard, a mod
   await page.locator('h1', { hasText: code }).waitFor();
   assert.equal(new URL(page.url()).pathname, `/staff/questions/${code}`);
   assert.equal((await focused(page)).id, 'console-title');
+  // Back to the list: the same filters, kept in the queue's address (a reload or a shared link too).
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelectorAll('.console-table tbody tr').length === 1);
+  assert.equal(new URL(page.url()).search, '?status=received&q=b%C6%B0u%20ch%C3%ADnh');
+  assert.equal(await page.locator('#filter-q').inputValue(), 'bưu chính');
+  assert.equal(await page.locator('#filter-status').inputValue(), 'received');
+  await page.goForward();
+  await page.locator('h1', { hasText: code }).waitFor();
+  await page.locator('.console-facts dd', { hasText: 'dan@example.vn' }).waitFor();
   assert.equal(await page.locator('.console-facts dd', { hasText: 'dan@example.vn' }).count(), 1, 'an officer sees the contact');
   await assertAccessible(page, 'a received question');
 
@@ -365,6 +374,11 @@ test('an admin allows an origin and adds a unit, and reads both in the audit log
   assert.equal(stored.handling_days, 12);
   assert.equal(stored.tracker_url, `${server.url}/demo/tracker.html`, 'what was not changed stays');
   await assertAccessible(page, 'administration in English');
+  await page.reload();
+  await page.locator('h1', { hasText: 'Administration' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'the language chosen stays after a reload');
+  await page.locator('button', { hasText: 'Tiếng Việt' }).click();
+  await page.locator('h1', { hasText: 'Quản trị' }).waitFor();
   await page.close();
 });
 

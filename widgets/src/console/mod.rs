@@ -134,6 +134,25 @@ impl Reducible for AppState {
     }
 }
 
+/// Where this browser keeps the console's language: a staff member's choice, not about any citizen.
+const LANG_KEY: &str = "tuongtac-console-lang";
+
+/// The language chosen last in this browser, so a reload or a new tab keeps it; Vietnamese at first.
+fn stored_lang() -> Lang {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    match storage.and_then(|s| s.get_item(LANG_KEY).ok().flatten()).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Vi,
+    }
+}
+
+/// Keeps the choice; where storage is refused (a private window's policy), only this page keeps it.
+fn store_lang(lang: Lang) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(LANG_KEY, lang.as_str());
+    }
+}
+
 fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|w| w.document())
 }
@@ -141,7 +160,7 @@ fn document() -> Option<web_sys::Document> {
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| AppState {
-        lang: Lang::Vi,
+        lang: stored_lang(),
         session: Session::Checking,
         route: Route::current(),
         focus: FocusRequest::default(),
@@ -213,7 +232,10 @@ pub fn App() -> Html {
     let switch_lang = {
         let state = state.clone();
         let other = if lang == Lang::Vi { Lang::En } else { Lang::Vi };
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLang(other)))
+        Callback::from(move |_: MouseEvent| {
+            store_lang(other);
+            state.dispatch(Action::SetLang(other));
+        })
     };
     let log_out = {
         let state = state.clone();

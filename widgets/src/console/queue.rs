@@ -91,6 +91,42 @@ impl Reducible for QueueState {
 
 fn query(params: &QueueParams) -> String {
     let mut parts = vec![format!("per_page={PER_PAGE}"), format!("page={}", params.page.unwrap_or(1))];
+    parts.extend(filter_parts(params));
+    parts.join("&")
+}
+
+/// The queue's own address for the list shown (`/staff/?status=…&page=2`), so that a reload, a shared link
+/// or the back button from a question shows the same list.
+fn address(params: &QueueParams) -> String {
+    let mut parts = filter_parts(params);
+    if let Some(page) = params.page.filter(|page| *page > 1) {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        format!("{}/", super::route::BASE)
+    } else {
+        format!("{}/?{}", super::route::BASE, parts.join("&"))
+    }
+}
+
+/// The list the queue's address asks for; what it does not say (or says wrongly) is left unfiltered.
+fn from_address() -> QueueParams {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let Ok(found) = web_sys::UrlSearchParams::new_with_str(&search) else { return QueueParams::default() };
+    let text = |key: &str| found.get(key).filter(|value| !value.trim().is_empty());
+    QueueParams {
+        status: text("status").and_then(|value| QuestionStatus::parse(&value)),
+        topic: text("topic"),
+        unit: text("unit"),
+        overdue: (found.get("overdue").as_deref() == Some("true")).then_some(true),
+        q: text("q"),
+        page: text("page").and_then(|page| page.parse().ok()).filter(|page| (1..=100_000).contains(page)),
+        ..QueueParams::default()
+    }
+}
+
+fn filter_parts(params: &QueueParams) -> Vec<String> {
+    let mut parts = Vec::new();
     if let Some(status) = params.status {
         parts.push(format!("status={}", status.as_str()));
     }
@@ -102,14 +138,18 @@ fn query(params: &QueueParams) -> String {
     if params.overdue == Some(true) {
         parts.push("overdue=true".into());
     }
-    parts.join("&")
+    parts
 }
 
 #[component]
 pub fn QueueScreen(props: &QueueScreenProps) -> Html {
-    let state = use_reducer(|| QueueState {
-        applied: QueueParams { page: Some(1), ..Default::default() },
-        ..Default::default()
+    let state = use_reducer(|| {
+        let asked = from_address();
+        QueueState {
+            applied: QueueParams { page: Some(asked.page.unwrap_or(1)), ..asked.clone() },
+            filters: QueueParams { page: None, ..asked },
+            ..Default::default()
+        }
     });
     let shell = props.shell.clone();
     let lang = shell.lang;
@@ -134,6 +174,7 @@ pub fn QueueScreen(props: &QueueScreenProps) -> Html {
     {
         let (state, shell) = (state.clone(), shell.clone());
         use_effect_with(state.applied.clone(), move |applied| {
+            super::route::replace(&address(applied));
             let path = format!("/api/v1/staff/questions?{}", query(applied));
             spawn_local(async move {
                 let reply = api::get::<Queue>(&path).await;
@@ -239,7 +280,8 @@ pub fn QueueScreen(props: &QueueScreenProps) -> Html {
                                     <li><button type="button" class="tt-button tt-button--secondary"
                                         aria-pressed={if current { "true" } else { "false" }}
                                         onclick={Callback::from(move |_: MouseEvent| state.dispatch(Action::PickStatus(status)))}>
-                                        { status.label(lang) }{ ": " }<strong>{ c.count }</strong>
+                                        // One flex item, or the space after the colon would collapse.
+                                        <span>{ status.label(lang) }{ ": " }<strong>{ c.count }</strong></span>
                                     </button></li>
                                 }
                             }) }

@@ -76,6 +76,14 @@ pub fn push(route: &Route) {
     }
 }
 
+/// Puts `href` in the address bar in place of the current entry: the same screen, now showing other things
+/// (the queue's filters).
+pub fn replace(href: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(href));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
