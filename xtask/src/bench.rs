@@ -12,6 +12,7 @@ const CONNECTIONS: &str = "16";
 
 pub fn run_bench() -> Result {
     sizes()?;
+    bytes()?;
     marginal_cost()?;
     first_use()?;
     draft_render()?;
@@ -53,6 +54,114 @@ pub fn first_use() -> Result {
     run(Command::new("node")
         .arg(root().join("xtask/bench/first-use.mjs"))
         .env("TUONGTAC_BIN", target_dir().join("debug/tuongtac")))
+}
+
+/// twiggy (crates.io), which `cargo xtask bench bytes` needs and nothing else does: installed on first use.
+const TWIGGY_VERSION: &str = "0.8.0";
+
+/// Where the citizens' wasm's bytes go (`cargo xtask bench bytes`): twiggy's size of every function and data
+/// segment, grouped by what they are. Citizens get the module without names; this one is bound and optimised
+/// the same way but keeps them, which changes the code by a few bytes at most.
+pub fn bytes() -> Result {
+    if !output(Command::new("twiggy").arg("--version")).is_some_and(|v| v.contains(TWIGGY_VERSION)) {
+        eprintln!("bench: installing twiggy {TWIGGY_VERSION} (a few minutes, once)");
+        run(Command::new("cargo").args(["install", "twiggy", "--version", TWIGGY_VERSION]))?;
+    }
+    // `cargo xtask build` compiled the staff console last, into the same file: the citizens' module again.
+    crate::build::compile_wasm(None)?;
+    let named = target_dir().join("wasm-bindgen-named");
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--keep-debug", "--out-name", "tuongtac", "--out-dir"])
+        .arg(&named)
+        .arg(target_dir().join("wasm32-unknown-unknown/release/widgets.wasm")))?;
+    run(Command::new(root().join("node_modules/.bin/wasm-opt"))
+        .args(["-Oz", "--converge", "-g", "--strip-dwarf", "--strip-producers"])
+        .args(crate::build::WASM_FEATURES)
+        .arg(named.join("tuongtac_bg.wasm"))
+        .arg("-o")
+        .arg(named.join("named.wasm")))?;
+    let listing = output(Command::new("twiggy").arg("top").arg(named.join("named.wasm"))).ok_or("twiggy top failed")?;
+    let mut groups: Vec<(&str, u64)> = Vec::new();
+    for line in listing.lines() {
+        let mut columns = line.split('┊');
+        let (Some(size), Some(_), Some(item)) = (columns.next(), columns.next(), columns.next()) else { continue };
+        let Ok(size) = size.trim().parse::<u64>() else { continue };
+        let item = item.trim();
+        // Names and the other custom sections are not in what citizens download.
+        if item.ends_with("subsection")
+            || item.starts_with("custom section")
+            || item.starts_with("...")
+            || item.starts_with('Σ')
+        {
+            continue;
+        }
+        let group = byte_group(item);
+        match groups.iter_mut().find(|(name, _)| *name == group) {
+            Some((_, total)) => *total += size,
+            None => groups.push((group, size)),
+        }
+    }
+    groups.sort_by_key(|group| std::cmp::Reverse(group.1));
+    let total: u64 = groups.iter().map(|(_, size)| size).sum();
+    let brotli = brotli_size(&target_dir().join("wasm-bindgen/tuongtac_bg.opt.wasm"))?;
+    println!("\nWhere the citizens' wasm goes (twiggy {TWIGGY_VERSION}; raw bytes of code and data, {total} in all;");
+    println!("brotli 11 of the whole module: {brotli}, shared out by raw size as an estimate)");
+    println!("{:>8} {:>6} {:>9}  what", "raw", "share", "~brotli");
+    for (group, size) in &groups {
+        let share = *size as f64 / total as f64;
+        println!("{size:>8} {:>5.1}% {:>9.0}  {group}", share * 100.0, share * brotli as f64);
+    }
+    Ok(())
+}
+
+/// What a function or data segment is, by its name.
+fn byte_group(item: &str) -> &'static str {
+    // A crate is named `krate::…` or, with its disambiguator, `krate[0123abcd…]::…`.
+    let mentions = |krate: &str| item.contains(&format!("{krate}::")) || item.contains(&format!("{krate}["));
+    const WIDGETS: [(&str, &str); 9] = [
+        ("widgets::ask", "ask widget's own code"),
+        ("widgets::tracker", "tracker widget's own code"),
+        ("widgets::rating", "rating widget's own code"),
+        ("widgets::consultation", "consultation widget's own code"),
+        ("widgets::archive", "archive widget's own code"),
+        ("widgets::ui", "ui/: shared components"),
+        ("widgets::json", "json.rs: the wire mapping"),
+        ("widgets::api", "api.rs: requests"),
+        ("widgets::", "widgets: registry, mount, announcer"),
+    ];
+    if item.starts_with("data segment") {
+        return "data: texts in both languages, tables";
+    }
+    if item.contains("CompStateInner<COMP>") && item.contains("::view") {
+        return "views: function components' bodies (html! expanded, closures inlined)";
+    }
+    if let Some((_, group)) = WIDGETS.iter().find(|(prefix, _)| item.contains(prefix)) {
+        return group;
+    }
+    if mentions("domain") {
+        return "domain: types and rules";
+    }
+    if mentions("yew") || mentions("implicit_clone") {
+        return "Yew runtime (diffing, scheduler, hooks, listeners)";
+    }
+    if mentions("dlmalloc") {
+        return "allocator (dlmalloc)";
+    }
+    if mentions("hashbrown") || mentions("indexmap") {
+        return "hash maps (Yew's)";
+    }
+    if ["wasm_bindgen", "js_sys", "web_sys", "gloo_timers", "futures_channel", "futures_util"]
+        .iter()
+        .any(|c| mentions(c))
+        || item.contains("externref")
+        || item.contains(" shim")
+    {
+        return "wasm-bindgen, js-sys, web-sys, futures";
+    }
+    if ["core", "alloc", "std"].iter().any(|c| mentions(c)) || item.starts_with("__r") || item.starts_with('<') {
+        return "Rust standard library (formatting, collections, strings)";
+    }
+    "other (functions without a name, the function table)"
 }
 
 fn brotli_size(path: &std::path::Path) -> Result<i64> {

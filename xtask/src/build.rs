@@ -16,7 +16,7 @@ use crate::{Result, cargo, root, run, target_dir};
 const SHARED_CSS: &[&str] = &["styles/tokens.css", "styles/base.css"];
 
 /// The Wasm features Rust 1.95 emits by default; wasm-opt must be told to accept them.
-const WASM_FEATURES: &[&str] = &[
+pub const WASM_FEATURES: &[&str] = &[
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
     "--enable-reference-types",

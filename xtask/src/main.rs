@@ -19,6 +19,7 @@ cargo xtask bench                          sizes of the widget files and server 
 cargo xtask bench instances                two instances vs one on PostgreSQL, and the shared limits' cost
 cargo xtask bench draft                    a 200-article draft's render and one article's opening, CPU 4× slower
 cargo xtask bench sizes                    only the widget and staff console file sizes
+cargo xtask bench bytes                    where the citizens' wasm's bytes go, grouped (twiggy)
 cargo xtask bench first-use                when each demo page's widgets are usable and how far the page moves, slow phone
 cargo xtask bench server                   only server throughput next to a bare handler (no widget build)
 cargo xtask api-fuzz                       only the generated API requests (schemathesis), part of test
@@ -41,6 +42,9 @@ fn main() {
         }
         Some("bench") if args.get(1).is_some_and(|a| a == "sizes") => {
             setup::tools(false).and_then(|()| build::widgets()).and_then(|()| bench::sizes())
+        }
+        Some("bench") if args.get(1).is_some_and(|a| a == "bytes") => {
+            setup::tools(false).and_then(|()| build::widgets()).and_then(|()| bench::bytes())
         }
         Some("bench") if args.get(1).is_some_and(|a| a == "first-use") => {
             setup::tools(true).and_then(|()| build::widgets()).and_then(|()| bench::first_use())
