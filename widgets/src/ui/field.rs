@@ -6,7 +6,7 @@
 use domain::text::{char_count, normalise};
 use domain::{Lang, MessageKey};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{Document, DocumentFragment, Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, Node};
 use yew::prelude::*;
 
 use super::i18n::{characters_left, texts};
@@ -101,14 +101,30 @@ pub struct TextFieldProps {
     pub onblur: Callback<()>,
 }
 
-/// The field's blur, passed on unless focus goes to a button: then the citizen is pressing it, and an error
-/// taken away now would move the button from under the pointer between press and release, so the click
-/// would be lost. The button's own action checks the field anyway.
+/// The field's blur, passed on unless the citizen is pressing the form's send button: an error taken away
+/// then would move the button from under the pointer between press and release, and the click would be
+/// lost. Sending checks every field anyway. Chromium focuses the pressed button; Safari and Firefox on macOS
+/// do not, so there the pressed (`:active`) button is looked for in the field's own root.
 fn left_field(onblur: &Callback<()>) -> Callback<FocusEvent> {
+    const SEND: &str = "button[type=submit]";
     let onblur = onblur.clone();
     Callback::from(move |e: FocusEvent| {
         let to = e.related_target().and_then(|to| to.dyn_into::<Element>().ok());
-        if to.is_none_or(|to| to.tag_name() != "BUTTON") {
+        let to_send = to.is_some_and(|to| to.matches(SEND).unwrap_or(false));
+        let pressed = || {
+            let root = e.target().and_then(|field| field.dyn_into::<Node>().ok()).map(|field| field.get_root_node());
+            let pressed = format!("{SEND}:active");
+            match root {
+                Some(root) if root.is_instance_of::<DocumentFragment>() => {
+                    root.unchecked_into::<DocumentFragment>().query_selector(&pressed).ok().flatten().is_some()
+                }
+                Some(root) if root.is_instance_of::<Document>() => {
+                    root.unchecked_into::<Document>().query_selector(&pressed).ok().flatten().is_some()
+                }
+                _ => false,
+            }
+        };
+        if !to_send && !pressed() {
             onblur.emit(());
         }
     })
