@@ -81,7 +81,13 @@ pub fn request(agency: &Agency, row: &StoredQuestion) -> Open311Request {
         agency_responsible: agency.name.clone(),
         service_notice: String::new(),
         requested_datetime: record.asked_at.clone(),
-        updated_datetime: row.updated_at.clone().unwrap_or_else(|| record.published_at.clone()),
+        // Never before publication: a question still as received would otherwise give, as its last step, the
+        // exact time it was sent, which the records round to the hour.
+        updated_datetime: row
+            .updated_at
+            .clone()
+            .filter(|updated| *updated > record.published_at)
+            .unwrap_or_else(|| record.published_at.clone()),
         // The end of the due day in Vietnam, where agencies work.
         expected_datetime: format!("{}T23:59:59+07:00", record.due_date),
         address: String::new(),

@@ -406,6 +406,32 @@ async fn open311_answers_the_specifications_fields_in_json_and_xml(backend: Back
     assert_eq!(licences.as_array().unwrap().len(), 1);
     let future = app.send(Req::get(&format!("{base}/requests.json?start_date=2099-01-01T00:00:00Z"))).await.json();
     assert_eq!(future, json!([]));
+    // A question asked at 10:37:12 and published as it came: no field and no date filter tells the minute.
+    let sent = "2026-03-04T10:37:12Z";
+    let compact = asked.replace('-', "");
+    sqlx::query("UPDATE questions SET created_at = $1 WHERE tracking_code = $2")
+        .bind(sent)
+        .bind(&compact)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE question_events SET at = $1 WHERE question_id = (SELECT id FROM questions WHERE tracking_code = $2)",
+    )
+    .bind(sent)
+    .bind(&compact)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let window = |from: &str, until: &str| format!("{base}/requests.json?start_date={from}&end_date={until}");
+    let within = app.send(Req::get(&window("2026-03-04T10:50:00Z", "2026-03-04T10:55:00Z"))).await;
+    let within = within.json();
+    assert_eq!(within[0]["service_request_id"], json!(asked), "a window inside the hour asked still finds it");
+    assert_eq!(within.as_array().unwrap().len(), 1);
+    assert_eq!(within[0]["requested_datetime"], json!("2026-03-04T10:00:00Z"));
+    assert_ne!(within[0]["updated_datetime"], json!(sent), "its only step, being received, is not shown");
+    let after = app.send(Req::get(&window("2026-03-04T11:00:00Z", "2026-03-04T12:00:00Z"))).await.json();
+    assert_eq!(after, json!([]));
     let paged = app.send(Req::get(&format!("{base}/requests.json?page_size=1&page=2"))).await.json();
     assert_eq!(paged[0]["service_request_id"], json!(draft));
     for bad in ["?status=pending", "?start_date=yesterday", "?page_size=1000", "?service_code=Bad_Code"] {

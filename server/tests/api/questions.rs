@@ -832,6 +832,11 @@ async fn lists_published_questions_without_personal_data(backend: Backend) {
             "answered_at": null,
         }])
     );
+    let asked = body["items"][0]["created_at"].as_str().unwrap().to_owned();
+    assert!(asked.ends_with(":00:00Z"), "the time asked is rounded down to the hour: {asked}");
+    let one = app.send(Req::get(&format!("{QUESTIONS}/{}", published.tracking_code))).await;
+    one.assert_status(StatusCode::OK, "one published question");
+    assert_eq!(one.json()["created_at"], json!(asked));
     let text = reply.text();
     for secret in [name, email, phone, "0987654321", published.pin.as_str()] {
         assert!(!text.contains(secret), "the list shows {secret:?}: {text}");
