@@ -201,6 +201,27 @@ test('an officer handles a question from received to answered by keyboard, a mod
   await page.locator('.console-table tr', { hasText: code }).locator('.console-tag', { hasText: '1 người cũng quan tâm' })
     .waitFor();
   await assertAccessible(page, 'the queue with a question others share');
+  // Asked for, the questions most people share come first, and the order stays in the address.
+  await page.goto(`${server.url}/staff/`);
+  await page.locator('#queue-row-0').waitFor();
+  await page.locator('#filter-sort').selectOption('same_question');
+  await page.locator('.console-filters button[type="submit"]').click();
+  await page.waitForURL(/\/staff\/\?sort=same_question$/);
+  await page.waitForFunction(code => document.getElementById('queue-row-0')?.textContent === code, code);
+  await page.reload();
+  await page.waitForFunction(code => document.getElementById('queue-row-0')?.textContent === code, code);
+  assert.equal(await page.locator('#filter-sort').inputValue(), 'same_question');
+  // From a question, its link back to the list returns to this order, and so does the menu's link.
+  await page.locator('#queue-row-0').click();
+  await page.locator('h1', { hasText: code }).waitFor();
+  await page.getByRole('link', { name: 'Về danh sách câu hỏi' }).click();
+  await page.waitForURL(/\/staff\/\?sort=same_question$/);
+  await page.waitForFunction(code => document.getElementById('queue-row-0')?.textContent === code, code);
+  await page.locator('#queue-row-0').click();
+  await page.locator('h1', { hasText: code }).waitFor();
+  await page.goBack();
+  await page.waitForURL(/\/staff\/\?sort=same_question$/);
+  assert.equal(await page.locator('#filter-sort').inputValue(), 'same_question', 'back shows the same list');
   await Promise.all([page.close(), moderator.close(), tracker.close()]);
 });
 

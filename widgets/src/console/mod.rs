@@ -86,6 +86,9 @@ struct AppState {
     lang: Lang,
     session: Session,
     route: Route,
+    /// Counts the screens shown, so that a screen shown again (the queue, by its link or the back button)
+    /// starts afresh from its address.
+    visit: u32,
     focus: FocusRequest,
 }
 
@@ -127,6 +130,7 @@ impl Reducible for AppState {
             }
             Action::Navigate(route) => {
                 next.route = route;
+                next.visit = next.visit.wrapping_add(1);
                 next.focus.to(TITLE_ID);
             }
         }
@@ -163,6 +167,7 @@ pub fn App() -> Html {
         lang: stored_lang(),
         session: Session::Checking,
         route: Route::current(),
+        visit: 0,
         focus: FocusRequest::default(),
     });
     let base = use_focus_after_render(state.focus.clone());
@@ -243,6 +248,7 @@ pub fn App() -> Html {
             let state = state.clone();
             spawn_local(async move {
                 let _ = api::delete("/api/v1/staff/session").await;
+                route::forget_queue();
                 route::push(&Route::Queue);
                 state.dispatch(Action::LoggedOut);
             });
@@ -281,7 +287,7 @@ pub fn App() -> Html {
         Session::In(me) => {
             let shell = Shell { lang, me: me.clone(), navigate: navigate.clone(), expired };
             let screen = match &state.route {
-                Route::Queue => html! { <queue::QueueScreen shell={shell.clone()} /> },
+                Route::Queue => html! { <queue::QueueScreen key={state.visit} shell={shell.clone()} /> },
                 Route::Question(code) => {
                     html! { <question::QuestionScreen shell={shell.clone()} code={AttrValue::from(code.clone())} /> }
                 }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use domain::staff::{Queue, QueueEntry, QueueParams, Unit};
+use domain::staff::{Queue, QueueEntry, QueueParams, QueueSort, Unit};
 use domain::{AgencyPublic, QuestionStatus};
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
@@ -16,6 +16,8 @@ use crate::ui::i18n::date;
 use crate::ui::{Alert, Checkbox, Select, TextField};
 
 const PER_PAGE: u32 = 50;
+/// The queue's one order besides the default (earliest due first), as the API and the address name it.
+const SAME_QUESTION: &str = "same_question";
 
 #[derive(Properties, PartialEq)]
 pub struct QueueScreenProps {
@@ -40,6 +42,7 @@ enum Action {
     Unit(String),
     Overdue(bool),
     Search(String),
+    Sort(String),
     /// Shows the list for the filters as typed, from page `u32`.
     Apply(u32),
     /// Shows the questions of one status (a count was chosen).
@@ -62,6 +65,7 @@ impl Reducible for QueueState {
             Action::Unit(value) => next.filters.unit = some(value),
             Action::Overdue(on) => next.filters.overdue = on.then_some(true),
             Action::Search(value) => next.filters.q = Some(value),
+            Action::Sort(value) => next.filters.sort = (value == SAME_QUESTION).then_some(QueueSort::SameQuestion),
             Action::Apply(page) => {
                 next.applied = QueueParams { page: Some(page), ..next.filters.clone() };
                 next.applied.q = next.applied.q.as_deref().and_then(|q| some(q.to_owned()));
@@ -113,13 +117,14 @@ fn address(params: &QueueParams) -> String {
 fn from_address() -> QueueParams {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let Ok(found) = web_sys::UrlSearchParams::new_with_str(&search) else { return QueueParams::default() };
-    let text = |key: &str| found.get(key).filter(|value| !value.trim().is_empty());
+    let text = |key: &str| found.get(key).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
     QueueParams {
         status: text("status").and_then(|value| QuestionStatus::parse(&value)),
         topic: text("topic"),
         unit: text("unit"),
         overdue: (found.get("overdue").as_deref() == Some("true")).then_some(true),
         q: text("q"),
+        sort: (found.get("sort").as_deref() == Some(SAME_QUESTION)).then_some(QueueSort::SameQuestion),
         page: text("page").and_then(|page| page.parse().ok()).filter(|page| (1..=100_000).contains(page)),
         ..QueueParams::default()
     }
@@ -137,6 +142,9 @@ fn filter_parts(params: &QueueParams) -> Vec<String> {
     }
     if params.overdue == Some(true) {
         parts.push("overdue=true".into());
+    }
+    if params.sort == Some(QueueSort::SameQuestion) {
+        parts.push(format!("sort={SAME_QUESTION}"));
     }
     parts
 }
@@ -174,7 +182,7 @@ pub fn QueueScreen(props: &QueueScreenProps) -> Html {
     {
         let (state, shell) = (state.clone(), shell.clone());
         use_effect_with(state.applied.clone(), move |applied| {
-            super::route::replace(&address(applied));
+            super::route::show_queue(&address(applied));
             let path = format!("/api/v1/staff/questions?{}", query(applied));
             spawn_local(async move {
                 let reply = api::get::<Queue>(&path).await;
@@ -256,6 +264,10 @@ pub fn QueueScreen(props: &QueueScreenProps) -> Html {
                     value={f.unit.clone().map(AttrValue::from)} onchange={edit(Action::Unit)} />
                 <TextField id="filter-q" label={t.search} hint={Some(AttrValue::from(t.search_hint))} {lang}
                     kind="search" value={f.q.clone().unwrap_or_default()} oninput={edit(Action::Search)} />
+                <Select id="filter-sort" label={t.sort} {lang} placeholder={t.sort_due}
+                    options={vec![(AttrValue::from(SAME_QUESTION), AttrValue::from(t.sort_same_question))]}
+                    value={(f.sort == Some(QueueSort::SameQuestion)).then_some(AttrValue::from(SAME_QUESTION))}
+                    onchange={edit(Action::Sort)} />
                 <Checkbox id="filter-overdue" label={t.overdue_only} {lang} checked={f.overdue == Some(true)}
                     onchange={{ let state = state.clone(); Callback::from(move |on| state.dispatch(Action::Overdue(on))) }} />
                 <div><button type="submit" class="tt-button">{ t.apply }</button></div>
@@ -289,6 +301,8 @@ pub fn QueueScreen(props: &QueueScreenProps) -> Html {
                     }
                     if queue.items.is_empty() {
                         <p>{ t.empty_queue }</p>
+                        // An old or shared address can name a page past the end.
+                        if page > 1 { <div class="console-pager">{ pager(t.first_page, 1) }</div> }
                     } else {
                         <p class="tt-hint">{ count_text(queue.items.len(), lang) }{ " " }{ t.keyboard_hint }</p>
                         <div class="console-table-wrap" tabindex="0" role="region" aria-label={format!("{}: {}", t.table_word, t.results)}>

@@ -2,6 +2,8 @@
 //! screen. Navigation pushes the address and tells the app; the browser's back button does the same through
 //! `popstate`.
 
+use std::cell::RefCell;
+
 use wasm_bindgen::JsValue;
 
 pub const BASE: &str = "/staff";
@@ -69,16 +71,36 @@ fn decode(segment: &str) -> String {
     js_sys::decode_uri_component(segment).ok().and_then(|s| s.as_string()).unwrap_or_else(|| segment.to_owned())
 }
 
-/// Puts `route` in the address bar (a new history entry).
+thread_local! {
+    /// The queue's address as it last showed (its filters), so that going back to the queue from a question
+    /// shows the same list. In memory only: it goes with the page, or when the staff member logs out.
+    static QUEUE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Puts `route` in the address bar (a new history entry); the queue with the filters it last showed.
 pub fn push(route: &Route) {
+    let href = match route {
+        Route::Queue => QUEUE.with(|queue| queue.borrow().clone()).unwrap_or_else(|| route.href()),
+        _ => route.href(),
+    };
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&route.href()));
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&href));
     }
 }
 
-/// Puts `href` in the address bar in place of the current entry: the same screen, now showing other things
-/// (the queue's filters).
-pub fn replace(href: &str) {
+/// The queue now shows the list at `href`: the address says so, and going back to the queue returns to it.
+pub fn show_queue(href: &str) {
+    replace(href);
+    QUEUE.with(|queue| *queue.borrow_mut() = Some(href.to_owned()));
+}
+
+/// The next staff member on this page starts from the whole queue.
+pub fn forget_queue() {
+    QUEUE.with(|queue| *queue.borrow_mut() = None);
+}
+
+/// Puts `href` in the address bar in place of the current entry: the same screen, now showing other things.
+fn replace(href: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(href));
     }
