@@ -56,17 +56,11 @@ pub fn first_use() -> Result {
         .env("TUONGTAC_BIN", target_dir().join("debug/tuongtac")))
 }
 
-/// twiggy (crates.io), which `cargo xtask bench bytes` needs and nothing else does: installed on first use.
-const TWIGGY_VERSION: &str = "0.8.0";
-
 /// Where the citizens' wasm's bytes go (`cargo xtask bench bytes`): twiggy's size of every function and data
 /// segment, grouped by what they are. Citizens get the module without names; this one is bound and optimised
 /// the same way but keeps them, which changes the code by a few bytes at most.
 pub fn bytes() -> Result {
-    if !output(Command::new("twiggy").arg("--version")).is_some_and(|v| v.contains(TWIGGY_VERSION)) {
-        eprintln!("bench: installing twiggy {TWIGGY_VERSION} (a few minutes, once)");
-        run(Command::new("cargo").args(["install", "twiggy", "--version", TWIGGY_VERSION]))?;
-    }
+    crate::setup::twiggy()?;
     // `cargo xtask build` compiled the staff console last, into the same file: the citizens' module again.
     crate::build::compile_wasm(None)?;
     let named = target_dir().join("wasm-bindgen-named");
@@ -104,7 +98,8 @@ pub fn bytes() -> Result {
     groups.sort_by_key(|group| std::cmp::Reverse(group.1));
     let total: u64 = groups.iter().map(|(_, size)| size).sum();
     let brotli = brotli_size(&target_dir().join("wasm-bindgen/tuongtac_bg.opt.wasm"))?;
-    println!("\nWhere the citizens' wasm goes (twiggy {TWIGGY_VERSION}; raw bytes of code and data, {total} in all;");
+    let twiggy = crate::setup::TWIGGY_VERSION;
+    println!("\nWhere the citizens' wasm goes (twiggy {twiggy}; raw bytes of code and data, {total} in all;");
     println!("brotli 11 of the whole module: {brotli}, shared out by raw size as an estimate)");
     println!("{:>8} {:>6} {:>9}  what", "raw", "share", "~brotli");
     for (group, size) in &groups {

@@ -15,7 +15,7 @@ cargo xtask demo [--addr 127.0.0.1:8080]   install what is missing, build everyt
 cargo xtask test                           install what is missing, build, run every test
 cargo xtask build                          build the widgets into pkg/ and the staff console into pkg/console/
 cargo xtask build console                  only the staff console (pkg/console/)
-cargo xtask bench                          sizes of the widget files and server throughput
+cargo xtask bench                          all of the below but api-fuzz (installs twiggy the first time)
 cargo xtask bench instances                two instances vs one on PostgreSQL, and the shared limits' cost
 cargo xtask bench draft                    a 200-article draft's render and one article's opening, CPU 4× slower
 cargo xtask bench sizes                    only the widget and staff console file sizes

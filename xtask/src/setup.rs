@@ -58,6 +58,17 @@ pub fn tools(for_tests: bool) -> Result {
 /// into node_modules after each install and compared, as file times say nothing in a fresh checkout. A
 /// node_modules that is a link to another checkout's is replaced by this checkout's own, never written
 /// through (`npm ci` would empty the other checkout's copy).
+/// twiggy, which only `cargo xtask bench` needs (where the wasm's bytes go): installed on first use.
+pub const TWIGGY_VERSION: &str = "0.8.0";
+
+pub fn twiggy() -> Result {
+    if !output(Command::new("twiggy").arg("--version")).is_some_and(|v| v.contains(TWIGGY_VERSION)) {
+        eprintln!("setup: installing twiggy {TWIGGY_VERSION} (a few minutes, once)");
+        run(Command::new("cargo").args(["install", "twiggy", "--version", TWIGGY_VERSION]))?;
+    }
+    Ok(())
+}
+
 fn npm_packages() -> Result {
     let lock_path = root().join("package-lock.json");
     let modules = root().join("node_modules");
