@@ -99,7 +99,7 @@
   // URL in the same mode, is then answered from the HTTP cache (or joins this one).
   // A path with a query is a list's first page, which a widget does not show first when the page's address
   // names a search, a page or one question (a `tt-` parameter).
-  var prefetched = {}, deep = /[?&]tt-/.test(location.search);
+  var prefetched = {}, deep = /[?&]tt-[a-z]+=[^&]/.test(location.search);
   function prefetch(name, el) {
     var api = (el.getAttribute("api") || base.origin).replace(/\/+$/, "");
     WIDGETS[name][3].forEach(function (path) {
