@@ -262,8 +262,9 @@ pub struct QueueParams {
     /// `due` (default): earliest due first; `same_question`: the questions most people share first.
     #[cfg_attr(feature = "openapi", param(inline))]
     pub sort: Option<QueueSort>,
-    /// Only questions that at least this many places share ("I have the same question").
-    #[cfg_attr(feature = "openapi", param(minimum = 0))]
+    /// Only questions that at least this many places share ("I have the same question"); at most
+    /// 1,000,000.
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 1_000_000))]
     pub min_same_question: Option<u32>,
     /// 1-based, at most 100,000.
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]
@@ -274,6 +275,10 @@ pub struct QueueParams {
 }
 
 impl QueueParams {
+    /// The highest `min_same_question` asked for: more places than any agency will see, and within the
+    /// 32-bit signed integers the API's schema promises.
+    pub const SAME_QUESTION_MAX: u32 = 1_000_000;
+
     /// Refuses control characters in the free-text filters, before they reach the database.
     pub fn has_forbidden_chars(&self) -> bool {
         [&self.topic, &self.unit, &self.q].into_iter().flatten().any(|v| has_forbidden_chars(v, Lines::Single))

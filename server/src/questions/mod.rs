@@ -395,6 +395,9 @@ pub async fn queue(state: &AppState, member: &StaffMember, params: QueueParams) 
     }
     let (page, per_page) = domain::question::paging(params.page, params.per_page, 50)
         .ok_or_else(|| Error::BadQuery("page is 1 to 100000; per_page is 1 to 100".into()))?;
+    if params.min_same_question.is_some_and(|min| min > QueueParams::SAME_QUESTION_MAX) {
+        return Err(Error::BadQuery("min_same_question is 0 to 1000000".into()));
+    }
     let present = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let words = present(params.q);
     let code = words.as_deref().and_then(TrackingCode::parse);

@@ -530,6 +530,8 @@ async fn offline_questions_have_their_channel_and_due_date(backend: Backend) {
     assert_eq!(app.send(queue("?q=100%25")).await.json()["items"], json!([]));
     app.send(queue("?q=a%00b")).await.assert_error(StatusCode::BAD_REQUEST, "bad_query", "NUL in search");
     app.send(queue("?status=nonsense")).await.assert_error(StatusCode::BAD_REQUEST, "bad_query", "unknown status");
+    app.send(queue("?min_same_question=1000001")).await.assert_error(StatusCode::BAD_REQUEST, "bad_query", "too many");
+    app.send(queue("?min_same_question=1000000")).await.assert_status(StatusCode::OK, "the most places allowed");
 
     let future = with(letter.clone(), json!({ "received_on": today.add_days(1).to_string(), "channel": "web" }));
     let refused = app.send(as_staff(Req::post("/api/v1/staff/questions").json(&future), &officer)).await;
