@@ -125,7 +125,9 @@ fn from_address() -> QueueParams {
         overdue: (found.get("overdue").as_deref() == Some("true")).then_some(true),
         q: text("q"),
         sort: (found.get("sort").as_deref() == Some(SAME_QUESTION)).then_some(QueueSort::SameQuestion),
-        page: text("page").and_then(|page| page.parse().ok()).filter(|page| (1..=100_000).contains(page)),
+        page: text("page")
+            .and_then(|page| page.parse().ok())
+            .filter(|page| (1..=domain::question::PAGE_MAX).contains(page)),
         ..QueueParams::default()
     }
 }
