@@ -6,7 +6,7 @@
 use domain::text::{char_count, normalise};
 use domain::{Lang, MessageKey};
 use wasm_bindgen::JsCast;
-use web_sys::{Document, DocumentFragment, Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, Node};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::i18n::{characters_left, texts};
@@ -104,25 +104,16 @@ pub struct TextFieldProps {
 /// The field's blur, passed on unless the citizen is pressing the form's send button: an error taken away
 /// then would move the button from under the pointer between press and release, and the click would be
 /// lost. Sending checks every field anyway. Chromium focuses the pressed button; Safari and Firefox on macOS
-/// do not, so there the pressed (`:active`) button is looked for in the field's own root.
+/// do not, so there the form's pressed (`:active`) send button is looked for.
 fn left_field(onblur: &Callback<()>) -> Callback<FocusEvent> {
-    const SEND: &str = "button[type=submit]";
     let onblur = onblur.clone();
     Callback::from(move |e: FocusEvent| {
         let to = e.related_target().and_then(|to| to.dyn_into::<Element>().ok());
-        let to_send = to.is_some_and(|to| to.matches(SEND).unwrap_or(false));
+        let to_send = to.is_some_and(|to| to.matches("button[type=submit]").unwrap_or(false));
         let pressed = || {
-            let root = e.target().and_then(|field| field.dyn_into::<Node>().ok()).map(|field| field.get_root_node());
-            let pressed = format!("{SEND}:active");
-            match root {
-                Some(root) if root.is_instance_of::<DocumentFragment>() => {
-                    root.unchecked_into::<DocumentFragment>().query_selector(&pressed).ok().flatten().is_some()
-                }
-                Some(root) if root.is_instance_of::<Document>() => {
-                    root.unchecked_into::<Document>().query_selector(&pressed).ok().flatten().is_some()
-                }
-                _ => false,
-            }
+            let field = e.target().and_then(|field| field.dyn_into::<Element>().ok());
+            let form = field.and_then(|field| field.closest("form").ok().flatten());
+            form.is_some_and(|form| form.query_selector("button[type=submit]:active").ok().flatten().is_some())
         };
         if !to_send && !pressed() {
             onblur.emit(());
