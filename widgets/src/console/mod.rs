@@ -143,8 +143,7 @@ const LANG_KEY: &str = "tuongtac-console-lang";
 
 /// The language chosen last in this browser, so a reload or a new tab keeps it; Vietnamese at first.
 fn stored_lang() -> Lang {
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    match storage.and_then(|s| s.get_item(LANG_KEY).ok().flatten()).as_deref() {
+    match crate::ui::local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).as_deref() {
         Some("en") => Lang::En,
         _ => Lang::Vi,
     }
@@ -152,7 +151,7 @@ fn stored_lang() -> Lang {
 
 /// Keeps the choice; where storage is refused (a private window's policy), only this page keeps it.
 fn store_lang(lang: Lang) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+    if let Some(storage) = crate::ui::local_storage() {
         let _ = storage.set_item(LANG_KEY, lang.as_str());
     }
 }

@@ -65,7 +65,7 @@ impl Reducible for QueueState {
             Action::Unit(value) => next.filters.unit = some(value),
             Action::Overdue(on) => next.filters.overdue = on.then_some(true),
             Action::Search(value) => next.filters.q = Some(value),
-            Action::Sort(value) => next.filters.sort = (value == SAME_QUESTION).then_some(QueueSort::SameQuestion),
+            Action::Sort(value) => next.filters.sort = sort(&value),
             Action::Apply(page) => {
                 next.applied = QueueParams { page: Some(page), ..next.filters.clone() };
                 next.applied.q = next.applied.q.as_deref().and_then(|q| some(q.to_owned()));
@@ -124,12 +124,17 @@ fn from_address() -> QueueParams {
         unit: text("unit"),
         overdue: (found.get("overdue").as_deref() == Some("true")).then_some(true),
         q: text("q"),
-        sort: (found.get("sort").as_deref() == Some(SAME_QUESTION)).then_some(QueueSort::SameQuestion),
+        sort: found.get("sort").and_then(|value| sort(&value)),
         page: text("page")
             .and_then(|page| page.parse().ok())
             .filter(|page| (1..=domain::question::PAGE_MAX).contains(page)),
         ..QueueParams::default()
     }
+}
+
+/// The order a select's value or the address names; the default (earliest due first) is `None`.
+fn sort(value: &str) -> Option<QueueSort> {
+    (value == SAME_QUESTION).then_some(QueueSort::SameQuestion)
 }
 
 fn filter_parts(params: &QueueParams) -> Vec<String> {

@@ -3,9 +3,8 @@
 //! (privacy modes, blocked site data); the tracker then works without it.
 
 use domain::TrackingCode;
-use web_sys::Storage;
-
 use crate::json;
+use crate::ui::local_storage;
 
 /// Older codes are dropped beyond this many, so the list stays short enough to read.
 const MAX_CODES: usize = 10;
@@ -14,18 +13,14 @@ fn key(agency: &str) -> String {
     format!("tuongtac:codes:{agency}")
 }
 
-fn storage() -> Option<Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// Whether this browser lets the page store anything at all.
 pub fn available() -> bool {
-    storage().is_some()
+    local_storage().is_some()
 }
 
 /// The remembered codes, newest first. Anything stored that is not a valid code is ignored.
 pub fn load(agency: &str) -> Vec<String> {
-    let Some(text) = storage().and_then(|s| s.get_item(&key(agency)).ok().flatten()) else { return Vec::new() };
+    let Some(text) = local_storage().and_then(|s| s.get_item(&key(agency)).ok().flatten()) else { return Vec::new() };
     let mut codes: Vec<String> = Vec::new();
     let stored = json::decode(&text, |value| Some(json::codes(value))).unwrap_or_default();
     for code in stored.iter().filter_map(|c| TrackingCode::parse(c)).map(|c| c.to_string()) {
@@ -55,7 +50,7 @@ pub fn forget(agency: &str, code: &str) -> Vec<String> {
 }
 
 fn save(agency: &str, codes: &[String]) {
-    let Some(storage) = storage() else { return };
+    let Some(storage) = local_storage() else { return };
     // A full or read-only storage throws; the list then simply stays as it was.
     let _ = if codes.is_empty() {
         storage.remove_item(&key(agency))

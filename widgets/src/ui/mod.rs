@@ -45,6 +45,12 @@ pub fn focus_in_same_root(from: &web_sys::Element, id: &str) {
     }
 }
 
+/// The page's `localStorage`, if this browser lets the page store anything: it may be missing or may throw
+/// (privacy modes, blocked site data), and what uses it then works without it.
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 /// Re-checks a field that shows an error, so the error goes once it is fixed; `check` gives the field's
 /// errors now. Returns false, changing nothing, when the field showed no error.
 pub fn revalidate(errors: &mut FieldErrors, field: Field, check: impl FnOnce() -> Vec<MessageKey>) -> bool {
