@@ -31,12 +31,13 @@ pub const WASM_FEATURES: &[&str] = &[
 pub fn compile_wasm(cfg: Option<&str>) -> Result<PathBuf> {
     let mut cargo = cargo();
     match cfg {
-        None => cargo.args(["build", "--package", "widgets", "--target", "wasm32-unknown-unknown", "--release"]),
-        Some(cfg) => cargo
-            .args(["rustc", "--package", "widgets", "--lib", "--target", "wasm32-unknown-unknown", "--release", "--"])
-            .args(["--cfg", cfg]),
+        None => size_flags(cargo.args(["build", "--package", "widgets", "--target", "wasm32-unknown-unknown"])),
+        Some(cfg) => {
+            size_flags(cargo.args(["rustc", "--package", "widgets", "--lib", "--target", "wasm32-unknown-unknown"]))
+                .args(["--", "--cfg", cfg])
+        }
     };
-    run(cargo.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", remap_source_paths()))?;
+    run(&mut cargo)?;
     let bindgen_out = target_dir().join(if cfg.is_some() { "wasm-bindgen-variant" } else { "wasm-bindgen" });
     run(Command::new("wasm-bindgen")
         .args(["--target", "web", "--no-typescript", "--out-name", "tuongtac", "--out-dir"])
@@ -109,10 +110,9 @@ const CONSOLE_CSS: &[&str] =
 /// `console`, a module of its own that no citizen page loads; its glue, a boot module, its CSS and the one
 /// HTML page every `/staff/…` address answers, which names them (no inline script or style, for its CSP).
 pub fn console(dir: &Path) -> Result {
-    run(cargo()
-        .args(["build", "--package", "widgets", "--features", "console", "--target", "wasm32-unknown-unknown"])
-        .arg("--release")
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", remap_source_paths()))?;
+    let mut cargo = cargo();
+    cargo.args(["build", "--package", "widgets", "--features", "console", "--target", "wasm32-unknown-unknown"]);
+    run(size_flags(&mut cargo))?;
     let bindgen_out = target_dir().join("wasm-bindgen-console");
     run(Command::new("wasm-bindgen")
         .args(["--target", "web", "--no-typescript", "--out-name", "console", "--out-dir"])
@@ -181,8 +181,24 @@ fn minify(content: &[u8], loader: &str, module: bool) -> Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
-/// Panic locations name source files; shortening the registry's long absolute paths saves bytes in every
-/// citizen's download and keeps this machine's layout out of it.
+/// A release build of the wasm as small as the compiler makes it: the standard library is compiled with the
+/// widgets (`-Zbuild-std`) so that a panic is one trap instruction (`-Cpanic=immediate-abort`: 9.6 KB brotli
+/// less, the formatting of panic messages goes), without source locations (0.75 KB) and with the library's
+/// own size-over-speed choices (0.7 KB). These are unstable flags, allowed on the stable compiler by
+/// `RUSTC_BOOTSTRAP`; they are measured on Rust 1.95 (ARCHITECTURE.md, "What the widgets weigh"). A panic
+/// already aborted the widget before (`panic = "abort"`), and its message went nowhere on this target.
+fn size_flags(cargo: &mut Command) -> &mut Command {
+    cargo
+        .args(["--release", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"])
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            format!("{} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none", remap_source_paths()),
+        )
+}
+
+/// Source paths can still reach the wasm (debug information, before wasm-opt strips it); shortening them keeps
+/// this machine's layout out of the build, so two checkouts build the same bytes.
 fn remap_source_paths() -> String {
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)

@@ -15,6 +15,13 @@ pub fn tools(for_tests: bool) -> Result {
         eprintln!("setup: adding the Rust target wasm32-unknown-unknown");
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
+    // The widgets' wasm is built with the standard library compiled for it (`build::size_flags`), from the
+    // standard library's sources, which rustup adds like the target.
+    let sysroot = output(Command::new("rustc").args(["--print", "sysroot"])).unwrap_or_default();
+    if !std::path::Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library/std").is_dir() {
+        eprintln!("setup: adding the Rust component rust-src");
+        run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
     for (component, probe) in [("clippy", "clippy"), ("rustfmt", "fmt")] {
         if for_tests && output(Command::new("cargo").args([probe, "--version"])).is_none() {
             eprintln!("setup: adding the Rust component {component}");
