@@ -111,8 +111,10 @@ pub fn bytes() -> Result {
 
 /// What a function or data segment is, by its name.
 fn byte_group(item: &str) -> &'static str {
-    // A crate is named `krate::…` or, with its disambiguator, `krate[0123abcd…]::…`.
-    let mentions = |krate: &str| item.contains(&format!("{krate}::")) || item.contains(&format!("{krate}["));
+    // A crate is named `krate::…` or, with its disambiguator, `krate[0123abcd…]::…` (the v0 mangling that
+    // `RUSTC_BOOTSTRAP` brings, which also names a generic's types): the disambiguators are dropped here.
+    let item = &without_disambiguators(item);
+    let mentions = |krate: &str| item.contains(&format!("{krate}::"));
     const WIDGETS: [(&str, &str); 9] = [
         ("widgets::ask", "ask widget's own code"),
         ("widgets::tracker", "tracker widget's own code"),
@@ -127,7 +129,7 @@ fn byte_group(item: &str) -> &'static str {
     if item.starts_with("data segment") {
         return "data: texts in both languages, tables";
     }
-    if item.contains("CompStateInner<COMP>") && item.contains("::view") {
+    if item.contains("lifecycle::CompStateInner<") && item.contains("::view") {
         return "views: function components' bodies (html! expanded, closures inlined)";
     }
     if let Some((_, group)) = WIDGETS.iter().find(|(prefix, _)| item.contains(prefix)) {
@@ -157,6 +159,27 @@ fn byte_group(item: &str) -> &'static str {
         return "Rust standard library (formatting, collections, strings)";
     }
     "other (functions without a name, the function table)"
+}
+
+/// `krate[0123abcd]::x` as `krate::x`.
+fn without_disambiguators(item: &str) -> String {
+    let mut plain = String::with_capacity(item.len());
+    let mut rest = item;
+    while let Some(open) = rest.find('[') {
+        plain.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find(']') {
+            Some(close) if close > 0 && after[..close].bytes().all(|b| b.is_ascii_hexdigit()) => {
+                rest = &after[close + 1..]
+            }
+            _ => {
+                plain.push('[');
+                rest = after;
+            }
+        }
+    }
+    plain.push_str(rest);
+    plain
 }
 
 fn brotli_size(path: &std::path::Path) -> Result<i64> {
@@ -477,4 +500,19 @@ fn wrk_together(targets: &[(String, Option<std::path::PathBuf>)], connections: &
             .ok_or_else(|| format!("no Requests/sec in wrk output:\n{text}"))?;
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn functions_are_grouped_by_crate_with_or_without_disambiguators() {
+        let view = "<yew[a5b5]::html::component::lifecycle::CompStateInner<widgets[2a78]::ask::Ask> as \
+                    yew[a5b5]::html::component::lifecycle::Stateful>::view";
+        assert_eq!(without_disambiguators("widgets[2a7886d8]::ask::x<[u8; 4]>"), "widgets::ask::x<[u8; 4]>");
+        assert!(byte_group(view).starts_with("views"));
+        assert_eq!(byte_group("<widgets[2a78]::archive::Archive as yew[a5]::X>::run"), "archive widget's own code");
+        assert_eq!(byte_group("dlmalloc::dlmalloc::Dlmalloc::malloc"), "allocator (dlmalloc)");
+    }
 }
