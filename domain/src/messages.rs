@@ -61,6 +61,7 @@ message_keys! {
     PinInvalid = "pin.invalid", "Mã PIN gồm 6 chữ số.", "The PIN is 6 digits.";
     RatingRequired = "rating.required", "Chọn mức độ hài lòng cho ít nhất một tiêu chí.", "Choose how satisfied you are for at least one question.";
     ScoreInvalid = "score.invalid", "Chọn một trong năm mức, từ “Rất không hài lòng” đến “Rất hài lòng”.", "Choose one of the five levels, from “Very dissatisfied” to “Very satisfied”.";
+    RaterInvalid = "rater.invalid", "Mã trình duyệt của đánh giá không hợp lệ; hãy tải lại trang.", "The rating's browser token is not valid; please reload the page.";
     PageInvalid = "page.invalid", "Trang này không thuộc cổng thông tin của cơ quan nên không đánh giá được.", "This page is not on the agency's portal, so it cannot be rated.";
     CommentTooLong = "comment.too_long", "Góp ý không được dài quá 2.000 ký tự.", "Your suggestion must be 2,000 characters or fewer.";
     CommentForbiddenChars = "comment.forbidden_chars", "Góp ý chứa ký tự điều khiển không hợp lệ.", "Your suggestion contains control characters that are not allowed.";

@@ -86,7 +86,15 @@ pub struct NewRating {
     pub lang: Lang,
     /// A honeypot: people never see this field.
     pub website: String,
+    /// The rater: a random token the widget made once and keeps in this browser, so that a second rating of
+    /// the same page on the same day from this browser replaces its first, and nobody else's rating can.
+    /// It says nothing about the person. Empty: the rating replaces nothing and nothing replaces it.
+    pub rater: String,
 }
+
+/// The shortest and longest rater token: enough randomness that two browsers never share one.
+pub const RATER_MIN: usize = 16;
+pub const RATER_MAX: usize = 64;
 
 /// A rating that passed every rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +106,8 @@ pub struct ValidRating {
     pub scores: [Option<u8>; 4],
     pub comment: Option<String>,
     pub lang: Lang,
+    /// The rater token, when the widget sent one.
+    pub rater: Option<String>,
 }
 
 impl NewRating {
@@ -145,6 +155,11 @@ impl NewRating {
         if has_forbidden_chars(&comment, Lines::Multi) {
             errors.add(Field::Comment, MessageKey::CommentForbiddenChars);
         }
+        let rater = self.rater.trim();
+        let rater_chars = rater.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !rater.is_empty() && (!(RATER_MIN..=RATER_MAX).contains(&rater.len()) || !rater_chars) {
+            errors.add(Field::Rater, MessageKey::RaterInvalid);
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -154,6 +169,7 @@ impl NewRating {
             scores,
             comment: (!comment.is_empty()).then_some(comment),
             lang: self.lang,
+            rater: (!rater.is_empty()).then(|| rater.to_owned()),
         })
     }
 
@@ -188,7 +204,8 @@ pub fn rated_page(url: &str, allowed_origins: &[String]) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingReceipt {
-    /// True when this rating replaced one sent earlier today from the same place for the same page.
+    /// True when this rating replaced one this browser (the same rater token) sent earlier today for the
+    /// same page.
     pub replaced: bool,
     pub created_at: String,
 }

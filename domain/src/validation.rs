@@ -42,6 +42,7 @@ fields! {
     Quality = "quality",
     Support = "support",
     Comment = "comment",
+    Rater = "rater",
     Article = "article",
     Clause = "clause",
     Stance = "stance",

@@ -52,6 +52,14 @@ fn a_rating_needs_one_answer_in_range_on_an_allowed_page() {
         ),
         ("no page", NewRating { page: String::new(), ..rating() }, vec![(Field::Page, MessageKey::PageInvalid)]),
         ("the agency needs no page", NewRating { page: String::new(), scope: RatingScope::Agency, ..rating() }, vec![]),
+        ("a rater token", NewRating { rater: "aZ09-_aZ09-_aZ09".into(), ..rating() }, vec![]),
+        ("a rater token of 15", NewRating { rater: "a".repeat(15), ..rating() }, vec![(Field::Rater, MessageKey::RaterInvalid)]),
+        ("a rater token of 65", NewRating { rater: "a".repeat(65), ..rating() }, vec![(Field::Rater, MessageKey::RaterInvalid)]),
+        (
+            "a rater token with a space",
+            NewRating { rater: "aaaaaaaa aaaaaaaa".into(), ..rating() },
+            vec![(Field::Rater, MessageKey::RaterInvalid)],
+        ),
     ];
     for (case, rating, expected) in cases {
         assert_eq!(errors_of(rating), expected, "{case}");
@@ -61,6 +69,7 @@ fn a_rating_needs_one_answer_in_range_on_an_allowed_page() {
         .unwrap();
     assert_eq!(valid.scores, [Some(2), Some(4), None, None]);
     assert_eq!(valid.comment.as_deref(), Some("Khó tìm biểu mẫu."));
+    assert_eq!(valid.rater, None, "no token: the rating stands alone");
 }
 
 #[test]

@@ -228,6 +228,7 @@ pub fn new_rating<J: Json>(rating: &NewRating) -> J {
         ("comment", J::text(&rating.comment)),
         ("lang", J::text(rating.lang.as_str())),
         ("website", J::text(&rating.website)),
+        ("rater", J::text(&rating.rater)),
     ])
 }
 
@@ -733,6 +734,7 @@ mod tests {
             comment: "Khó tìm".into(),
             lang: domain::Lang::Vi,
             website: String::new(),
+            rater: "0123456789abcdef0123456789abcdef".into(),
         };
         assert_eq!(new_rating::<Value>(&rating), serde_json::to_value(&rating).unwrap());
         let agency = NewRating { scope: RatingScope::Agency, helpful: None, ..rating };

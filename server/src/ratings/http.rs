@@ -15,7 +15,6 @@ use super::RatingKey;
 use crate::agencies::CurrentAgency;
 use crate::extract::Json;
 use crate::openapi::{AgencyRead, CitizenWrite, StaffRead, StaffWrite};
-use crate::platform::security::ClientKey;
 use crate::staff::StaffMember;
 use crate::{AppState, Error, Result};
 
@@ -33,8 +32,9 @@ pub fn staff_router() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_comment))
 }
 
-/// Rates the agency's information on a page (or the agency as a whole). A second rating from the same place
-/// for the same page on the same day replaces the first. Answered once the rating is stored.
+/// Rates the agency's information on a page (or the agency as a whole). A second rating with the same
+/// `rater` token for the same page on the same day replaces the first; no other rating can. Answered once the
+/// rating is stored.
 #[utoipa::path(post, path = "/api/v1/agencies/{agency}/ratings", tag = "ratings",
     params(("agency" = String, Path, description = "The agency's slug"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–128 visible ASCII characters")),
@@ -43,12 +43,11 @@ pub fn staff_router() -> OpenApiRouter<AppState> {
 pub async fn rate(
     State(state): State<AppState>,
     agency: CurrentAgency,
-    ClientKey(client): ClientKey,
     headers: HeaderMap,
     Json(rating): Json<NewRating>,
 ) -> Result<Response> {
     let key = headers.get("idempotency-key").map(|value| RatingKey::parse(value.as_bytes(), &rating)).transpose()?;
-    let receipt = super::rate(&state, &agency, &client, &rating, key.as_ref()).await?;
+    let receipt = super::rate(&state, &agency, &rating, key.as_ref()).await?;
     let mut response = (StatusCode::CREATED, axum::Json(receipt)).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)

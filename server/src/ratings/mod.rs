@@ -26,7 +26,7 @@ use crate::staff::{self, StaffMember};
 use crate::{AppState, Error, Result, db};
 
 /// The key of the daily dedupe tokens. It changes when the day (in Vietnam) changes and the old one is
-/// forgotten, so a stored token can be matched only by a rating from the same place on the same day, and
+/// forgotten, so a stored token can be matched only by a rating from the same browser on the same day, and
 /// never traced back to an address. Shared by every server process through the database (`dedupe_keys`):
 /// the first to need a day's key makes it at random, and a day's key is deleted once the day is over. Each
 /// process keeps the current day's key in memory; `forget_past` drops it once the day is over.
@@ -57,9 +57,11 @@ impl DedupeKey {
         }
     }
 
-    /// The token of a rating from `client` (its address as write limits group it: an IPv6 /64, an IPv4
-    /// address) for `page` (none: the agency) on `day`. The questions' "same question" +1 uses it too, with
-    /// a `page` no rated page can be (`same-question:CODE`).
+    /// The token of what `client` did to `page` (none: the agency) on `day`. For a rating, `client` is the
+    /// rater token the widget keeps in its browser (`rater:…`), never the address, so people behind one
+    /// address never replace each other's ratings. The questions' "same question" +1 uses it with the
+    /// client's address as write limits group it (an IPv6 /64, an IPv4 address) and a `page` no rated page
+    /// can be (`same-question:CODE`).
     pub async fn token(&self, db: &sqlx::AnyPool, client: &str, page: Option<&str>, day: Date) -> Result<String> {
         Ok(token_with(&self.key(db, day).await?, client, page, day))
     }
@@ -105,12 +107,13 @@ impl RatingKey {
     }
 }
 
-/// Stores a citizen's rating from `client`, acknowledged only once it is committed. A retry with the same
-/// key answers as the first time; a robot that filled the honeypot is answered like a person.
+/// Stores a citizen's rating, acknowledged only once it is committed. It replaces only an earlier rating of
+/// the same page on the same day with the same rater token; the address only counts against the write
+/// limit, before this. A retry with the same key answers as the first time; a robot that filled the
+/// honeypot is answered like a person.
 pub async fn rate(
     state: &AppState,
     agency: &Agency,
-    client: &str,
     rating: &NewRating,
     key: Option<&RatingKey>,
 ) -> Result<RatingReceipt> {
@@ -131,10 +134,13 @@ pub async fn rate(
     let created_at = clock::now();
     let row = store::NewRow {
         agency_id: agency.id,
-        dedupe_token: state
-            .dedupe_key
-            .token(&state.db, client, valid.page.as_deref(), clock::today_in_vietnam())
-            .await?,
+        dedupe_token: match &valid.rater {
+            Some(rater) => {
+                state.dedupe_key.token(&state.db, &format!("rater:{rater}"), valid.page.as_deref(), clock::today_in_vietnam()).await?
+            }
+            // Without a rater token, the rating replaces nothing and nothing can replace it.
+            None => format!("single:{}", hex(&random_bytes::<16>())),
+        },
         page: valid.page,
         helpful: valid.helpful,
         scores: valid.scores,

@@ -22,7 +22,7 @@ pub struct NewRow {
     pub request_hash: Option<String>,
 }
 
-/// Stores a rating, replacing the one with the same dedupe token (same place, page and day); returns
+/// Stores a rating, replacing the one with the same dedupe token (same rater token, page and day); returns
 /// whether it replaced one. Runs in the caller's transaction.
 pub async fn upsert(conn: &mut AnyConnection, row: &NewRow) -> Result<bool, sqlx::Error> {
     let existing = sqlx::query("SELECT id FROM ratings WHERE agency_id = $1 AND dedupe_token = $2")

@@ -1,5 +1,5 @@
-//! Ratings through the real router on SQLite and PostgreSQL: storing, replacing the same place's rating of
-//! the day, the published summary with its small-number rule, comments kept private until a moderator
+//! Ratings through the real router on SQLite and PostgreSQL: storing, replacing the same browser's rating
+//! of the day (never another person's), the published summary with its small-number rule, comments kept private until a moderator
 //! publishes one, and nothing stored that could identify the person who rated.
 
 use std::num::NonZeroU32;
@@ -12,7 +12,7 @@ use sqlx::Row;
 use crate::common::*;
 
 on_both_backends!(
-    a_rating_is_stored_once_per_place_page_and_day,
+    a_rating_replaces_only_the_same_browsers_rating_of_the_day,
     bad_ratings_are_refused_with_their_fields,
     ratings_share_the_write_limit_and_the_origin_rules,
     the_summary_publishes_per_page_figures_from_five_ratings,
@@ -36,33 +36,50 @@ async fn rows(app: &TestApp) -> i64 {
     app.count("ratings").await
 }
 
-async fn a_rating_is_stored_once_per_place_page_and_day(backend: Backend) {
+async fn a_rating_replaces_only_the_same_browsers_rating_of_the_day(backend: Backend) {
     let app = TestApp::start(backend).await;
-    let first = json!({ "page": format!("{PAGE}?tab=2#muc"), "interface": 4, "content": 5, "lang": "vi" });
+    const BROWSER: &str = "r4nd0m-rater-token-0001";
+    let first =
+        json!({ "page": format!("{PAGE}?tab=2#muc"), "interface": 4, "content": 5, "lang": "vi", "rater": BROWSER });
     let reply = app.send(rate(&first, "203.0.113.10")).await.assert_status(StatusCode::CREATED, "first").json();
     assert_eq!(reply["replaced"], json!(false));
-    // The same place rates the same page again today: the second replaces the first.
-    let second = json!({ "page": PAGE, "interface": 2, "lang": "vi" });
-    let reply = app.send(rate(&second, "203.0.113.10")).await.assert_status(StatusCode::CREATED, "again").json();
+    // The same browser rates the same page again today: the second replaces the first, from any address.
+    let second = json!({ "page": PAGE, "interface": 2, "lang": "vi", "rater": BROWSER });
+    let reply = app.send(rate(&second, "198.51.100.77")).await.assert_status(StatusCode::CREATED, "again").json();
     assert_eq!(reply["replaced"], json!(true));
     assert_eq!(rows(&app).await, 1);
     let stored = sqlx::query("SELECT page, interface, content FROM ratings").fetch_one(&app.db).await.unwrap();
     assert_eq!(stored.get::<String, _>("page"), PAGE, "stored without query or fragment");
     assert_eq!((stored.get::<Option<i64>, _>("interface"), stored.get::<Option<i64>, _>("content")), (Some(2), None));
-    // Another page, the agency as a whole, another address: each adds.
-    app.send(rate(&json!({ "page": format!("{PAGE}-khac"), "quality": 3 }), "203.0.113.10"))
+    // Other people behind the same address (an office, a carrier's NAT), each browser with its own token or
+    // none: each rating adds, and none replaces another's.
+    for (i, rater) in ["another-browser-token-01", "a-third-browser-token-02", ""].iter().enumerate() {
+        let other = json!({ "page": PAGE, "interface": 5, "rater": rater });
+        let reply = app.send(rate(&other, "203.0.113.10")).await.assert_status(StatusCode::CREATED, "neighbour").json();
+        assert_eq!(reply["replaced"], json!(false), "neighbour {i}");
+    }
+    let tokenless = json!({ "page": PAGE, "interface": 1 });
+    let reply = app.send(rate(&tokenless, "203.0.113.10")).await.json();
+    assert_eq!(reply["replaced"], json!(false), "a rating without a token replaces nothing");
+    assert_eq!(rows(&app).await, 5);
+    let stored = sqlx::query("SELECT interface FROM ratings WHERE content IS NULL ORDER BY id").fetch_all(&app.db).await;
+    let interfaces: Vec<Option<i64>> = stored.unwrap().iter().map(|r| r.get("interface")).collect();
+    assert_eq!(interfaces, [Some(2), Some(5), Some(5), Some(5), Some(1)], "every citizen's rating is kept");
+    // The same browser's rating of another page, or of the agency as a whole, adds.
+    app.send(rate(&json!({ "page": format!("{PAGE}-khac"), "quality": 3, "rater": BROWSER }), "203.0.113.10"))
         .await
         .assert_status(StatusCode::CREATED, "page");
-    app.send(rate(&json!({ "scope": "agency", "support": 5 }), "203.0.113.10"))
+    let reply = app
+        .send(rate(&json!({ "scope": "agency", "support": 5, "rater": BROWSER }), "203.0.113.10"))
         .await
-        .assert_status(StatusCode::CREATED, "agency");
-    app.send(rate(&second, "203.0.113.11")).await.assert_status(StatusCode::CREATED, "another address");
-    assert_eq!(rows(&app).await, 4);
-    // An IPv6 client is one place across its /64.
-    app.send(rate(&second, "2001:db8:1:2::1")).await.assert_status(StatusCode::CREATED, "v6");
-    let reply = app.send(rate(&second, "2001:db8:1:2::ffff")).await.json();
-    assert_eq!(reply["replaced"], json!(true));
-    assert_eq!(rows(&app).await, 5);
+        .assert_status(StatusCode::CREATED, "agency")
+        .json();
+    assert_eq!(reply["replaced"], json!(false));
+    assert_eq!(rows(&app).await, 7);
+    // The token is not stored as sent.
+    let tokens = sqlx::query("SELECT dedupe_token FROM ratings").fetch_all(&app.db).await.unwrap();
+    assert!(tokens.iter().all(|r| !r.get::<String, _>("dedupe_token").contains(BROWSER)));
+    let rows_before = rows(&app).await;
 
     // A retry with the same key is answered as the first time and stores nothing new.
     let keyed = json!({ "page": PAGE, "helpful": true });
@@ -77,7 +94,7 @@ async fn a_rating_is_stored_once_per_place_page_and_day(backend: Backend) {
         .assert_status(StatusCode::CREATED, "retry")
         .json();
     assert_eq!(first["created_at"], retry["created_at"]);
-    assert_eq!(rows(&app).await, 6);
+    assert_eq!(rows(&app).await, rows_before + 1);
     let other = json!({ "page": PAGE, "helpful": false });
     app.send(rate(&other, "198.51.100.20").idempotency_key("rating-1")).await.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -87,7 +104,7 @@ async fn a_rating_is_stored_once_per_place_page_and_day(backend: Backend) {
     // A robot that fills the honeypot is answered like a person; nothing is stored.
     let robot = json!({ "page": PAGE, "helpful": true, "website": "http://spam.example" });
     app.send(rate(&robot, "198.51.100.99")).await.assert_status(StatusCode::CREATED, "honeypot");
-    assert_eq!(rows(&app).await, 6);
+    assert_eq!(rows(&app).await, rows_before + 1);
 }
 
 async fn bad_ratings_are_refused_with_their_fields(backend: Backend) {
@@ -103,6 +120,8 @@ async fn bad_ratings_are_refused_with_their_fields(backend: Backend) {
             json!({ "page": PAGE, "helpful": true, "comment": "x".repeat(2_001) }),
             json!({ "comment": ["comment.too_long"] }),
         ),
+        (json!({ "page": PAGE, "helpful": true, "rater": "short" }), json!({ "rater": ["rater.invalid"] })),
+        (json!({ "page": PAGE, "helpful": true, "rater": "not a token; 1234567890" }), json!({ "rater": ["rater.invalid"] })),
     ];
     for (rating, errors) in cases {
         let reply = app.send(rate(&rating, "203.0.113.30")).await;

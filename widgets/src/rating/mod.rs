@@ -70,7 +70,7 @@ enum Phase {
     /// The server cannot store now (a full disk); every choice is kept.
     Unavailable,
     Refused,
-    /// Stored; `replaced` says it replaced today's earlier rating of the same page.
+    /// Stored; `replaced` says it replaced this browser's earlier rating of the same page today.
     Sent { replaced: bool },
 }
 
@@ -174,7 +174,7 @@ impl Reducible for RatingState {
                 next.focus.to(ALERT_ID);
             }
             Action::ResultsLoaded(summary) => next.results = summary.map_or(Results::Failed, Results::Loaded),
-            // The same place may change its rating of the page today; the choices are kept to start from.
+            // This browser may change its rating of the page today; the choices are kept to start from.
             Action::Change => next.phase = Phase::Editing,
         }
         next.into()
@@ -185,6 +185,27 @@ impl Reducible for RatingState {
 fn page_origin(page: &str) -> Vec<String> {
     let origin: Vec<&str> = page.splitn(4, '/').take(3).collect();
     vec![origin.join("/")]
+}
+
+/// Where this browser keeps its rater token.
+const RATER_KEY: &str = "tuongtac-rater";
+
+/// This browser's rater token: made at random once and kept, so that a citizen who changes their rating of a
+/// page today replaces their own, and nobody else's (people behind one address each keep their own). It
+/// says nothing about the person. Where the page may not keep it, it lasts as long as the widget.
+fn rater_token() -> String {
+    let storage = crate::ui::local_storage();
+    if let Some(token) = storage.as_ref().and_then(|s| s.get_item(RATER_KEY).ok().flatten())
+        && (domain::rating::RATER_MIN..=domain::rating::RATER_MAX).contains(&token.len())
+        && token.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return token;
+    }
+    let token = new_idempotency_key();
+    if let Some(storage) = storage {
+        let _ = storage.set_item(RATER_KEY, &token);
+    }
+    token
 }
 
 /// The page rated: the `page` attribute, else the page the widget sits on (origin and path, without query or
@@ -200,7 +221,11 @@ fn rated_page(given: Option<&AttrValue>) -> String {
 #[component]
 pub fn Rating(props: &RatingProps) -> Html {
     let origin = page_origin(&rated_page(props.page.as_ref()));
-    let state = use_reducer(move || RatingState { origin, ..RatingState::default() });
+    let state = use_reducer(move || RatingState {
+        origin,
+        draft: NewRating { rater: rater_token(), ..NewRating::default() },
+        ..RatingState::default()
+    });
     let lang = props.lang;
     let t = texts(lang);
     let base_ref = use_focus_after_render(state.focus.clone());

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  announced, assertAccessible, focused, launchBrowser, openWidget, startServer, tabUntil,
+  announced, assertAccessible, focused, launchBrowser, newPage, openWidget, startServer, tabUntil,
 } from '../../../tests/browser/harness.mjs';
 import { CRITERIA, LEVELS, choose } from './examples.mjs';
 
@@ -145,6 +145,31 @@ test('a citizen changes their rating the same day: the form comes back with the 
     await page.locator(`${RATING} .tt-rating-sent`).getByText('thay cho đánh giá', { exact: false }).waitFor();
     const summary = await (await fetch(`${own.url}/api/v1/agencies/demo/ratings/summary`)).json();
     assert.deepEqual(summary.criteria[1].figures.distribution, [0, 0, 0, 1, 0], 'one rating, the changed one');
+  } finally {
+    await own.stop();
+  }
+});
+
+test('two citizens behind one address, in two fresh browsers, rate the same page the same day: both ratings are kept', async () => {
+  const own = await startServer();
+  try {
+    const citizens = [
+      { agent: 'Mozilla/5.0 (Linux; Android 14; SM-A155F) Mobile', level: 2 },
+      { agent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) Mobile', level: 5 },
+    ];
+    for (const { agent, level } of citizens) {
+      const page = await newPage(browser, { userAgent: agent });
+      await page.goto(`${own.url}/demo/danh-gia.html`);
+      await page.locator(`${RATING} form`).waitFor();
+      await choose(page, 1, level);
+      await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
+      const sent = page.locator(`${RATING} .tt-rating-sent`);
+      await sent.waitFor();
+      assert.doesNotMatch(await sent.textContent(), /thay cho/, `${agent}: told nothing was replaced`);
+      await page.context().close();
+    }
+    const summary = await (await fetch(`${own.url}/api/v1/agencies/demo/ratings/summary`)).json();
+    assert.deepEqual(summary.criteria[1].figures.distribution, [0, 1, 0, 0, 1], "neither replaced the other's");
   } finally {
     await own.stop();
   }
