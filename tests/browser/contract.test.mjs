@@ -12,17 +12,30 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   announced, assertAccessible, focused, launchBrowser, newPage, openWidget, overflowing, overrideTextSpacing,
-  startServer, tabUntil, widgetExamples,
+  startPortal, startServer, tabUntil, widgetExamples,
 } from './harness.mjs';
 
 const WIDGETS = await widgetExamples();
-let server, browser;
+let server, browser, portal;
 const prepared = {};
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  portal = await startPortal(server);
   for (const widget of WIDGETS) prepared[widget.name] = await widget.prepare(server);
 });
-after(async () => { await browser?.close(); await server?.stop(); });
+after(async () => { await browser?.close(); await server?.stop(); await portal?.close(); });
+
+/** Ways a host page keeps a widget out of sight when it connects, and shows it later as a person asks. */
+const HIDDEN = [
+  { name: 'a hidden block shown', wrap: el => `<div id="box" hidden>${el}</div>`,
+    show: page => page.evaluate(() => { document.getElementById('box').hidden = false; }) },
+  { name: 'a display: none tab shown', wrap: el => `<div id="box" style="display:none">${el}</div>`,
+    show: page => page.evaluate(() => { document.getElementById('box').style.display = 'block'; }) },
+  { name: 'a closed <details> opened', wrap: el => `<details id="box"><summary>Hỏi đáp</summary>${el}</details>`,
+    show: page => page.getByText('Hỏi đáp', { exact: true }).click() },
+  { name: 'a <dialog> opened with showModal()', wrap: el => `<dialog id="box">${el}</dialog>`,
+    show: page => page.evaluate(() => document.getElementById('box').showModal()) },
+];
 
 /** Opens `example` (a page), brings the widget into `state`, runs `check(page)` and checks that the page threw
  * no error. A state that locks the test client out (`ownServer`) gets a server of its own. */
@@ -69,6 +82,49 @@ for (const widget of WIDGETS) {
             assert.deepEqual(await overflowing(page, ELEMENT), [], `${state.name} with text spacing`);
           }, { viewport: { width: 320, height: 640 } }));
         }
+      }
+    });
+
+    describe('connected while hidden, then shown: the first click and the first key press are taken', () => {
+      // The element as the widget's first demo page writes it, in a host page that hides it at first, below
+      // enough text that the page scrolls to reach it.
+      const element = async () => {
+        const page = await open();
+        const html = await page.locator(ELEMENT).first().evaluate(el => `<${el.localName}${[...el.attributes]
+          .map(a => ` ${a.name}="${a.value.replace(/"/g, '&quot;')}"`).join('')}></${el.localName}>`);
+        await page.close();
+        return html;
+      };
+      const button = FORM ? FORM.submit.vi : widget.FIRST_BUTTON;
+      const filler = '<h1>Cổng thông tin</h1>' + '<p>Nội dung trang của cơ quan.</p>'.repeat(30);
+      for (const hidden of HIDDEN) {
+        test(hidden.name, async () => {
+          const page = await newPage(browser);
+          await page.goto(`${portal.origin}/trang?body=${encodeURIComponent(filler + hidden.wrap(await element()))}`);
+          // The widget has drawn while hidden.
+          await page.waitForFunction(name => document.querySelector(name)?.shadowRoot?.querySelector('[part=base] button'), ELEMENT);
+          await hidden.show(page);
+          await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+          await page.locator(ELEMENT).evaluate(host => {
+            window.clicked = [];
+            host.shadowRoot.addEventListener('click', e => window.clicked.push(e.composedPath()[0].textContent.trim()), true);
+          });
+          const target = page.locator(ELEMENT).getByRole('button', { name: button, exact: true }).first();
+          await target.click();
+          assert.deepEqual(await page.evaluate(() => window.clicked), [button], 'the first click reached the button');
+          if (FORM) {
+            await inWidget(page, '.tt-error-summary').waitFor({ timeout: 5_000 });
+            // The first key press: a fresh page, the button reached by keyboard, Enter.
+            await page.goto(`${portal.origin}/trang?body=${encodeURIComponent(filler + hidden.wrap(await element()))}`);
+            await page.waitForFunction(name => document.querySelector(name)?.shadowRoot?.querySelector('[part=base] button'), ELEMENT);
+            await hidden.show(page);
+            await page.locator(ELEMENT).getByRole('button', { name: button, exact: true }).first().focus();
+            await page.keyboard.press('Enter');
+            await inWidget(page, '.tt-error-summary').waitFor({ timeout: 5_000 });
+          }
+          assert.deepEqual(page.errors, []);
+          await page.close();
+        });
       }
     });
 

@@ -245,3 +245,19 @@ export async function assertAccessible(page, label) {
   }, AXE_TAGS);
   assert.deepEqual(violations, [], `axe violations in ${label}:\n${violations.join('\n')}`);
 }
+
+/** A real portal of another origin, allowed for the demo agency: `/trang?body=…` is a page holding that body,
+ * with the loader in its head as the README asks. Resolves to its origin and `close()`. */
+export async function startPortal(server) {
+  const { createServer } = await import('node:http');
+  const portal = createServer((req, res) => {
+    const body = new URL(req.url, 'http://x').searchParams.get('body') ?? '';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Cổng thông tin</title>
+      <script src="${server.url}/widgets/tuongtac.js"></script></head><body>${body}</body></html>`);
+  });
+  await new Promise(ok => portal.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${portal.address().port}`;
+  await cli(server, ['admin', 'origin', 'add', 'demo', origin]);
+  return { origin, close: () => new Promise(ok => portal.close(ok)) };
+}

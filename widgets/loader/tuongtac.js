@@ -114,7 +114,8 @@
 
   // The height of the widget's first screen for this element, from its element.rs: rows of [attribute=value
   // or "", from this width in pixels, height in em of the widget's text], the last row that applies wins. The
-  // widget's text is max(1rem, medium, 16px) (styles/tokens.css), so the height scales the same way.
+  // widget's text is --tuongtac-font-size, else max(1rem, medium, 16px) (styles/tokens.css), so the height
+  // scales the same way. An element without a width (hidden) gets none: nothing of it is on screen to move.
   function space(name, el, box) {
     var width = box.getBoundingClientRect().width;
     var height = 0;
@@ -122,20 +123,49 @@
       var when = row[0].split("=");
       if ((!row[0] || el.getAttribute(when[0]) === when[1]) && width >= row[1]) height = row[2];
     });
-    return "max(" + height + "em," + height + "rem," + 16 * height + "px)";
+    return width ? "calc(" + height + "*var(--tuongtac-font-size,max(1em,1rem,16px)))" : "";
   }
 
-  // The widget keeps at least the space it was given until the citizen acts in it: a shift just after input
-  // is theirs, not the page's. A widget taller than that space has grown out of sight, below the screen.
-  function hold(el, box, height) {
-    box.style.minHeight = height;
+  // The widget keeps at least the space of its first screen until it is drawn and letting go moves nothing on
+  // screen, or until the citizen acts in it (a shift just after input is theirs, not the page's). The space is
+  // measured again whenever the element's width changes, so a widget connected while hidden (a tab, a closed
+  // <details>, a dialog not yet open) is given the space of the width it is shown at, or none once drawn.
+  // A pointer lets go at the click, never at the press: the button must not move between press and release.
+  function hold(name, el, box) {
+    var held = true;
+    var sizes = new ResizeObserver(fit);
+    var children = new MutationObserver(watch);
     function release() {
+      if (!held) return;
+      held = false;
       box.style.minHeight = "";
-      el.removeEventListener("pointerdown", release, true);
+      sizes.disconnect();
+      children.disconnect();
+      el.removeEventListener("click", release, true);
       el.removeEventListener("keydown", release, true);
     }
-    el.addEventListener("pointerdown", release, true);
+    function watch() {
+      if (box.firstElementChild) sizes.observe(box.firstElementChild);
+    }
+    function fit() {
+      if (!held) return;
+      var content = box.firstElementChild;
+      // Drawn: the widget's base holds its first screen (it is busy and empty while its first data comes).
+      var drawn = content && content.firstElementChild && content.getAttribute("aria-busy") !== "true";
+      var reserve = space(name, el, box);
+      if (!reserve) return drawn ? release() : (box.style.minHeight = "");
+      box.style.minHeight = reserve;
+      if (!drawn) return;
+      var shown = content.getBoundingClientRect(), kept = box.getBoundingClientRect();
+      // Taller than its space, or reaching below the screen: what follows it is out of sight either way.
+      if (shown.height >= kept.height - 1 || (shown.bottom >= innerHeight && shown.top < innerHeight)) release();
+    }
+    sizes.observe(box);
+    children.observe(box, { childList: true });
+    watch();
+    el.addEventListener("click", release, true);
     el.addEventListener("keydown", release, true);
+    fit();
   }
 
   // Chrome does not reliably announce live regions inside shadow DOM: one visually hidden polite region in
@@ -176,22 +206,20 @@
         var loading = load();
         prefetch(name, el);
         // Measured on a block in the shadow root: the element itself is inline until its stylesheet comes.
+        // The same block becomes the widget's container.
         var box = document.createElement("div");
         box.style.fontSize = "medium";
         root.replaceChildren(box);
-        var height = space(name, el, box);
-        box.style.minHeight = height;
+        hold(name, el, box);
         loading.then(function (loaded) {
           // Removed while the module was loading, and not put back: nothing to mount.
           if (!el.isConnected) { el._mounting = false; root.replaceChildren(); return; }
           root.adoptedStyleSheets = [loaded[1]];
           // `:host` sets only `display`: the reader's font size is set on this container (tt-root).
-          var container = document.createElement("div");
-          container.className = "tt-root";
-          root.replaceChildren(container);
-          hold(el, container, height);
+          box.className = "tt-root";
+          box.style.fontSize = "";
           // The widget reads its attributes itself; the server is this script's origin unless `api` says.
-          el._widget = loaded[0].mount(name, el, container, base.origin);
+          el._widget = loaded[0].mount(name, el, box, base.origin);
         }).catch(function (error) {
           runtime = null;
           if (wasmRefused) return frame(name, el, root);

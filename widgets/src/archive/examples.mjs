@@ -9,6 +9,8 @@ import { ANSWER, UNIT, handle } from '../tracker/examples.mjs';
 
 /** The custom element. */
 export const ELEMENT = 'tuongtac-archive';
+/** The button a citizen presses first, in Vietnamese, for a widget without a FORM (the contract's first press). */
+export const FIRST_BUTTON = 'Tìm';
 
 export const PAGES = [
   { name: 'Vietnamese archive page', path: '/demo/hoi-dap-cong-khai.html', lang: 'vi' },
