@@ -53,8 +53,16 @@ fn a_rating_needs_one_answer_in_range_on_an_allowed_page() {
         ("no page", NewRating { page: String::new(), ..rating() }, vec![(Field::Page, MessageKey::PageInvalid)]),
         ("the agency needs no page", NewRating { page: String::new(), scope: RatingScope::Agency, ..rating() }, vec![]),
         ("a rater token", NewRating { rater: "aZ09-_aZ09-_aZ09".into(), ..rating() }, vec![]),
-        ("a rater token of 15", NewRating { rater: "a".repeat(15), ..rating() }, vec![(Field::Rater, MessageKey::RaterInvalid)]),
-        ("a rater token of 65", NewRating { rater: "a".repeat(65), ..rating() }, vec![(Field::Rater, MessageKey::RaterInvalid)]),
+        (
+            "a rater token of 15",
+            NewRating { rater: "a".repeat(15), ..rating() },
+            vec![(Field::Rater, MessageKey::RaterInvalid)],
+        ),
+        (
+            "a rater token of 65",
+            NewRating { rater: "a".repeat(65), ..rating() },
+            vec![(Field::Rater, MessageKey::RaterInvalid)],
+        ),
         (
             "a rater token with a space",
             NewRating { rater: "aaaaaaaa aaaaaaaa".into(), ..rating() },

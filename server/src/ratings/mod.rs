@@ -136,7 +136,10 @@ pub async fn rate(
         agency_id: agency.id,
         dedupe_token: match &valid.rater {
             Some(rater) => {
-                state.dedupe_key.token(&state.db, &format!("rater:{rater}"), valid.page.as_deref(), clock::today_in_vietnam()).await?
+                state
+                    .dedupe_key
+                    .token(&state.db, &format!("rater:{rater}"), valid.page.as_deref(), clock::today_in_vietnam())
+                    .await?
             }
             // Without a rater token, the rating replaces nothing and nothing can replace it.
             None => format!("single:{}", hex(&random_bytes::<16>())),

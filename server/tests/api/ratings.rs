@@ -62,7 +62,8 @@ async fn a_rating_replaces_only_the_same_browsers_rating_of_the_day(backend: Bac
     let reply = app.send(rate(&tokenless, "203.0.113.10")).await.json();
     assert_eq!(reply["replaced"], json!(false), "a rating without a token replaces nothing");
     assert_eq!(rows(&app).await, 5);
-    let stored = sqlx::query("SELECT interface FROM ratings WHERE content IS NULL ORDER BY id").fetch_all(&app.db).await;
+    let stored =
+        sqlx::query("SELECT interface FROM ratings WHERE content IS NULL ORDER BY id").fetch_all(&app.db).await;
     let interfaces: Vec<Option<i64>> = stored.unwrap().iter().map(|r| r.get("interface")).collect();
     assert_eq!(interfaces, [Some(2), Some(5), Some(5), Some(5), Some(1)], "every citizen's rating is kept");
     // The same browser's rating of another page, or of the agency as a whole, adds.
@@ -121,7 +122,10 @@ async fn bad_ratings_are_refused_with_their_fields(backend: Backend) {
             json!({ "comment": ["comment.too_long"] }),
         ),
         (json!({ "page": PAGE, "helpful": true, "rater": "short" }), json!({ "rater": ["rater.invalid"] })),
-        (json!({ "page": PAGE, "helpful": true, "rater": "not a token; 1234567890" }), json!({ "rater": ["rater.invalid"] })),
+        (
+            json!({ "page": PAGE, "helpful": true, "rater": "not a token; 1234567890" }),
+            json!({ "rater": ["rater.invalid"] }),
+        ),
     ];
     for (rating, errors) in cases {
         let reply = app.send(rate(&rating, "203.0.113.30")).await;

@@ -220,7 +220,8 @@ async fn the_dedupe_key_is_shared_and_forgotten_after_its_day(backend: Backend) 
     let config = server::Config::new(std::env::temp_dir().join("tt-test-no-widgets"));
     let other = server::AppState::new(app.db.clone(), config).await.expect("second state");
     let other = server::app(other);
-    let rating = json!({ "page": format!("{ORIGIN}/trang"), "content": 5, "lang": "vi", "rater": "one-browser-token-0001" });
+    let rating =
+        json!({ "page": format!("{ORIGIN}/trang"), "content": 5, "lang": "vi", "rater": "one-browser-token-0001" });
     let first = app.send(Req::post("/api/v1/agencies/demo/ratings").origin(ORIGIN).json(&rating)).await;
     assert_eq!(first.json()["replaced"], json!(false));
     let second = send(other, Req::post("/api/v1/agencies/demo/ratings").origin(ORIGIN).json(&rating)).await;
