@@ -148,6 +148,7 @@ impl Reducible for RatingState {
                 next.errors = FieldErrors::default();
                 next.phase = Phase::Sending;
                 next.draft.helpful = rating.helpful;
+                next.draft.rater = rating.rater.clone();
                 next.last_sent = Some((key, rating));
             }
             Action::Finished(Submission::Stored(receipt)) => {
@@ -221,11 +222,7 @@ fn rated_page(given: Option<&AttrValue>) -> String {
 #[component]
 pub fn Rating(props: &RatingProps) -> Html {
     let origin = page_origin(&rated_page(props.page.as_ref()));
-    let state = use_reducer(move || RatingState {
-        origin,
-        draft: NewRating { rater: rater_token(), ..NewRating::default() },
-        ..RatingState::default()
-    });
+    let state = use_reducer(move || RatingState { origin, ..RatingState::default() });
     let lang = props.lang;
     let t = texts(lang);
     let base_ref = use_focus_after_render(state.focus.clone());
@@ -276,6 +273,10 @@ pub fn Rating(props: &RatingProps) -> Html {
                 return;
             }
             let mut rating = state.draft.clone();
+            // The token is kept only once the citizen rates: a page merely showing the widget stores nothing.
+            if rating.rater.is_empty() {
+                rating.rater = rater_token();
+            }
             rating.lang = lang;
             rating.scope = props.scope;
             rating.page = if props.scope == RatingScope::Page { rated_page(props.page.as_ref()) } else { String::new() };
