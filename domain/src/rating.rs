@@ -96,6 +96,13 @@ pub struct NewRating {
 pub const RATER_MIN: usize = 16;
 pub const RATER_MAX: usize = 64;
 
+/// Whether `token` can be a rater token: 16–64 letters, digits, `-` or `_`. The widget checks a kept token
+/// with the same rule the server enforces.
+pub fn is_rater_token(token: &str) -> bool {
+    (RATER_MIN..=RATER_MAX).contains(&token.len())
+        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// A rating that passed every rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidRating {
@@ -156,8 +163,7 @@ impl NewRating {
             errors.add(Field::Comment, MessageKey::CommentForbiddenChars);
         }
         let rater = self.rater.trim();
-        let rater_chars = rater.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if !rater.is_empty() && (!(RATER_MIN..=RATER_MAX).contains(&rater.len()) || !rater_chars) {
+        if !rater.is_empty() && !is_rater_token(rater) {
             errors.add(Field::Rater, MessageKey::RaterInvalid);
         }
         if !errors.is_empty() {

@@ -197,8 +197,7 @@ const RATER_KEY: &str = "tuongtac-rater";
 fn rater_token() -> String {
     let storage = crate::ui::local_storage();
     if let Some(token) = storage.as_ref().and_then(|s| s.get_item(RATER_KEY).ok().flatten())
-        && (domain::rating::RATER_MIN..=domain::rating::RATER_MAX).contains(&token.len())
-        && token.bytes().all(|b| b.is_ascii_alphanumeric())
+        && domain::rating::is_rater_token(&token)
     {
         return token;
     }
